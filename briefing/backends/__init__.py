@@ -1,0 +1,73 @@
+"""Backends: one small interface, one module each, chosen by name.
+
+A backend turns one Article into one ArticleExtraction, or raises ExtractionFailed with the
+reasons. Optional dependencies are imported only when their backend is chosen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, ClassVar
+
+from briefing.errors import ConfigError
+from briefing.schemas import Article, ArticleExtraction
+
+if TYPE_CHECKING:
+    from briefing.ledger import Ledger
+    from briefing.settings import Settings
+
+
+class Backend(ABC):
+    """Base class. Subclasses implement ``extract``; ``aextract`` may be overridden when the
+    backend has a native async path (the OpenAI-compatible one does)."""
+
+    name: ClassVar[str]
+
+    def __init__(self, settings: Settings, ledger: Ledger | None = None) -> None:
+        self.settings = settings
+        self.ledger = ledger
+
+    @property
+    def model(self) -> str:
+        return self.settings.model or self.name
+
+    @property
+    def prompt_version(self) -> str:
+        """What this backend's output depends on besides the article; part of every key."""
+        return "none"
+
+    def startup_notices(self) -> list[str]:
+        """Plain warnings printed once at start-up and kept in the brief's run metadata."""
+        return []
+
+    @abstractmethod
+    def extract(self, article: Article) -> ArticleExtraction:
+        """Extract one article, or raise ExtractionFailed."""
+
+    async def aextract(self, article: Article) -> ArticleExtraction:
+        return await asyncio.to_thread(self.extract, article)
+
+    def close(self) -> None:  # noqa: B027 - optional hook, most backends hold nothing
+        """Release clients, files or models."""
+
+
+# name -> "module:Class"; modules are imported lazily so optional extras stay optional.
+BACKENDS: dict[str, str] = {
+    "openai": "briefing.backends.openai_compat:OpenAIBackend",
+    "replay": "briefing.backends.replay:ReplayBackend",
+    "rules": "briefing.backends.rules:RulesBackend",
+    "local": "briefing.backends.local:LocalBackend",
+}
+
+
+def get_backend(settings: Settings, ledger: Ledger | None = None) -> Backend:
+    name = settings.backend
+    target = BACKENDS.get(name)
+    if target is None:
+        raise ConfigError(f"unknown backend {name!r}; choose one of: {', '.join(BACKENDS)}")
+    module_name, cls_name = target.split(":")
+    module = importlib.import_module(module_name)
+    cls: type[Backend] = getattr(module, cls_name)
+    return cls(settings, ledger)

@@ -1,0 +1,132 @@
+"""One read-only settings object, built from defaults, a config file, the environment and
+flags — in that order, later winning.
+
+The backend is chosen as: ``--backend`` flag > ``BRIEFING_BACKEND`` > config file > an
+endpoint in the environment (``BRIEFING_BASE_URL`` or an API key → ``openai``) > ``rules``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from briefing.errors import ConfigError
+
+Mode = Literal["tools", "json", "md_json", "json_schema"]
+Format = Literal["md", "html", "json"]
+
+CONFIG_NAMES = ("briefing.toml", ".briefing.toml")
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    backend: str = "rules"
+    backend_source: str = Field(default="default", description="where the backend choice came from")
+    model: str | None = None
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    mode: Mode = "tools"
+    max_attempts: int = Field(default=3, ge=1, le=10)
+    token_budget: int = Field(default=60_000, ge=1000, description="tokens per article, all attempts")
+    api_retries: int = Field(default=4, ge=0, le=10, description="API-error retries per attempt")
+    api_backoff_max: float = Field(default=30.0, gt=0)
+    timeout: float = Field(default=120.0, gt=0)
+    temperature: float = 0.0
+    max_tokens: int = Field(default=2048, ge=64)
+    concurrency: int = Field(default=4, ge=1, le=64)
+    cassette: Path | None = None
+    record: Path | None = None
+    model_path: Path | None = None
+    out: Path = Path("briefs")
+    date: dt.date = Field(default_factory=dt.date.today)
+    formats: tuple[Format, ...] = ("md", "html", "json")
+    ledger: Path | None = Field(default=None, description="default: OUT/ledger.sqlite")
+    max_article_bytes: int = Field(default=2_000_000, ge=1)
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.ledger or self.out / "ledger.sqlite"
+
+    def api_key_value(self) -> str | None:
+        return self.api_key.get_secret_value() if self.api_key else None
+
+
+_ENV: dict[str, str] = {
+    "BRIEFING_MODEL": "model",
+    "BRIEFING_BASE_URL": "base_url",
+    "BRIEFING_MODE": "mode",
+    "BRIEFING_MAX_ATTEMPTS": "max_attempts",
+    "BRIEFING_CONCURRENCY": "concurrency",
+    "BRIEFING_CASSETTE": "cassette",
+    "BRIEFING_MODEL_PATH": "model_path",
+    "BRIEFING_OUT": "out",
+}
+
+
+def find_config(explicit: Path | None, env: Mapping[str, str]) -> Path | None:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"config file not found: {explicit}")
+        return explicit
+    if env.get("BRIEFING_CONFIG"):
+        return find_config(Path(env["BRIEFING_CONFIG"]), {})
+    return next((Path(n) for n in CONFIG_NAMES if Path(n).is_file()), None)
+
+
+def _read_config(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    table = data.get("briefing", data)
+    return {k.replace("-", "_"): v for k, v in table.items()}
+
+
+def load_settings(
+    flags: Mapping[str, Any] | None = None,
+    *,
+    config: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Merge defaults < config file < environment < flags (flags of None are unset)."""
+    env = os.environ if env is None else env
+    merged: dict[str, Any] = {}
+    merged.update(_read_config(find_config(config, env)))
+    backend_source = "config" if "backend" in merged else "default"
+    merged.update({field: env[var] for var, field in _ENV.items() if env.get(var)})
+    key = env.get("BRIEFING_API_KEY") or env.get("OPENAI_API_KEY")
+    if key:
+        merged["api_key"] = key
+    if env.get("BRIEFING_BACKEND"):
+        merged["backend"], backend_source = env["BRIEFING_BACKEND"], "BRIEFING_BACKEND"
+    merged.update({k: v for k, v in (flags or {}).items() if v is not None})
+    if flags and flags.get("backend"):
+        backend_source = "--backend"
+    if backend_source == "default":
+        merged["backend"], backend_source = _implicit_backend(merged, env)
+    merged["backend_source"] = backend_source
+    try:
+        return Settings(**merged)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise ConfigError(f"invalid setting {where}: {first['msg']}") from None
+
+
+def _implicit_backend(merged: Mapping[str, Any], env: Mapping[str, str]) -> tuple[str, str]:
+    if merged.get("base_url"):
+        return "openai", "BRIEFING_BASE_URL" if env.get("BRIEFING_BASE_URL") else "--base-url"
+    if env.get("OPENAI_API_KEY") or env.get("BRIEFING_API_KEY"):
+        return "openai", "API key in the environment"
+    if merged.get("model_path"):
+        return "local", "--model-path"
+    return "rules", "default (no model configured)"
