@@ -137,8 +137,9 @@ class ClaimDraft(Grounded):
     def _quote_is_verbatim(self, info: ValidationInfo) -> ClaimDraft:
         article = _article(info)
         if article is not None and self.kind == "direct-quote":
-            # A quote may not be fuzzy: it must be the source's words, up to quotes and case.
-            self._evidence = ground(self.text, article, fuzzy=False)
+            # A quote may not be fuzzy: it must be the source's words, up to quotes and case;
+            # looked for first inside the passage, so a phrase repeated elsewhere is not taken.
+            self._evidence = ground(self.text, article, fuzzy=False, within=self._evidence)
         return self
 
     def to_record(self) -> Claim:

@@ -94,9 +94,17 @@ def align(passage: str, text: str, *, threshold: float = FUZZY_THRESHOLD, fuzzy:
     return Span(start, end, "fuzzy", round(found.score, 1))
 
 
-def ground(passage: str, article: Article, *, fuzzy: bool = True) -> Evidence:
+def ground(
+    passage: str, article: Article, *, fuzzy: bool = True, within: Evidence | None = None
+) -> Evidence:
     """Evidence for ``passage`` in ``article``, or a GroundingError with a short message that
-    can go back to the model as it is."""
+    can go back to the model as it is. With ``within`` (say, the sentence a quote came from),
+    a match inside that span wins over an earlier one elsewhere in the article."""
+    if within is not None:
+        span = align(passage, article.text[within.start:within.end], fuzzy=fuzzy)
+        if span is not None:
+            return evidence_at(article, within.start + span.start, within.start + span.end,
+                               span.match, span.score)
     span = align(passage, article.text, fuzzy=fuzzy)
     if span is None:
         shown = passage.strip()

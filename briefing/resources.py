@@ -8,8 +8,9 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """``prompts`` or ``templates``: the wheel's copy if installed, else the source tree's."""
-    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+    """``prompts``, ``templates`` or ``fixtures``: the wheel's copy if installed, else the
+    source tree's."""
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):  # wheel, checkout
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"cannot find the {name}/ folder next to the briefing package")

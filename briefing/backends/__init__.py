@@ -52,6 +52,9 @@ class Backend(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook, most backends hold nothing
         """Release clients, files or models."""
 
+    async def aclose(self) -> None:  # noqa: B027 - optional hook
+        """Release what was opened on the event loop (async clients)."""
+
 
 # name -> "module:Class"; modules are imported lazily so optional extras stay optional.
 BACKENDS: dict[str, str] = {

@@ -1,0 +1,392 @@
+"""Any OpenAI-compatible chat-completions endpoint, through instructor over the openai client.
+
+Two retry loops, bounded separately:
+- re-asks: instructor validates each answer against the article (``briefing.drafts``) and sends
+  the validation errors back, up to ``max_attempts`` answers or the article's token budget;
+- API errors: each call to the endpoint is wrapped in tenacity, which retries 429 (honouring
+  Retry-After), 5xx, timeouts and refused connections with jittered backoff, up to
+  ``api_retries`` times. The openai client's own retries are off so there is one policy.
+
+Every HTTP exchange passes through ``ObservingTransport``, which writes one ledger row each
+(and a cassette line when recording).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import email.utils
+import json
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+import instructor
+import openai
+from instructor.core.exceptions import (
+    AsyncValidationError,
+    InstructorRetryException,
+    ResponseParsingError,
+)
+from pydantic import ValidationError
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from briefing import __version__
+from briefing.backends import Backend
+from briefing.cassette import MISS_HEADER, CassetteWriter, ObservingTransport, new_header
+from briefing.drafts import ArticleDraft
+from briefing.errors import CassetteMiss, ConfigError, ExtractionFailed
+from briefing.prompts import prompt_version, render_messages
+from briefing.schemas import Article, ArticleExtraction, Attempt, Usage
+
+log = logging.getLogger("briefing")
+
+MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+}
+PARSE_ERRORS = (ValidationError, json.JSONDecodeError, ResponseParsingError, AsyncValidationError)
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+
+
+@dataclass
+class ArticleRun:
+    """What one article's extraction has cost so far; the transport and hooks fill it in."""
+
+    article: Article
+    rows: list[Attempt] = field(default_factory=list)
+    answers: int = 0
+    usage: Usage = field(default_factory=Usage)
+    miss: str | None = None
+
+
+_CURRENT: contextvars.ContextVar[ArticleRun] = contextvars.ContextVar("briefing_article_run")
+
+
+def retry_after_seconds(exc: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it said."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    if ms := headers.get("retry-after-ms"):
+        try:
+            return float(ms) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        when = email.utils.parsedate_to_datetime(value)
+        return max(0.0, when.timestamp() - time.time()) if when else None
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIConnectionError):  # includes timeouts and refused connections
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    return False
+
+
+class RetryAfterWait:
+    """Wait what the server asked (capped, with a little jitter), else exponential jitter."""
+
+    def __init__(self, cap: float) -> None:
+        self.cap = cap
+        self.fallback = wait_random_exponential(multiplier=0.5, max=cap)
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after_seconds(exc)
+        if asked is None:
+            return float(self.fallback(state))
+        return min(self.cap, asked) + random.uniform(0, 0.1 * min(self.cap, asked) + 0.01)
+
+
+def error_lines(exc: BaseException) -> list[str]:
+    """Short messages for the ledger and the brief's failure list."""
+    if isinstance(exc, ValidationError):
+        return [
+            f"{'.'.join(str(p) for p in e['loc']) or 'answer'}: {e['msg']}" for e in exc.errors()
+        ][:10]
+    text = str(exc).strip().splitlines()
+    return [text[0][:300]] if text else [type(exc).__name__]
+
+
+class OpenAIBackend(Backend):
+    name = "openai"
+
+    def __init__(self, settings: Any, ledger: Any = None) -> None:
+        super().__init__(settings, ledger)
+        self.run_id = "adhoc"
+        self.mode = MODES[settings.mode]
+        self._writer = self._cassette_writer()
+        self._sync: Callable[..., Any] | None = None
+        self._async: Callable[..., Awaitable[Any]] | None = None
+        self._closers: list[Callable[[], Any]] = []
+        self._async_closers: list[Callable[[], Awaitable[Any]]] = []
+
+    # --- configuration ----------------------------------------------------------------------
+
+    @property
+    def model(self) -> str:
+        if self.settings.model:
+            return self.settings.model
+        if self.settings.base_url:
+            raise ConfigError("--model is required with --base-url (the name the server knows)")
+        return DEFAULT_OPENAI_MODEL
+
+    @property
+    def prompt_version(self) -> str:
+        return prompt_version()
+
+    def api_key(self) -> str:
+        key = self.settings.api_key_value()
+        if key:
+            return key
+        if self.settings.base_url:
+            return "not-needed"  # local servers (llama.cpp, Ollama, vLLM) take any key
+        raise ConfigError(
+            "no API key: set OPENAI_API_KEY or BRIEFING_API_KEY, or give --base-url for a local server"
+        )
+
+    def base_url(self) -> str | None:
+        return self.settings.base_url
+
+    def _cassette_writer(self) -> CassetteWriter | None:
+        if self.settings.record is None:
+            return None
+        header = new_header("recorded", model=self.model, mode=self.settings.mode,
+                            endpoint=self.base_url() or "https://api.openai.com/v1",
+                            recorded_with=f"briefing {__version__}")
+        return CassetteWriter(self.settings.record, header, secrets=[self.settings.api_key_value() or ""])
+
+    def transport(self, is_async: bool) -> httpx2.BaseTransport | httpx2.AsyncBaseTransport:
+        inner = httpx2.AsyncHTTPTransport() if is_async else httpx2.HTTPTransport()
+        return ObservingTransport(inner, self._observe, self._writer)
+
+    def _client_kwargs(self, is_async: bool) -> dict[str, Any]:
+        transport = self.transport(is_async)
+        http = (httpx2.AsyncClient(transport=transport) if is_async  # type: ignore[arg-type]
+                else httpx2.Client(transport=transport))  # type: ignore[arg-type]
+        return {"api_key": self.api_key(), "base_url": self.base_url(), "max_retries": 0,
+                "timeout": self.settings.timeout, "http_client": http}
+
+    # --- the two create functions -----------------------------------------------------------
+
+    def _api_retrying(self, cls: type[Retrying] | type[AsyncRetrying]) -> Any:
+        return cls(
+            retry=retry_if_exception(is_transient),
+            wait=RetryAfterWait(self.settings.api_backoff_max),
+            stop=stop_after_attempt(self.settings.api_retries + 1),
+            before_sleep=lambda s: log.warning(
+                "API error (%s); retrying in %.1fs", error_lines(s.outcome.exception())[0],  # type: ignore[union-attr]
+                s.next_action.sleep if s.next_action else 0,
+            ),
+            reraise=True,
+        )
+
+    def sync_create(self) -> Callable[..., Any]:
+        if self._sync is None:
+            client = openai.OpenAI(**self._client_kwargs(False))
+            self._closers.append(client.close)
+
+            def call(*args: Any, **kwargs: Any) -> Any:
+                return self._api_retrying(Retrying)(client.chat.completions.create, *args, **kwargs)
+
+            self._sync = instructor.patch(create=call, mode=self.mode)
+        return self._sync
+
+    def async_create(self) -> Callable[..., Awaitable[Any]]:
+        if self._async is None:
+            client = openai.AsyncOpenAI(**self._client_kwargs(True))
+            self._async_closers.append(client.close)
+
+            async def once(*args: Any, **kwargs: Any) -> Any:
+                # tenacity awaits only what it sees as a coroutine function; openai's
+                # decorated create is not one, so give it a plain one.
+                return await client.chat.completions.create(*args, **kwargs)
+
+            async def call(*args: Any, **kwargs: Any) -> Any:
+                return await self._api_retrying(AsyncRetrying)(once, *args, **kwargs)
+
+            self._async = instructor.patch(create=call, mode=self.mode)
+        return self._async
+
+    def _request(self, state: ArticleRun, cls: type[Retrying] | type[AsyncRetrying]) -> dict[str, Any]:
+        budget = self.settings.token_budget
+        messages = render_messages(state.article)
+        # instructor renders message contents as Jinja templates with the validation context.
+        # Article text must never be template source, so each message is a bare variable.
+        context: dict[str, Any] = {"article": state.article}
+        templated = []
+        for i, message in enumerate(messages):
+            context[f"briefing_message_{i}"] = message["content"]
+            templated.append({"role": message["role"], "content": "{{ briefing_message_%d }}" % i})
+        hooks = instructor.hooks.Hooks()
+        hooks.on("parse:error", self._on_parse_error)
+        return {
+            "model": self.model, "messages": templated, "response_model": ArticleDraft,
+            "context": context, "hooks": hooks, "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_tokens,
+            "max_retries": cls(
+                stop=stop_after_attempt(self.settings.max_attempts)
+                | (lambda _s: state.usage.total_tokens >= budget),
+                retry=retry_if_exception_type(PARSE_ERRORS),
+                reraise=True,
+            ),
+        }
+
+    # --- observing --------------------------------------------------------------------------
+
+    def _observe(self, key: str, body: Any, status: int | None, content: bytes | None,
+                 latency_ms: float, error: str | None) -> None:
+        state = _CURRENT.get(None)
+        if state is None:
+            return
+        ok = status is not None and 200 <= status < 300
+        usage = _usage_of(content) if ok else Usage()
+        state.usage = state.usage + usage
+        if status == 404 and error and error.startswith("cassette miss"):
+            state.miss = key
+        outcome = "ok" if ok else ("miss" if state.miss == key else "api-error")
+        raw = content.decode("utf-8", "replace") if content is not None else None
+        state.rows.append(Attempt(
+            run_id=self.run_id, article_id=state.article.id, attempt=state.answers + 1,
+            request_hash=key, backend=self.name, model=self.model, prompt_version=self.prompt_version,
+            raw_response=raw, errors=[error] if error else ([] if ok else [f"HTTP {status}"]),
+            prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
+            latency_ms=round(latency_ms, 1), outcome=outcome,  # type: ignore[arg-type]
+        ))
+        if ok:
+            state.answers += 1
+
+    def _on_parse_error(self, error: Exception, **_: Any) -> None:
+        state = _CURRENT.get(None)
+        if state is None or not state.rows:
+            return
+        last = state.rows[-1]
+        state.rows[-1] = last.model_copy(update={"outcome": "invalid", "errors": error_lines(error)})
+        log.info("%s: answer %d rejected: %s", _name(state.article), state.answers,
+                 "; ".join(error_lines(error))[:200])
+
+    def _flush(self, state: ArticleRun) -> None:
+        if self.ledger is not None:
+            for row in state.rows:
+                self.ledger.add(row)
+
+    # --- extraction -------------------------------------------------------------------------
+
+    def extract(self, article: Article) -> ArticleExtraction:
+        state = ArticleRun(article)
+        token = _CURRENT.set(state)
+        try:
+            draft = self.sync_create()(**self._request(state, Retrying))
+        except Exception as exc:
+            raise self._failure(exc, state) from None
+        finally:
+            _CURRENT.reset(token)
+            self._flush(state)
+        return self._finish(draft, state)
+
+    async def aextract(self, article: Article) -> ArticleExtraction:
+        state = ArticleRun(article)
+        token = _CURRENT.set(state)
+        try:
+            draft = await self.async_create()(**self._request(state, AsyncRetrying))
+        except Exception as exc:
+            raise self._failure(exc, state) from None
+        finally:
+            _CURRENT.reset(token)
+            self._flush(state)
+        return self._finish(draft, state)
+
+    def _finish(self, draft: ArticleDraft, state: ArticleRun) -> ArticleExtraction:
+        return draft.to_extraction(
+            state.article, backend=self.name, model=self.model, prompt_version=self.prompt_version,
+            attempts=state.answers, usage=state.usage,
+        )
+
+    def _failure(self, exc: Exception, state: ArticleRun) -> ExtractionFailed:
+        """One clear reason for the brief, and the per-attempt errors for the ledger."""
+        if isinstance(exc, (ConfigError, ExtractionFailed)):
+            raise exc
+        cause = exc.__cause__ if isinstance(exc, InstructorRetryException) and exc.__cause__ else exc
+        errors = [e for row in state.rows for e in row.errors]
+        name = _name(state.article)
+        if state.miss:
+            return CassetteMiss(f"{name}: {self.miss_reason(state.miss)}", attempts=state.answers, errors=errors)
+        if isinstance(cause, PARSE_ERRORS):
+            budget = self.settings.token_budget
+            if state.usage.total_tokens >= budget and state.answers < self.settings.max_attempts:
+                why = f"token budget of {budget} used up after {state.answers} answers"
+            else:
+                why = f"no valid answer after {state.answers} attempts"
+            return ExtractionFailed(f"{why}; last error: {error_lines(cause)[0]}",
+                                    attempts=state.answers, errors=errors)
+        if isinstance(cause, openai.APIError):
+            return ExtractionFailed(f"API error: {_api_error(cause)}", attempts=state.answers, errors=errors)
+        return ExtractionFailed(f"{type(cause).__name__}: {error_lines(cause)[0]}",
+                                attempts=state.answers, errors=errors)
+
+    def miss_reason(self, key: str) -> str:
+        return f"no recording of request {key}"
+
+    @property
+    def mode_name(self) -> str:
+        return next(name for name, mode in MODES.items() if mode == self.mode)
+
+    def close(self) -> None:
+        for closer in self._closers:
+            closer()
+        self._closers.clear()
+
+    async def aclose(self) -> None:
+        for closer in self._async_closers:
+            await closer()
+        self._async_closers.clear()
+        self._async = None
+
+
+def _name(article: Article) -> str:
+    return article.path or article.id
+
+
+def _usage_of(content: bytes | None) -> Usage:
+    try:
+        usage = json.loads(content or b"{}").get("usage") or {}
+        return Usage(prompt_tokens=int(usage.get("prompt_tokens") or 0),
+                     completion_tokens=int(usage.get("completion_tokens") or 0))
+    except (ValueError, AttributeError, TypeError):
+        return Usage()
+
+
+def _api_error(exc: openai.APIError) -> str:
+    if isinstance(exc, openai.APIStatusError):
+        message = exc.message.splitlines()[0][:200] if exc.message else ""
+        return f"HTTP {exc.status_code} {message}".strip()
+    if isinstance(exc, openai.APITimeoutError):
+        return "request timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return "cannot connect to the endpoint"
+    return str(exc)[:200]
+
+
+__all__ = ["MISS_HEADER", "OpenAIBackend", "is_transient", "retry_after_seconds"]

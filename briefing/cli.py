@@ -1,0 +1,195 @@
+"""The command line: a thin layer over ``briefing.pipeline``.
+
+Errors become one line on stderr and an exit code; ``BRIEFING_DEBUG=1`` shows the traceback.
+Typer's locals-in-tracebacks stay off: they have leaked API keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from briefing import __version__
+from briefing.errors import BriefingError, ConfigError
+from briefing.pipeline import ExitCode, run_brief
+from briefing.schemas import Article, ArticleExtraction, Failure
+from briefing.settings import load_settings
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 every article extracted; 3 brief written but some articles or files failed "
+    "(listed under Failures); 4 nothing could be extracted; 2 usage or settings error; "
+    "1 unexpected internal error."
+)
+
+app = typer.Typer(
+    help="A daily diplomatic brief from news articles, every line traceable to its source.",
+    epilog=EXIT_CODES_HELP,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+err = Console(stderr=True, highlight=False)
+log = logging.getLogger("briefing")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"briefing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """A daily diplomatic brief from news articles, every line traceable to its source."""
+
+
+class RedactSecrets(logging.Filter):
+    """Belt and braces: no log line may carry a key, whoever logged it."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if len(s) >= 4]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for secret in self.secrets:
+            message = message.replace(secret, "[REDACTED]")
+        record.msg, record.args = message, None
+        return True
+
+
+def setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("briefing: %(message)s"))
+    keys = [os.environ.get("OPENAI_API_KEY", ""), os.environ.get("BRIEFING_API_KEY", "")]
+    handler.addFilter(RedactSecrets(keys))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("md", "html", "json")]
+    if bad or not formats:
+        raise typer.BadParameter(f"unknown format {', '.join(bad) or value!r}; use md, html, json")
+    return formats
+
+
+@contextmanager
+def progress_display(total: int) -> Iterator[Any]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty() or total == 0:
+        yield None
+        return
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        yield bar
+
+
+@contextmanager
+def one_line_errors() -> Iterator[None]:
+    try:
+        yield
+    except BriefingError as exc:
+        if os.environ.get("BRIEFING_DEBUG"):
+            raise
+        err.print(f"briefing: error: {exc}", markup=False)
+        raise typer.Exit(ExitCode.USAGE if isinstance(exc, ConfigError) else ExitCode.NOTHING) from None
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def run(
+    inputs: Annotated[list[Path], typer.Argument(help="Article files or folders of .txt/.md files.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the brief and ledger.")] = None,
+    date: Annotated[str | None, typer.Option(help="Brief date YYYY-MM-DD (default today).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Comma list of md, html, json.")] = "md,html,json",
+    backend: Annotated[str | None, typer.Option(help="rules, openai, replay or local.")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name the endpoint knows.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1.")] = None,
+    mode: Annotated[str | None, typer.Option(help="instructor mode: tools, json, md_json, json_schema.")] = None,
+    max_attempts: Annotated[int | None, typer.Option(help="Answers per article, re-asks included.")] = None,
+    token_budget: Annotated[int | None, typer.Option(help="Tokens per article across attempts.")] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Articles extracted at once.")] = None,
+    cassette: Annotated[Path | None, typer.Option(help="Cassette for --backend replay.")] = None,
+    record: Annotated[Path | None, typer.Option(help="Append every exchange to this cassette.")] = None,
+    model_path: Annotated[Path | None, typer.Option(help="GGUF file for --backend local.")] = None,
+    config: Annotated[Path | None, typer.Option(help="Config file (default ./briefing.toml).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each attempt.")] = False,
+) -> None:
+    """Extract meetings, positions and claims from INPUTS and write the day's brief
+    (OUT/brief-DATE.md, .html, .json) and the ledger (OUT/ledger.sqlite)."""
+    setup_logging(verbose)
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:
+        err.print(f"briefing: error: no such file or folder: {', '.join(missing)}", markup=False)
+        raise typer.Exit(ExitCode.USAGE)
+    with one_line_errors():
+        flags = {
+            "out": out, "date": _date(date), "formats": parse_formats(fmt), "backend": backend,
+            "model": model, "base_url": base_url, "mode": mode, "max_attempts": max_attempts,
+            "token_budget": token_budget, "concurrency": concurrency, "cassette": cassette,
+            "record": record, "model_path": model_path,
+        }
+        settings = load_settings(flags, config=config)
+        with progress_display(len(inputs)) as bar:
+            task = bar.add_task("extract", total=None) if bar else None
+
+            def progress(article: Article, result: ArticleExtraction | Failure) -> None:
+                if isinstance(result, Failure):
+                    err.print(f"briefing: {article.path}: failed: {result.reason}", markup=False)
+                if bar is not None and task is not None:
+                    bar.advance(task)
+
+            result = run_brief(settings, inputs, progress=progress, on_notice=_notice)
+    brief = result.brief
+    for path in result.paths:
+        print(path)
+    err.print(
+        f"briefing: {len(brief.articles)} articles, {len(brief.meetings)} meetings, "
+        f"{len(brief.positions)} positions, {len(brief.claims)} claims, "
+        f"{len(brief.failures)} failures; ledger {settings.ledger_path}", markup=False,
+    )
+    raise typer.Exit(int(result.exit_code))
+
+
+def _notice(message: str) -> None:
+    err.print(f"briefing: {message}", markup=False)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {value!r}", param_hint="--date") from None
+
+
+def _register_optional_commands() -> None:
+    """Commands whose modules may import heavier things are registered lazily."""
+    from briefing.evaluate import eval_command
+
+    app.command("eval", epilog=EXIT_CODES_HELP)(eval_command)
+
+
+def main() -> None:
+    try:
+        _register_optional_commands()
+    except ImportError:  # pragma: no cover - evaluate is part of the package
+        pass
+    app()
