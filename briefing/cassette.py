@@ -42,7 +42,9 @@ def canonical_body(body: Any) -> Any:
 
 def request_hash(method: str, path: str, body: Any) -> str:
     """``r`` + 16 hex digits over method, path and the canonical JSON body."""
-    text = json.dumps(canonical_body(body), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        canonical_body(body), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     digest = hashlib.sha256(f"{method.upper()} {path}\n{text}".encode())
     return "r" + digest.hexdigest()[:16]
 
@@ -98,15 +100,22 @@ class Exchange:
 
     def to_line(self) -> dict[str, Any]:
         return {
-            "type": "exchange", "request_hash": self.request_hash, "request": self.request,
+            "type": "exchange",
+            "request_hash": self.request_hash,
+            "request": self.request,
             "response": {"status": self.status, "headers": self.headers, "body": self.body},
         }
 
     @classmethod
     def from_line(cls, line: dict[str, Any]) -> Exchange:
         response = line["response"]
-        return cls(line["request_hash"], line.get("request"), int(response["status"]),
-                   dict(response.get("headers") or {}), response.get("body"))
+        return cls(
+            line["request_hash"],
+            line.get("request"),
+            int(response["status"]),
+            dict(response.get("headers") or {}),
+            response.get("body"),
+        )
 
 
 @dataclass
@@ -174,12 +183,21 @@ class CassetteWriter:
 
 
 def new_header(
-    source: Literal["recorded", "hand-written"], *, model: str, mode: str,
-    endpoint: str | None, note: str = "", **extra: Any,
+    source: Literal["recorded", "hand-written"],
+    *,
+    model: str,
+    mode: str,
+    endpoint: str | None,
+    note: str = "",
+    **extra: Any,
 ) -> dict[str, Any]:
     return {
-        "source": source, "model": model, "mode": mode, "endpoint": public_url(endpoint),
-        "note": note, "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "source": source,
+        "model": model,
+        "mode": mode,
+        "endpoint": public_url(endpoint),
+        "note": note,
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         **extra,
     }
 
@@ -195,7 +213,9 @@ def _safe_headers(response: httpx2.Response) -> dict[str, str]:
     return {k: response.headers[k] for k in SAFE_RESPONSE_HEADERS if k in response.headers}
 
 
-def _response(request: httpx2.Request, status: int, headers: dict[str, str], content: bytes) -> httpx2.Response:
+def _response(
+    request: httpx2.Request, status: int, headers: dict[str, str], content: bytes
+) -> httpx2.Response:
     return httpx2.Response(status, headers=headers, content=content, request=request)
 
 
@@ -203,24 +223,38 @@ class ObservingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
     """Forwards to a real transport; reports every exchange, and records it when asked."""
 
     def __init__(
-        self, inner: httpx2.BaseTransport | httpx2.AsyncBaseTransport,
-        observer: ExchangeObserver, writer: CassetteWriter | None = None,
+        self,
+        inner: httpx2.BaseTransport | httpx2.AsyncBaseTransport,
+        observer: ExchangeObserver,
+        writer: CassetteWriter | None = None,
     ) -> None:
         self.inner = inner
         self.observer = observer
         self.writer = writer
 
-    def _done(self, key: str, body: Any, request: httpx2.Request, response: httpx2.Response,
-              started: float) -> httpx2.Response:
+    def _done(
+        self,
+        key: str,
+        body: Any,
+        request: httpx2.Request,
+        response: httpx2.Response,
+        started: float,
+    ) -> httpx2.Response:
         content = response.content
         latency = (time.perf_counter() - started) * 1000
         self.observer(key, body, response.status_code, content, latency, None)
         if self.writer is not None:
-            self.writer.append(Exchange(key, body, response.status_code, _safe_headers(response),
-                                        parse_json(content)))
+            self.writer.append(
+                Exchange(
+                    key, body, response.status_code, _safe_headers(response), parse_json(content)
+                )
+            )
         # content is already decoded: drop the headers that describe the wire encoding
-        headers = {k: v for k, v in response.headers.items()
-                   if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")}
+        headers = {
+            k: v
+            for k, v in response.headers.items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        }
         return _response(request, response.status_code, headers, content)
 
     def _failed(self, key: str, body: Any, started: float, exc: Exception) -> None:
@@ -273,8 +307,12 @@ class ReplayTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
             message = f"cassette miss: no recording of request {key} in {self.cassette.path}"
             payload = {"error": {"message": message, "type": "cassette_miss", "code": key}}
             self.observer(key, body, 404, None, 0.0, message)
-            return _response(request, 404, {MISS_HEADER: key, "content-type": "application/json"},
-                             json.dumps(payload).encode())
+            return _response(
+                request,
+                404,
+                {MISS_HEADER: key, "content-type": "application/json"},
+                json.dumps(payload).encode(),
+            )
         content = found.body if isinstance(found.body, str) else json.dumps(found.body)
         self.observer(key, body, found.status, content.encode(), 0.0, None)
         headers = {"content-type": "application/json", **found.headers}

@@ -63,13 +63,17 @@ class ActorDraft(Draft):
 
     def to_actor(self) -> Actor:
         country = (self.country or "").strip().upper() or None
-        return Actor(name=self.name.strip(), title=self.title or None, country=country, kind=self.kind)
+        return Actor(
+            name=self.name.strip(), title=self.title or None, country=country, kind=self.kind
+        )
 
 
 class Grounded(Draft):
     """A draft item backed by a verbatim passage of the article."""
 
-    passage: str = Field(description="the sentence of the article that reports this, copied verbatim")
+    passage: str = Field(
+        description="the sentence of the article that reports this, copied verbatim"
+    )
     _evidence: Evidence | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
@@ -90,8 +94,12 @@ class MeetingDraft(Grounded):
 
     participants: list[ActorDraft] = Field(description="every party to the meeting; at least two")
     location: str | None = Field(default=None, description="city or venue, as in the article")
-    date_text: str | None = Field(default=None, description="the article's own words, e.g. 'on Friday'")
-    date: dt.date | None = Field(default=None, description="YYYY-MM-DD, only when the article gives it")
+    date_text: str | None = Field(
+        default=None, description="the article's own words, e.g. 'on Friday'"
+    )
+    date: dt.date | None = Field(
+        default=None, description="YYYY-MM-DD, only when the article gives it"
+    )
     format: MeetingFormat | None = None
     status: MeetingStatus = Field(description="held, or planned for the future")
     topics: list[str] = Field(default_factory=list)
@@ -105,9 +113,14 @@ class MeetingDraft(Grounded):
 
     def to_record(self) -> Meeting:
         return Meeting(
-            participants=[p.to_actor() for p in self.participants], location=self.location,
-            date=self.date, date_text=self.date_text, format=self.format, status=self.status,
-            topics=self.topics, evidence=self.evidence(),
+            participants=[p.to_actor() for p in self.participants],
+            location=self.location,
+            date=self.date,
+            date_text=self.date_text,
+            format=self.format,
+            status=self.status,
+            topics=self.topics,
+            evidence=self.evidence(),
         )
 
 
@@ -121,8 +134,11 @@ class PositionDraft(Grounded):
 
     def to_record(self) -> Position:
         return Position(
-            actor=self.actor.to_actor(), topic=self.topic, stance=self.stance,
-            summary=self.summary, evidence=self.evidence(),
+            actor=self.actor.to_actor(),
+            topic=self.topic,
+            stance=self.stance,
+            summary=self.summary,
+            evidence=self.evidence(),
         )
 
 

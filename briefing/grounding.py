@@ -20,9 +20,20 @@ FUZZY_MIN_CHARS = 24
 
 _FOLD = str.maketrans(
     {
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "`": "'", "\u00b4": "'",
-        "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
     }
 )
 _EDGE = "\"' .,;:!?-\u2026"
@@ -50,10 +61,7 @@ def fold(text: str) -> tuple[str, list[int]]:
             index.append(i)
             prev_space = True
             continue
-        if ch == "\u2026":
-            folded = "..."
-        else:
-            folded = ch.casefold()
+        folded = "..." if ch == "\u2026" else ch.casefold()
         out.extend(folded)
         index.extend([i] * len(folded))
         prev_space = False
@@ -68,7 +76,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def align(passage: str, text: str, *, threshold: float = FUZZY_THRESHOLD, fuzzy: bool = True) -> Span | None:
+def align(
+    passage: str, text: str, *, threshold: float = FUZZY_THRESHOLD, fuzzy: bool = True
+) -> Span | None:
     """Find ``passage`` in ``text``; None when no match clears the bar."""
     passage = passage.strip()
     if not passage:
@@ -101,10 +111,11 @@ def ground(
     can go back to the model as it is. With ``within`` (say, the sentence a quote came from),
     a match inside that span wins over an earlier one elsewhere in the article."""
     if within is not None:
-        span = align(passage, article.text[within.start:within.end], fuzzy=fuzzy)
+        span = align(passage, article.text[within.start : within.end], fuzzy=fuzzy)
         if span is not None:
-            return evidence_at(article, within.start + span.start, within.start + span.end,
-                               span.match, span.score)
+            return evidence_at(
+                article, within.start + span.start, within.start + span.end, span.match, span.score
+            )
     span = align(passage, article.text, fuzzy=fuzzy)
     if span is None:
         shown = passage.strip()
@@ -119,8 +130,12 @@ def evidence_at(
 ) -> Evidence:
     """Evidence for a known span: the only way evidence text is made."""
     return Evidence(
-        article_id=article.id, start=start, end=end, text=article.text[start:end],
-        match=match, score=score,
+        article_id=article.id,
+        start=start,
+        end=end,
+        text=article.text[start:end],
+        match=match,
+        score=score,
     )
 
 

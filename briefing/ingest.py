@@ -21,12 +21,20 @@ _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _DATELINE_AGENCY = re.compile(r"^[A-Z][A-Z /.,'-]{2,60}\(([A-Za-z]{2,12})\)\s+[-–—]", re.MULTILINE)
 # Agency codes seen in datelines; the dateline is the outlet's own statement of who wrote it.
 AGENCIES = {
-    "AA": "Anadolu Agency", "AP": "Associated Press", "AFP": "AFP", "Reuters": "Reuters",
-    "TASS": "TASS", "Xinhua": "Xinhua", "IRNA": "IRNA", "dpa": "dpa", "ANI": "ANI",
+    "AA": "Anadolu Agency",
+    "AP": "Associated Press",
+    "AFP": "AFP",
+    "Reuters": "Reuters",
+    "TASS": "TASS",
+    "Xinhua": "Xinhua",
+    "IRNA": "IRNA",
+    "dpa": "dpa",
+    "ANI": "ANI",
 }
 _DATELINE = re.compile(r"^[A-Z][A-Z /.,'-]{2,60}(\([A-Za-z]{2,12}\))?\s+[-–—]\s+")
 _HOSTILE = re.compile(
-    r"<\s*(script|iframe|object|embed)\b|ignore (all |any )?(the )?(previous|prior|above) instructions",
+    r"<\s*(script|iframe|object|embed)\b"
+    r"|ignore (all |any )?(the )?(previous|prior|above) instructions",
     re.IGNORECASE,
 )
 _META_KEYS = {"title", "outlet", "byline", "published", "url"}
@@ -38,9 +46,9 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
-                if child.is_file() and not any(p.startswith(".") for p in rel):
-                    if child.suffix.lower() in TEXT_SUFFIXES:
-                        yield child
+                hidden = any(p.startswith(".") for p in rel)
+                if child.is_file() and not hidden and child.suffix.lower() in TEXT_SUFFIXES:
+                    yield child
         else:
             yield path
 
@@ -76,7 +84,7 @@ def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
         key, sep, value = line.partition(":")
         if sep and key.strip().lower() in _META_KEYS:
             meta[key.strip().lower()] = value.strip().strip("\"'")
-    return meta, text[found.end():]
+    return meta, text[found.end() :]
 
 
 def _byline(lines: list[str]) -> str | None:
@@ -106,7 +114,9 @@ def _published(value: str | None, path: Path) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
-        raise IngestError(str(path), f"front matter 'published' is not YYYY-MM-DD: {value!r}") from None
+        raise IngestError(
+            str(path), f"front matter 'published' is not YYYY-MM-DD: {value!r}"
+        ) from None
 
 
 def article_from_text(text: str, path: Path | None = None) -> Article:
@@ -116,10 +126,14 @@ def article_from_text(text: str, path: Path | None = None) -> Article:
     agency = _DATELINE_AGENCY.search(body[:600])
     outlet = meta.get("outlet") or (AGENCIES.get(agency.group(1)) if agency else None)
     return Article(
-        id=Article.make_id(body), path=str(path) if path else None, url=meta.get("url"),
-        title=meta.get("title") or guess_title(body), outlet=outlet,
+        id=Article.make_id(body),
+        path=str(path) if path else None,
+        url=meta.get("url"),
+        title=meta.get("title") or guess_title(body),
+        outlet=outlet,
         byline=meta.get("byline") or _byline(body.splitlines()),
-        published=_published(meta.get("published"), path or Path("<text>")), text=body,
+        published=_published(meta.get("published"), path or Path("<text>")),
+        text=body,
     )
 
 
@@ -150,7 +164,9 @@ def load_articles(
             continue
         if article.id in seen:
             reason = f"same text as {seen[article.id]}; read once"
-            failures.append(Failure(article_id=article.id, path=str(path), reason=reason, stage="ingest"))
+            failures.append(
+                Failure(article_id=article.id, path=str(path), reason=reason, stage="ingest")
+            )
             continue
         seen[article.id] = str(path)
         articles.append(article)

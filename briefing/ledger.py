@@ -67,8 +67,15 @@ class Ledger:
             self._db.execute(
                 "INSERT OR REPLACE INTO runs (run_id, started, backend, model, prompt_version,"
                 " mode, version) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (run.run_id, run.started.isoformat(), run.backend, run.model,
-                 run.prompt_version, run.mode, run.version),
+                (
+                    run.run_id,
+                    run.started.isoformat(),
+                    run.backend,
+                    run.model,
+                    run.prompt_version,
+                    run.mode,
+                    run.version,
+                ),
             )
 
     def finish_run(self, run: RunInfo, *, articles: int, failures: int, exit_code: int) -> None:
@@ -85,9 +92,13 @@ class Ledger:
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         with self._lock:
-            self._db.execute(f"INSERT INTO attempts ({columns}) VALUES ({marks})", tuple(row.values()))
+            self._db.execute(
+                f"INSERT INTO attempts ({columns}) VALUES ({marks})", tuple(row.values())
+            )
 
-    def attempts(self, *, run_id: str | None = None, article_id: str | None = None) -> list[Attempt]:
+    def attempts(
+        self, *, run_id: str | None = None, article_id: str | None = None
+    ) -> list[Attempt]:
         where, args = [], []
         for column, value in (("run_id", run_id), ("article_id", article_id)):
             if value is not None:
@@ -108,7 +119,10 @@ class Ledger:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 

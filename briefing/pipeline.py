@@ -51,7 +51,9 @@ def new_run_id(now: dt.datetime) -> str:
 
 
 async def extract_all(
-    backend: Backend, articles: Sequence[Article], concurrency: int,
+    backend: Backend,
+    articles: Sequence[Article],
+    concurrency: int,
     progress: Progress | None = None,
 ) -> tuple[list[ArticleExtraction], list[Failure]]:
     """Extract every article, at most ``concurrency`` at once; results in input order."""
@@ -62,8 +64,13 @@ async def extract_all(
             try:
                 result: ArticleExtraction | Failure = await backend.aextract(article)
             except ExtractionFailed as exc:
-                result = Failure(article_id=article.id, path=article.path, reason=exc.reason,
-                                 attempts=exc.attempts, errors=exc.errors)
+                result = Failure(
+                    article_id=article.id,
+                    path=article.path,
+                    reason=exc.reason,
+                    attempts=exc.attempts,
+                    errors=exc.errors,
+                )
         if progress:
             progress(article, result)
         return result
@@ -90,7 +97,10 @@ def exit_code_for(articles: int, extracted: int, failures: int) -> ExitCode:
 
 
 def run_brief(
-    settings: Settings, inputs: Sequence[Path], *, progress: Progress | None = None,
+    settings: Settings,
+    inputs: Sequence[Path],
+    *,
+    progress: Progress | None = None,
     on_notice: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Read ``inputs``, extract, consolidate, write the brief files and the ledger."""
@@ -117,17 +127,23 @@ def run_brief(
         brief = consolidate(articles, extractions, all_failures, run, settings.date)
         code = exit_code_for(len(articles), len(extractions), len(all_failures))
         paths = write_brief(brief, settings.out, settings.formats)
-        ledger.finish_run(run, articles=len(articles), failures=len(all_failures), exit_code=int(code))
+        ledger.finish_run(
+            run, articles=len(articles), failures=len(all_failures), exit_code=int(code)
+        )
     return RunResult(brief, paths, code)
 
 
 def _start(settings: Settings, backend: Backend, ledger: Ledger) -> RunInfo:
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     run = RunInfo(
-        run_id=new_run_id(now), backend=backend.name, model=backend.model,
+        run_id=new_run_id(now),
+        backend=backend.name,
+        model=backend.model,
         prompt_version=backend.prompt_version,
         mode=getattr(backend, "mode_name", None),
-        started=now, ledger=str(settings.ledger_path), version=__version__,
+        started=now,
+        ledger=str(settings.ledger_path),
+        version=__version__,
         notices=[
             f"backend {backend.name} ({backend.model}), chosen by {settings.backend_source}",
             *backend.startup_notices(),

@@ -23,7 +23,7 @@ PROMPT_FILES = ("extract.system.j2", "extract.user.j2")
 @cache
 def environment() -> Environment:
     # Plain text out, so no autoescaping; StrictUndefined turns a missing variable into an error.
-    return Environment(  # noqa: S701 - prompts are text, not HTML
+    return Environment(
         loader=FileSystemLoader(data_dir("prompts")),
         undefined=StrictUndefined,
         keep_trailing_newline=False,

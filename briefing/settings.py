@@ -34,7 +34,9 @@ class Settings(BaseModel):
     api_key: SecretStr | None = None
     mode: Mode = "tools"
     max_attempts: int = Field(default=3, ge=1, le=10)
-    token_budget: int = Field(default=60_000, ge=1000, description="tokens per article, all attempts")
+    token_budget: int = Field(
+        default=60_000, ge=1000, description="tokens per article, all attempts"
+    )
     api_retries: int = Field(default=4, ge=0, le=10, description="API-error retries per attempt")
     api_backoff_max: float = Field(default=30.0, gt=0)
     timeout: float = Field(default=120.0, gt=0)

@@ -30,8 +30,8 @@ def _is_local(address: object) -> bool:
         return False
 
 
-def _guarded(real):  # noqa: ANN001, ANN202 - wraps socket methods of either signature
-    def connect(self: socket.socket, address: object):  # noqa: ANN202
+def _guarded(real):
+    def connect(self: socket.socket, address: object):
         if not _is_local(address):
             raise OSError(f"network blocked in tests: attempted connection to {address!r}")
         return real(self, address)
@@ -43,8 +43,15 @@ def _guarded(real):  # noqa: ANN001, ANN202 - wraps socket methods of either sig
 def _block_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", _guarded(_real_connect))
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded(_real_connect_ex))
-    for var in ("OPENAI_API_KEY", "BRIEFING_API_KEY", "BRIEFING_BASE_URL", "BRIEFING_BACKEND",
-                "BRIEFING_CONFIG", "BRIEFING_MODEL", "OPENAI_BASE_URL"):
+    for var in (
+        "OPENAI_API_KEY",
+        "BRIEFING_API_KEY",
+        "BRIEFING_BASE_URL",
+        "BRIEFING_BACKEND",
+        "BRIEFING_CONFIG",
+        "BRIEFING_MODEL",
+        "OPENAI_BASE_URL",
+    ):
         monkeypatch.delenv(var, raising=False)
     yield
 

@@ -164,7 +164,8 @@ class OpenAIBackend(Backend):
         if self.settings.base_url:
             return "not-needed"  # local servers (llama.cpp, Ollama, vLLM) take any key
         raise ConfigError(
-            "no API key: set OPENAI_API_KEY or BRIEFING_API_KEY, or give --base-url for a local server"
+            "no API key: set OPENAI_API_KEY or BRIEFING_API_KEY,"
+            " or give --base-url for a local server"
         )
 
     def base_url(self) -> str | None:
@@ -173,10 +174,16 @@ class OpenAIBackend(Backend):
     def _cassette_writer(self) -> CassetteWriter | None:
         if self.settings.record is None:
             return None
-        header = new_header("recorded", model=self.model, mode=self.settings.mode,
-                            endpoint=self.base_url() or "https://api.openai.com/v1",
-                            recorded_with=f"briefing {__version__}")
-        return CassetteWriter(self.settings.record, header, secrets=[self.settings.api_key_value() or ""])
+        header = new_header(
+            "recorded",
+            model=self.model,
+            mode=self.settings.mode,
+            endpoint=self.base_url() or "https://api.openai.com/v1",
+            recorded_with=f"briefing {__version__}",
+        )
+        return CassetteWriter(
+            self.settings.record, header, secrets=[self.settings.api_key_value() or ""]
+        )
 
     def transport(self, is_async: bool) -> httpx2.BaseTransport | httpx2.AsyncBaseTransport:
         inner = httpx2.AsyncHTTPTransport() if is_async else httpx2.HTTPTransport()
@@ -184,10 +191,18 @@ class OpenAIBackend(Backend):
 
     def _client_kwargs(self, is_async: bool) -> dict[str, Any]:
         transport = self.transport(is_async)
-        http = (httpx2.AsyncClient(transport=transport) if is_async  # type: ignore[arg-type]
-                else httpx2.Client(transport=transport))  # type: ignore[arg-type]
-        return {"api_key": self.api_key(), "base_url": self.base_url(), "max_retries": 0,
-                "timeout": self.settings.timeout, "http_client": http}
+        http = (
+            httpx2.AsyncClient(transport=transport)
+            if is_async  # type: ignore[arg-type]
+            else httpx2.Client(transport=transport)
+        )  # type: ignore[arg-type]
+        return {
+            "api_key": self.api_key(),
+            "base_url": self.base_url(),
+            "max_retries": 0,
+            "timeout": self.settings.timeout,
+            "http_client": http,
+        }
 
     # --- the two create functions -----------------------------------------------------------
 
@@ -197,7 +212,8 @@ class OpenAIBackend(Backend):
             wait=RetryAfterWait(self.settings.api_backoff_max),
             stop=stop_after_attempt(self.settings.api_retries + 1),
             before_sleep=lambda s: log.warning(
-                "API error (%s); retrying in %.1fs", error_lines(s.outcome.exception())[0],  # type: ignore[union-attr]
+                "API error (%s); retrying in %.1fs",
+                error_lines(s.outcome.exception())[0],  # type: ignore[union-attr]
                 s.next_action.sleep if s.next_action else 0,
             ),
             reraise=True,
@@ -230,7 +246,9 @@ class OpenAIBackend(Backend):
             self._async = instructor.patch(create=call, mode=self.mode)
         return self._async
 
-    def _request(self, state: ArticleRun, cls: type[Retrying] | type[AsyncRetrying]) -> dict[str, Any]:
+    def _request(
+        self, state: ArticleRun, cls: type[Retrying] | type[AsyncRetrying]
+    ) -> dict[str, Any]:
         budget = self.settings.token_budget
         messages = render_messages(state.article)
         # instructor renders message contents as Jinja templates with the validation context.
@@ -238,13 +256,18 @@ class OpenAIBackend(Backend):
         context: dict[str, Any] = {"article": state.article}
         templated = []
         for i, message in enumerate(messages):
-            context[f"briefing_message_{i}"] = message["content"]
-            templated.append({"role": message["role"], "content": "{{ briefing_message_%d }}" % i})
+            name = f"briefing_message_{i}"
+            context[name] = message["content"]
+            templated.append({"role": message["role"], "content": "{{ " + name + " }}"})
         hooks = instructor.hooks.Hooks()
         hooks.on("parse:error", self._on_parse_error)
         return {
-            "model": self.model, "messages": templated, "response_model": ArticleDraft,
-            "context": context, "hooks": hooks, "temperature": self.settings.temperature,
+            "model": self.model,
+            "messages": templated,
+            "response_model": ArticleDraft,
+            "context": context,
+            "hooks": hooks,
+            "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_tokens,
             "max_retries": cls(
                 stop=stop_after_attempt(self.settings.max_attempts)
@@ -256,8 +279,15 @@ class OpenAIBackend(Backend):
 
     # --- observing --------------------------------------------------------------------------
 
-    def _observe(self, key: str, body: Any, status: int | None, content: bytes | None,
-                 latency_ms: float, error: str | None) -> None:
+    def _observe(
+        self,
+        key: str,
+        body: Any,
+        status: int | None,
+        content: bytes | None,
+        latency_ms: float,
+        error: str | None,
+    ) -> None:
         state = _CURRENT.get(None)
         if state is None:
             return
@@ -268,13 +298,23 @@ class OpenAIBackend(Backend):
             state.miss = key
         outcome = "ok" if ok else ("miss" if state.miss == key else "api-error")
         raw = content.decode("utf-8", "replace") if content is not None else None
-        state.rows.append(Attempt(
-            run_id=self.run_id, article_id=state.article.id, attempt=state.answers + 1,
-            request_hash=key, backend=self.name, model=self.model, prompt_version=self.prompt_version,
-            raw_response=raw, errors=[error] if error else ([] if ok else [f"HTTP {status}"]),
-            prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
-            latency_ms=round(latency_ms, 1), outcome=outcome,  # type: ignore[arg-type]
-        ))
+        state.rows.append(
+            Attempt(
+                run_id=self.run_id,
+                article_id=state.article.id,
+                attempt=state.answers + 1,
+                request_hash=key,
+                backend=self.name,
+                model=self.model,
+                prompt_version=self.prompt_version,
+                raw_response=raw,
+                errors=[error] if error else ([] if ok else [f"HTTP {status}"]),
+                prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens,
+                latency_ms=round(latency_ms, 1),
+                outcome=outcome,  # type: ignore[arg-type]
+            )
+        )
         if ok:
             state.answers += 1
 
@@ -283,9 +323,15 @@ class OpenAIBackend(Backend):
         if state is None or not state.rows:
             return
         last = state.rows[-1]
-        state.rows[-1] = last.model_copy(update={"outcome": "invalid", "errors": error_lines(error)})
-        log.info("%s: answer %d rejected: %s", _name(state.article), state.answers,
-                 "; ".join(error_lines(error))[:200])
+        state.rows[-1] = last.model_copy(
+            update={"outcome": "invalid", "errors": error_lines(error)}
+        )
+        log.info(
+            "%s: answer %d rejected: %s",
+            _name(state.article),
+            state.answers,
+            "; ".join(error_lines(error))[:200],
+        )
 
     def _flush(self, state: ArticleRun) -> None:
         if self.ledger is not None:
@@ -320,31 +366,45 @@ class OpenAIBackend(Backend):
 
     def _finish(self, draft: ArticleDraft, state: ArticleRun) -> ArticleExtraction:
         return draft.to_extraction(
-            state.article, backend=self.name, model=self.model, prompt_version=self.prompt_version,
-            attempts=state.answers, usage=state.usage,
+            state.article,
+            backend=self.name,
+            model=self.model,
+            prompt_version=self.prompt_version,
+            attempts=state.answers,
+            usage=state.usage,
         )
 
     def _failure(self, exc: Exception, state: ArticleRun) -> ExtractionFailed:
         """One clear reason for the brief, and the per-attempt errors for the ledger."""
         if isinstance(exc, (ConfigError, ExtractionFailed)):
             raise exc
-        cause = exc.__cause__ if isinstance(exc, InstructorRetryException) and exc.__cause__ else exc
+        cause = (
+            exc.__cause__ if isinstance(exc, InstructorRetryException) and exc.__cause__ else exc
+        )
         errors = [e for row in state.rows for e in row.errors]
         name = _name(state.article)
         if state.miss:
-            return CassetteMiss(f"{name}: {self.miss_reason(state.miss)}", attempts=state.answers, errors=errors)
+            return CassetteMiss(
+                f"{name}: {self.miss_reason(state.miss)}", attempts=state.answers, errors=errors
+            )
         if isinstance(cause, PARSE_ERRORS):
             budget = self.settings.token_budget
             if state.usage.total_tokens >= budget and state.answers < self.settings.max_attempts:
                 why = f"token budget of {budget} used up after {state.answers} answers"
             else:
                 why = f"no valid answer after {state.answers} attempts"
-            return ExtractionFailed(f"{why}; last error: {error_lines(cause)[0]}",
-                                    attempts=state.answers, errors=errors)
+            return ExtractionFailed(
+                f"{why}; last error: {error_lines(cause)[0]}", attempts=state.answers, errors=errors
+            )
         if isinstance(cause, openai.APIError):
-            return ExtractionFailed(f"API error: {_api_error(cause)}", attempts=state.answers, errors=errors)
-        return ExtractionFailed(f"{type(cause).__name__}: {error_lines(cause)[0]}",
-                                attempts=state.answers, errors=errors)
+            return ExtractionFailed(
+                f"API error: {_api_error(cause)}", attempts=state.answers, errors=errors
+            )
+        return ExtractionFailed(
+            f"{type(cause).__name__}: {error_lines(cause)[0]}",
+            attempts=state.answers,
+            errors=errors,
+        )
 
     def miss_reason(self, key: str) -> str:
         return f"no recording of request {key}"
@@ -372,8 +432,10 @@ def _name(article: Article) -> str:
 def _usage_of(content: bytes | None) -> Usage:
     try:
         usage = json.loads(content or b"{}").get("usage") or {}
-        return Usage(prompt_tokens=int(usage.get("prompt_tokens") or 0),
-                     completion_tokens=int(usage.get("completion_tokens") or 0))
+        return Usage(
+            prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            completion_tokens=int(usage.get("completion_tokens") or 0),
+        )
     except (ValueError, AttributeError, TypeError):
         return Usage()
 

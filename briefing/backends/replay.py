@@ -43,9 +43,13 @@ class ReplayBackend(OpenAIBackend):
     def startup_notices(self) -> list[str]:
         header = self.cassette.header
         if self.cassette.source == "hand-written":
-            return [f"replaying {self.cassette.path}: hand-written reference answers, not a model's"]
-        return [f"replaying {self.cassette.path}: recorded from {header.get('model')} at "
-                f"{header.get('endpoint')} ({header.get('note') or 'no note'})"]
+            return [
+                f"replaying {self.cassette.path}: hand-written reference answers, not a model's"
+            ]
+        return [
+            f"replaying {self.cassette.path}: recorded from {header.get('model')} at "
+            f"{header.get('endpoint')} ({header.get('note') or 'no note'})"
+        ]
 
     def api_key(self) -> str:
         return "replay"
