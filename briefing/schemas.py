@@ -83,6 +83,11 @@ class Actor(Record):
     title: str | None = None
     country: str | None = Field(default=None, description="ISO 3166 alpha-3 where known")
     kind: ActorKind = "person"
+    id: str = Field(default="", description="stable key of the resolved actor within a brief")
+    titles: list[str] = Field(default_factory=list, description="every title the sources give")
+
+
+_CORROBORATION = "independent sources: distinct outlets; an article without an outlet counts alone"
 
 
 def _sources(evidence: list[Evidence]) -> list[str]:
@@ -99,6 +104,7 @@ class Meeting(Record):
     status: MeetingStatus = "held"
     topics: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(min_length=1)
+    corroboration: int = Field(default=1, ge=1, description=_CORROBORATION)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -113,6 +119,7 @@ class Position(Record):
     stance: Stance
     summary: str = ""
     evidence: list[Evidence] = Field(min_length=1)
+    corroboration: int = Field(default=1, ge=1, description=_CORROBORATION)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -126,6 +133,7 @@ class Claim(Record):
     kind: ClaimKind
     text: str = Field(min_length=1, description="for a direct quote, the source's own words")
     evidence: list[Evidence] = Field(min_length=1)
+    corroboration: int = Field(default=1, ge=1, description=_CORROBORATION)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -196,7 +204,9 @@ class Divergence(Record):
     item_id: str
     item_kind: Literal["meeting", "position", "claim"]
     field: str
-    values: dict[str, list[str]] = Field(description="each differing value -> the article ids giving it")
+    values: dict[str, list[str]] = Field(
+        description="each differing value -> the article ids giving it"
+    )
     note: str = ""
 
 
@@ -223,5 +233,6 @@ class Brief(Record):
     positions: list[Position] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     divergences: list[Divergence] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list, description="resolved, first seen first")
     failures: list[Failure] = Field(default_factory=list)
     run: RunInfo
