@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from briefing import __version__
 from briefing.errors import BriefingError, ConfigError
+from briefing.evaluate import eval_command
 from briefing.pipeline import ExitCode, run_brief
 from briefing.schemas import Article, ArticleExtraction, Failure
 from briefing.settings import load_settings
@@ -38,7 +39,14 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False)  # the progress bar only
+
+
+def say(message: str) -> None:
+    """One plain line on stderr: never wrapped, never styled, easy to grep."""
+    print(f"briefing: {message}", file=sys.stderr, flush=True)
+
+
 log = logging.getLogger("briefing")
 
 
@@ -50,8 +58,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """A daily diplomatic brief from news articles, every line traceable to its source."""
 
@@ -108,27 +120,47 @@ def one_line_errors() -> Iterator[None]:
     except BriefingError as exc:
         if os.environ.get("BRIEFING_DEBUG"):
             raise
-        err.print(f"briefing: error: {exc}", markup=False)
-        raise typer.Exit(ExitCode.USAGE if isinstance(exc, ConfigError) else ExitCode.NOTHING) from None
+        say(f"error: {exc}")
+        raise typer.Exit(
+            ExitCode.USAGE if isinstance(exc, ConfigError) else ExitCode.NOTHING
+        ) from None
 
 
 @app.command(epilog=EXIT_CODES_HELP)
 def run(
-    inputs: Annotated[list[Path], typer.Argument(help="Article files or folders of .txt/.md files.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the brief and ledger.")] = None,
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Article files or folders of .txt/.md files.")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Folder for the brief and ledger.")
+    ] = None,
     date: Annotated[str | None, typer.Option(help="Brief date YYYY-MM-DD (default today).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Comma list of md, html, json.")] = "md,html,json",
+    fmt: Annotated[
+        str, typer.Option("--format", help="Comma list of md, html, json.")
+    ] = "md,html,json",
     backend: Annotated[str | None, typer.Option(help="rules, openai, replay or local.")] = None,
     model: Annotated[str | None, typer.Option(help="Model name the endpoint knows.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1.")] = None,
-    mode: Annotated[str | None, typer.Option(help="instructor mode: tools, json, md_json, json_schema.")] = None,
-    max_attempts: Annotated[int | None, typer.Option(help="Answers per article, re-asks included.")] = None,
-    token_budget: Annotated[int | None, typer.Option(help="Tokens per article across attempts.")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1.")
+    ] = None,
+    mode: Annotated[
+        str | None, typer.Option(help="instructor mode: tools, json, md_json, json_schema.")
+    ] = None,
+    max_attempts: Annotated[
+        int | None, typer.Option(help="Answers per article, re-asks included.")
+    ] = None,
+    token_budget: Annotated[
+        int | None, typer.Option(help="Tokens per article across attempts.")
+    ] = None,
     concurrency: Annotated[int | None, typer.Option(help="Articles extracted at once.")] = None,
     cassette: Annotated[Path | None, typer.Option(help="Cassette for --backend replay.")] = None,
-    record: Annotated[Path | None, typer.Option(help="Append every exchange to this cassette.")] = None,
+    record: Annotated[
+        Path | None, typer.Option(help="Append every exchange to this cassette.")
+    ] = None,
     model_path: Annotated[Path | None, typer.Option(help="GGUF file for --backend local.")] = None,
-    config: Annotated[Path | None, typer.Option(help="Config file (default ./briefing.toml).")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Config file (default ./briefing.toml).")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each attempt.")] = False,
 ) -> None:
     """Extract meetings, positions and claims from INPUTS and write the day's brief
@@ -136,14 +168,23 @@ def run(
     setup_logging(verbose)
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
-        err.print(f"briefing: error: no such file or folder: {', '.join(missing)}", markup=False)
+        say(f"error: no such file or folder: {', '.join(missing)}")
         raise typer.Exit(ExitCode.USAGE)
     with one_line_errors():
         flags = {
-            "out": out, "date": _date(date), "formats": parse_formats(fmt), "backend": backend,
-            "model": model, "base_url": base_url, "mode": mode, "max_attempts": max_attempts,
-            "token_budget": token_budget, "concurrency": concurrency, "cassette": cassette,
-            "record": record, "model_path": model_path,
+            "out": out,
+            "date": _date(date),
+            "formats": parse_formats(fmt),
+            "backend": backend,
+            "model": model,
+            "base_url": base_url,
+            "mode": mode,
+            "max_attempts": max_attempts,
+            "token_budget": token_budget,
+            "concurrency": concurrency,
+            "cassette": cassette,
+            "record": record,
+            "model_path": model_path,
         }
         settings = load_settings(flags, config=config)
         with progress_display(len(inputs)) as bar:
@@ -151,24 +192,20 @@ def run(
 
             def progress(article: Article, result: ArticleExtraction | Failure) -> None:
                 if isinstance(result, Failure):
-                    err.print(f"briefing: {article.path}: failed: {result.reason}", markup=False)
+                    say(f"{article.path}: failed: {result.reason}")
                 if bar is not None and task is not None:
                     bar.advance(task)
 
-            result = run_brief(settings, inputs, progress=progress, on_notice=_notice)
+            result = run_brief(settings, inputs, progress=progress, on_notice=say)
     brief = result.brief
     for path in result.paths:
         print(path)
-    err.print(
-        f"briefing: {len(brief.articles)} articles, {len(brief.meetings)} meetings, "
+    say(
+        f"{len(brief.articles)} articles, {len(brief.meetings)} meetings, "
         f"{len(brief.positions)} positions, {len(brief.claims)} claims, "
-        f"{len(brief.failures)} failures; ledger {settings.ledger_path}", markup=False,
+        f"{len(brief.failures)} failures; ledger {settings.ledger_path}"
     )
     raise typer.Exit(int(result.exit_code))
-
-
-def _notice(message: str) -> None:
-    err.print(f"briefing: {message}", markup=False)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -177,19 +214,13 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {value!r}", param_hint="--date") from None
+        raise typer.BadParameter(
+            f"not a date (YYYY-MM-DD): {value!r}", param_hint="--date"
+        ) from None
 
 
-def _register_optional_commands() -> None:
-    """Commands whose modules may import heavier things are registered lazily."""
-    from briefing.evaluate import eval_command
-
-    app.command("eval", epilog=EXIT_CODES_HELP)(eval_command)
+app.command("eval")(eval_command)
 
 
 def main() -> None:
-    try:
-        _register_optional_commands()
-    except ImportError:  # pragma: no cover - evaluate is part of the package
-        pass
     app()

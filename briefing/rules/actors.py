@@ -1,0 +1,259 @@
+"""Actors and their mentions: people with their titles, states, organisations, pronouns and
+role nouns ("the top Chinese diplomat"), each a noun phrase over the item list.
+
+A capitalised name is taken for a person only on evidence: a title before it ("Foreign
+Minister Wang Yi"), an appositive title ("Sergey Shoigu, the Secretary of ..."), a speech or
+meeting verb after it, or a shared word with a person already found ("Wang" → "Wang Yi").
+That keeps agencies, forums and bylines out of meetings and quotes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from briefing.rules.lexicon import Lexicon
+from briefing.rules.text import Item
+
+PRONOUNS = {
+    "he": "person",
+    "him": "person",
+    "his": "person",
+    "she": "person",
+    "her": "person",
+    "it": "thing",
+    "its": "thing",
+    "they": "group",
+    "their": "group",
+    "them": "group",
+}
+DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "this", "that"})
+# Words that may follow a role noun used as a noun phrase head ("the Russian leader said").
+ROLE_FOLLOW = frozenset(
+    {
+        "of",
+        "and",
+        "who",
+        "that",
+        "also",
+        "is",
+        "was",
+        "has",
+        "had",
+        "will",
+        "would",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "as",
+        "then",
+        "later",
+        "again",
+        "did",
+        "does",
+        "could",
+        "can",
+    }
+)
+_MAX_CHAIN = 8
+
+
+@dataclass
+class Actor:
+    """An actor of one article, with what its mentions told about it."""
+
+    name: str
+    kind: str  # person | state | organisation
+    country: str | None = None
+    title: str | None = None
+    role: str = ""
+    organ: str = ""
+    tokens: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    key: str = ""
+
+
+@dataclass
+class Mention:
+    """A noun phrase that refers to an actor (or to one still to be resolved)."""
+
+    first: int  # item range [first, last)
+    last: int
+    head: int
+    kind: str  # person | state | org | pronoun | nominal
+    actor: int | None = None
+    country: str | None = None
+    role: str = ""
+    organ: str = ""
+    members: tuple[int, ...] = ()  # actors of a plural role noun ("the presidents of X and Y")
+    countries: tuple[str, ...] = ()  # the states such a plural names, until resolved
+
+
+def fold_name(name: str) -> str:
+    """Case, accents and ``y``/``i`` folded, so Shoygu, Shoigu and Erdoğan/Erdogan compare."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.casefold().replace("y", "i").replace("’", "'")
+
+
+def name_tokens(name: str) -> set[str]:
+    return {fold_name(t) for t in name.replace("-", " ").split() if len(t) > 1}
+
+
+def tokens_match(a: str, b: str) -> bool:
+    """Same name word, allowing transliteration variants of longer words (Shoygu/Shougu)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or a[0] != b[0]:
+        return False
+    return fuzz.ratio(a, b) >= 80
+
+
+@dataclass
+class TitleInfo:
+    title: str = ""
+    role: str = ""
+    organ: str = ""
+    country: str | None = None
+    start: int = -1  # first item of the phrase that carried the title
+    end: int = -1  # one past its last item
+
+
+def scan_chain(items: list[Item], lo: int, hi: int, lex: Lexicon) -> TitleInfo:
+    """Read a title phrase (titles, places, bodies, fillers) from items[lo:hi]."""
+    info = TitleInfo(start=lo, end=hi)
+    for item in items[lo:hi]:
+        if item.kind == "title":
+            info.title = f"{info.title} {item.text}".strip() if info.title else item.text
+            info.role = item.ref or info.role
+        elif item.kind == "place":
+            info.country = info.country or item.ref
+        elif item.kind == "body":
+            info.organ = info.organ or item.low
+    return info
+
+
+def chain_back(items: list[Item], end: int, floor: int, lex: Lexicon) -> int:
+    """Start of the title phrase that ends just before ``end``."""
+    i = end
+    while i > floor and end - i < _MAX_CHAIN:
+        prev = items[i - 1]
+        if prev.kind in ("title", "place", "body", "org", "poss") or (
+            prev.kind == "word" and prev.low in lex.fillers
+        ):
+            i -= 1
+        else:
+            break
+    while i < end and items[i].kind in ("word", "poss") and items[i].low != "of":
+        if items[i].low in ("the", "his", "her", "its", "their"):
+            break
+        i += 1
+    return i
+
+
+def chain_forward(items: list[Item], start: int, ceiling: int, lex: Lexicon) -> int:
+    i = start
+    while i < ceiling and i - start < _MAX_CHAIN:
+        item = items[i]
+        if item.kind in ("title", "place", "body", "org", "poss") or (
+            item.kind == "word" and item.low in lex.fillers
+        ):
+            i += 1
+        else:
+            break
+    return i
+
+
+def title_before(items: list[Item], idx: int, floor: int, lex: Lexicon) -> TitleInfo | None:
+    """Title phrase right before a name ("China's President"), or before a comma that sets
+    the name off ("The President of Kazakhstan, Kassem-Jomart Tokayev")."""
+    end = idx
+    if idx - 1 > floor and items[idx - 1].text == ",":
+        end = idx - 1
+    start = chain_back(items, end, floor, lex)
+    info = scan_chain(items, start, end, lex)
+    if not info.role:
+        return None
+    if end != idx and items[start].low not in DETERMINERS and items[end - 1].kind == "poss":
+        return None
+    if end == idx and items[idx - 1].kind not in ("title", "place"):
+        return None
+    return info
+
+
+def title_after(items: list[Item], idx: int, ceiling: int, lex: Lexicon) -> TitleInfo | None:
+    """Appositive title after a name: "Sergey Shoigu, the Secretary of the ... Council"."""
+    if idx + 2 >= ceiling or items[idx + 1].text != ",":
+        return None
+    start = idx + 2
+    end = chain_forward(items, start, ceiling, lex)
+    info = scan_chain(items, start, end, lex)
+    if not info.role or (items[start].kind == "word" and items[start].low not in DETERMINERS):
+        return None
+    return info
+
+
+class ActorTable:
+    """The actors of one article, built while mentions are read in order."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.actors: list[Actor] = []
+        self._states: dict[str, int] = {}
+        self._orgs: dict[str, int] = {}
+
+    def state(self, code: str) -> int:
+        if code not in self._states:
+            name = self.lex.country_names.get(code, code)
+            self._states[code] = self._add(Actor(name, "state", code, key=code))
+        return self._states[code]
+
+    def org(self, name: str, country: str | None = None, key: str | None = None) -> int:
+        key = key or f"{country or ''}:{fold_name(name)}"
+        if key not in self._orgs:
+            self._orgs[key] = self._add(Actor(name, "organisation", country, key=key))
+        return self._orgs[key]
+
+    def person(self, name: str, info: TitleInfo | None) -> int:
+        """The person this name refers to: an existing one sharing its words, or a new one."""
+        found = self.find_person(name)
+        if found is None:
+            found = self._add(Actor(name, "person", tokens=name_tokens(name), key=fold_name(name)))
+        actor = self.actors[found]
+        if len(name.split()) > len(actor.name.split()):
+            actor.aliases.add(actor.name)
+            actor.name = name
+        elif name != actor.name:
+            actor.aliases.add(name)
+        actor.tokens |= name_tokens(name)
+        if info is not None:
+            self._learn(actor, info)
+        return found
+
+    def find_person(self, name: str) -> int | None:
+        words = name_tokens(name)
+        best, best_score = None, 0
+        for i, actor in enumerate(self.actors):
+            if actor.kind != "person" or not words:
+                continue
+            score = sum(any(tokens_match(w, t) for t in actor.tokens) for w in words)
+            covers = score == len(words) or (score and score >= len(actor.tokens))
+            if covers and score > best_score:
+                best, best_score = i, score
+        return best
+
+    def _learn(self, actor: Actor, info: TitleInfo) -> None:
+        if info.role and (not actor.role or actor.role in ("counterpart", "official", "leader")):
+            actor.role = info.role or actor.role
+            actor.title = info.title or actor.title
+        actor.country = actor.country or info.country
+        actor.organ = actor.organ or info.organ
+
+    def _add(self, actor: Actor) -> int:
+        self.actors.append(actor)
+        return len(self.actors) - 1

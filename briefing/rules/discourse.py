@@ -1,0 +1,242 @@
+"""One article read for the rules backend: items, sentences, mentions, quotes, and the little
+syntax the patterns need — who is the subject of a verb, who "he" or "it" is, which clause a
+word sits in.
+
+Subjects are found without a parser: the nearest mention before a verb counts when only
+adverbs, times and parentheticals lie between ("Shoygu, for his part, said"); otherwise the
+sentence's first mention outside a prepositional phrase stands in.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+
+from briefing.rules.actors import PRONOUNS, ActorTable, Mention
+from briefing.rules.lexicon import Lexicon, lexicon, word_list
+from briefing.rules.mentions import find_mentions
+from briefing.rules.quotemarks import QuoteSpan, find_quotes
+from briefing.rules.text import Item, Sentence, sentences, tokenize
+
+_GAP_WORDS = word_list("gap_words")
+PREPOSITIONS = word_list("prepositions")
+_MAX_GAP = 8
+_PHRASE_KINDS = frozenset({"word", "title", "punct"})
+
+
+@dataclass
+class Doc:
+    text: str
+    lex: Lexicon
+    items: list[Item]
+    sents: list[Sentence]
+    quotes: list[QuoteSpan]
+    table: ActorTable
+    mentions: list[Mention]
+    quoted: list[bool]
+    sent_of: list[int]
+    by_item: dict[int, Mention] = field(default_factory=dict)
+    speech: list[tuple[int, int]] = field(default_factory=list)  # (verb item, actor)
+    item_starts: list[int] = field(default_factory=list)
+    sent_starts: list[int] = field(default_factory=list)
+
+    def item_at(self, pos: int) -> int:
+        """Index of the first item that starts at or after character ``pos``."""
+        return bisect_left(self.item_starts, pos)
+
+    def sentence_at(self, pos: int) -> Sentence:
+        """The sentence holding character ``pos``."""
+        return self.sents[max(bisect_right(self.sent_starts, pos) - 1, 0)]
+
+    def mention_starting(self, idx: int) -> Mention | None:
+        m = self.by_item.get(idx)
+        return m if m is not None and m.first == idx else None
+
+    def mention_ending(self, idx: int) -> Mention | None:
+        """The mention whose last item is ``idx - 1``."""
+        m = self.by_item.get(idx - 1)
+        return m if m is not None and m.last == idx else None
+
+
+def read(text: str) -> Doc:
+    """Everything the patterns need about one article, computed once."""
+    lex = lexicon()
+    items = tokenize(text, lex)
+    sents = sentences(text, items)
+    table = ActorTable(lex)
+    mentions = find_mentions(text, items, sents, lex, table)
+    quotes = find_quotes(text)
+    doc = Doc(
+        text,
+        lex,
+        items,
+        sents,
+        quotes,
+        table,
+        mentions,
+        _mask(items, quotes),
+        _sent_index(items, sents),
+    )
+    doc.item_starts = [it.start for it in items]
+    doc.sent_starts = [s.start for s in sents]
+    for m in mentions:
+        for k in range(m.first, m.last):
+            doc.by_item[k] = m
+    _collect_speech(doc)
+    return doc
+
+
+def _mask(items: list[Item], quotes: list[QuoteSpan]) -> list[bool]:
+    starts = [q.start for q in quotes]
+    mask = []
+    for item in items:
+        k = bisect_right(starts, item.start) - 1
+        mask.append(k >= 0 and quotes[k].start < item.start < quotes[k].end)
+    return mask
+
+
+def _sent_index(items: list[Item], sents: list[Sentence]) -> list[int]:
+    index = [0] * len(items)
+    for n, sent in enumerate(sents):
+        for k in range(sent.first, sent.last):
+            index[k] = n
+    return index
+
+
+def _gap_ok(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether only adverbs, times, auxiliaries and parentheticals lie in items[lo:hi]."""
+    if hi - lo > _MAX_GAP:
+        return False
+    for item in doc.items[lo:hi]:
+        if item.kind == "punct" and item.text in ",":
+            continue
+        if item.kind == "word" and item.low in _GAP_WORDS:
+            continue
+        if item.kind == "word" and item.low.isdigit():
+            continue
+        return False
+    return True
+
+
+def subject_of(doc: Doc, verb: int) -> Mention | None:
+    """The mention that is the subject of the verb at item ``verb``, if one is adjacent."""
+    sent = doc.sents[doc.sent_of[verb]]
+    k = verb
+    while k > sent.first and verb - k <= _MAX_GAP + 1:
+        m = doc.mention_ending(k)
+        if m is not None and not doc.quoted[m.head] and subject_shaped(doc, m):
+            return m if _gap_ok(doc, m.last, verb) else None
+        k -= 1
+    return _inverted_subject(doc, verb)
+
+
+def _inverted_subject(doc: Doc, verb: int) -> Mention | None:
+    """ "…,” said Wang." — a speech verb right after a quote or comma, then its subject."""
+    before = doc.items[verb - 1] if verb > 0 else None
+    if before is None or before.kind != "punct" or before.text not in ',”"':
+        return None
+    return doc.mention_starting(verb + 1)
+
+
+def subject_shaped(doc: Doc, m: Mention) -> bool:
+    """Not a possessor ("Shoygu's trip"), not a possessive pronoun, not after a preposition."""
+    if m.last < len(doc.items) and doc.items[m.last].kind == "poss":
+        return False
+    if m.kind == "pronoun" and doc.items[m.head].low in ("his", "her", "its", "their"):
+        return False
+    return not (m.first > 0 and doc.items[m.first - 1].low in PREPOSITIONS)
+
+
+def sentence_subject(doc: Doc, sent: Sentence, before: int | None = None) -> Mention | None:
+    """The first mention of the sentence outside quotes and prepositional phrases."""
+    end = sent.last if before is None else before
+    for m in doc.mentions:
+        if m.first < sent.first:
+            continue
+        if m.first >= end:
+            break
+        if not doc.quoted[m.head] and subject_shaped(doc, m) and not _after_comma_object(doc, m):
+            return m
+    return None
+
+
+def _after_comma_object(doc: Doc, m: Mention) -> bool:
+    """A mention inside a leading participial phrase ("Addressing Putin, Xi said")."""
+    k = m.first - 1
+    return k >= 0 and doc.items[k].kind == "word" and doc.items[k].low.endswith("ing")
+
+
+def actors_of(doc: Doc, m: Mention | None, *, at: int | None = None) -> list[int]:
+    """The actor ids a mention stands for; pronouns resolved at their place in the text."""
+    if m is None:
+        return []
+    if m.kind == "pronoun":
+        found = resolve_pronoun(doc, m.first if at is None else at, PRONOUNS[doc.items[m.head].low])
+        return [] if found is None else [found]
+    if m.members:
+        return list(m.members)
+    return [] if m.actor is None else [m.actor]
+
+
+def resolve_pronoun(doc: Doc, at: int, want: str) -> int | None:
+    """The most salient fitting actor before item ``at``: the latest speaker within three
+    sentences, else the subject of the previous sentence, else the nearest mention."""
+    if want == "group":
+        return None
+    here = doc.sent_of[at] if at < len(doc.sent_of) else len(doc.sents) - 1
+    for verb, actor in reversed(doc.speech):
+        if verb < at and here - doc.sent_of[verb] <= 3 and _fits(doc, actor, want):
+            return actor
+        if here - doc.sent_of[verb] > 3:
+            break
+    if here > 0:
+        subj = sentence_subject(doc, doc.sents[here - 1])
+        if subj is not None and subj.actor is not None and _fits(doc, subj.actor, want):
+            return subj.actor
+    for m in reversed(doc.mentions):
+        if m.last <= at and m.actor is not None and _fits(doc, m.actor, want):
+            return m.actor
+    return None
+
+
+def _fits(doc: Doc, actor: int, want: str) -> bool:
+    kind = doc.table.actors[actor].kind
+    return (kind == "person") == (want == "person")
+
+
+@cache
+def phrase_index(vocabulary: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases by their first word, longest first: one dict lookup rejects most items."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in vocabulary:
+        words = tuple(phrase.split())
+        index.setdefault(words[0], []).append(words)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+def phrase_at(doc: Doc, idx: int, vocabulary: frozenset[str]) -> int:
+    """How many items, from ``idx``, form a phrase of ``vocabulary`` (0 if none); the longest
+    phrase wins, so "held talks" beats "held"."""
+    items = doc.items
+    for words in phrase_index(vocabulary).get(items[idx].low, ()):
+        end = idx + len(words)
+        if end <= len(items) and all(
+            items[k].low == w and items[k].kind in _PHRASE_KINDS
+            for k, w in zip(range(idx, end), words, strict=True)
+        ):
+            return len(words)
+    return 0
+
+
+def _collect_speech(doc: Doc) -> None:
+    """Every "X said"-like verb outside quotes with its resolved speaker, in text order;
+    a pronoun speaker resolves against the events found before it."""
+    for idx, item in enumerate(doc.items):
+        if item.kind != "word" or doc.quoted[idx] or not phrase_at(doc, idx, doc.lex.speech):
+            continue
+        subj = subject_of(doc, idx)
+        if subj is None and item.low.endswith("ing"):
+            subj = sentence_subject(doc, doc.sents[doc.sent_of[idx]], before=idx)
+        for actor in actors_of(doc, subj, at=idx):
+            doc.speech.append((idx, actor))

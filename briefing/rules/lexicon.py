@@ -1,0 +1,175 @@
+"""The rules backend's word lists, loaded once from ``data/*.toml`` and compiled to regexes.
+
+The lists are data, not code, so that a newsroom can add a title or an organisation without
+touching the patterns; their bytes are hashed into ``DATA_VERSION`` so that caches keyed on
+the backend's prompt version notice any edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+# Bump when the extraction code changes in a way that changes its output.
+RULES_VERSION = "rules-v1.0"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_FILES = ("countries.toml", "organisations.toml", "lexicon.toml")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A surface form of a state: its ISO code and how it names it (name, adj or seat)."""
+
+    code: str
+    how: str
+
+
+@dataclass(frozen=True)
+class Org:
+    ident: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    places: dict[str, Place]
+    country_names: dict[str, str]
+    country_adj: dict[str, str]
+    orgs: dict[str, Org]
+    titles: dict[str, str]
+    role_fits: dict[str, tuple[str, ...]]
+    fillers: frozenset[str]
+    sides: frozenset[str]
+    speech: frozenset[str]
+    address: frozenset[str]
+    audience: tuple[str, ...]
+    meeting_verbs: frozenset[str]
+    meeting_nouns: frozenset[str]
+    visits: frozenset[str]
+    phone: frozenset[str]
+    sidelines: tuple[str, ...]
+    planned: tuple[str, ...]
+    negated: tuple[str, ...]
+    stances: dict[str, str]
+    not_names: frozenset[str]
+    vocabulary: frozenset[str]
+    org_heads: frozenset[str]
+    particles: frozenset[str]
+    place_re: re.Pattern[str]
+    org_re: re.Pattern[str]
+    body_re: re.Pattern[str]
+    title_re: re.Pattern[str]
+    phrase_re: re.Pattern[str]
+
+    def fits(self, role: str, actor_role: str) -> bool:
+        """Whether a role noun (``leader``) may refer to someone holding ``actor_role``."""
+        allowed = self.role_fits.get(role, (role,))
+        return "*" in allowed or actor_role in allowed
+
+
+def alternation(phrases: Iterable[str], *, ignore_case: bool = False, plural: bool = False) -> str:
+    """One regex alternative per phrase, longest first, whitespace-tolerant, whole words only.
+
+    Longest first makes "Russian Federation" win over "Russian"; the look-arounds instead of
+    ``\\b`` let phrases that end in a dot ("U.S.") match at a word's end; the look-ahead on
+    the first letters lets the engine skip most positions without trying hundreds of names."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    parts = [r"\s+".join(re.escape(w) for w in phrase.split()) for phrase in ordered]
+    body = "|".join(parts) or "(?!)"
+    firsts = {p[0] for p in ordered}
+    if ignore_case:
+        firsts |= {c.swapcase() for c in firsts}
+    guard = "[" + "".join(re.escape(c) for c in sorted(firsts)) + "]" if firsts else "(?!)"
+    suffix = "(?:s|es)?" if plural else ""
+    flags = "(?i)" if ignore_case else ""
+    return rf"{flags}(?<![\w.])(?={guard})(?:{body}){suffix}(?![\w])"
+
+
+def _places(countries: dict[str, Any]) -> dict[str, Place]:
+    places: dict[str, Place] = {}
+    for code, entry in countries.items():
+        for how in ("names", "adj", "seats"):
+            for surface in entry.get(how, []):
+                places.setdefault(surface, Place(code, how.rstrip("s")))
+    return places
+
+
+def _orgs(table: dict[str, Any]) -> dict[str, Org]:
+    orgs: dict[str, Org] = {}
+    for ident, entry in table.items():
+        org = Org(ident, entry["name"])
+        for surface in [entry["name"], *entry.get("aliases", [])]:
+            orgs[surface] = org
+    return orgs
+
+
+def _read(name: str) -> dict[str, Any]:
+    return tomllib.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The compiled lexicon; built once per process (about 20 ms)."""
+    countries, organisations, lex = (_read(n) for n in DATA_FILES)
+    places = _places(countries)
+    orgs = _orgs(organisations)
+    titles = {k.lower(): v for k, v in lex["titles"].items()}
+    meetings, speech, names = lex["meetings"], lex["speech"], lex["names"]
+    phrases = [
+        *speech["verbs"],
+        *meetings["verbs"],
+        *meetings["nouns"],
+        *meetings["visits"],
+        *lex["stances"],
+    ]
+    return Lexicon(
+        places=places,
+        country_names={code: entry["names"][0] for code, entry in countries.items()},
+        country_adj={code: e["adj"][0] for code, e in countries.items() if e.get("adj")},
+        orgs=orgs,
+        titles=titles,
+        role_fits={k: tuple(v) for k, v in lex["role_fits"].items()},
+        fillers=frozenset(lex["title_fillers"]["words"]),
+        sides=frozenset(lex["sides"]["words"]),
+        speech=frozenset(speech["verbs"]),
+        address=frozenset(speech["address"]),
+        audience=tuple(speech["audience"]),
+        meeting_verbs=frozenset(meetings["verbs"]),
+        meeting_nouns=frozenset(meetings["nouns"]),
+        visits=frozenset(meetings["visits"]),
+        phone=frozenset(meetings["phone"]),
+        sidelines=tuple(meetings["sidelines"]),
+        planned=tuple(meetings["planned"]),
+        negated=tuple(meetings["negated"]),
+        stances={k.lower(): v for k, v in lex["stances"].items()},
+        not_names=frozenset(names["not_names"]),
+        vocabulary=frozenset(p for p in phrases if " " not in p),
+        org_heads=frozenset(names["org_heads"]),
+        particles=frozenset(names["particles"]),
+        place_re=re.compile(alternation(places)),
+        org_re=re.compile(alternation(orgs)),
+        body_re=re.compile(alternation(lex["bodies"]["phrases"], ignore_case=True)),
+        title_re=re.compile(alternation(titles, ignore_case=True, plural=True)),
+        phrase_re=re.compile(alternation(phrases, ignore_case=True)),
+    )
+
+
+@cache
+def word_list(key: str) -> frozenset[str]:
+    """One closed word class from the ``[syntax]`` table of lexicon.toml."""
+    return frozenset(_read("lexicon.toml")["syntax"][key])
+
+
+@cache
+def data_version() -> str:
+    """A short hash of the pattern data and the code version: the backend's prompt_version."""
+    digest = hashlib.sha256(RULES_VERSION.encode())
+    for name in DATA_FILES:
+        digest.update((DATA_DIR / name).read_bytes())
+    return f"{RULES_VERSION}+{digest.hexdigest()[:12]}"

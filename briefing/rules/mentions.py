@@ -1,0 +1,254 @@
+"""Group items into noun phrases that name actors, and resolve role nouns to people.
+
+Two passes: the first finds people on structural evidence (titles, appositives, speech verbs)
+so that the second can link later short forms ("Wang", "President Xi") to them, wherever in
+the article they occur.
+"""
+
+from __future__ import annotations
+
+from briefing.rules.actors import (
+    DETERMINERS,
+    PRONOUNS,
+    ROLE_FOLLOW,
+    ActorTable,
+    Mention,
+    TitleInfo,
+    chain_forward,
+    scan_chain,
+    title_after,
+    title_before,
+)
+from briefing.rules.lexicon import Lexicon
+from briefing.rules.text import Item, Sentence
+
+
+def _person_evidence(
+    items: list[Item], idx: int, sent: Sentence, lex: Lexicon
+) -> tuple[bool, TitleInfo | None, TitleInfo | None]:
+    before = title_before(items, idx, sent.first, lex)
+    after = title_after(items, idx, sent.last, lex)
+    nxt = items[idx + 1] if idx + 1 < sent.last else None
+    verb = (
+        nxt is not None
+        and nxt.kind == "word"
+        and (nxt.low in lex.speech or nxt.low in lex.meeting_verbs)
+    )
+    return bool(before or after or verb), before, after
+
+
+def find_people(items: list[Item], sents: list[Sentence], lex: Lexicon, table: ActorTable) -> None:
+    """Pass one: register the people that structure alone identifies."""
+    for sent in sents:
+        for idx in range(sent.first, sent.last):
+            item = items[idx]
+            if item.kind != "name" or item.how != "person":
+                continue
+            found, before, after = _person_evidence(items, idx, sent, lex)
+            if found:
+                table.person(item.text, before or after)
+
+
+def find_mentions(
+    text: str, items: list[Item], sents: list[Sentence], lex: Lexicon, table: ActorTable
+) -> list[Mention]:
+    """Pass two: every actor mention in item order."""
+    find_people(items, sents, lex, table)
+    mentions: list[Mention] = []
+    covered = [False] * len(items)
+    for sent in sents:
+        mentions.extend(_people(items, sent, lex, table, covered))
+    for sent in sents:
+        mentions.extend(_others(text, items, sent, lex, table, covered))
+    mentions.sort(key=lambda m: m.first)
+    _resolve_roles(mentions, table, lex)
+    return mentions
+
+
+def _people(
+    items: list[Item], sent: Sentence, lex: Lexicon, table: ActorTable, covered: list[bool]
+) -> list[Mention]:
+    found: list[Mention] = []
+    for idx in range(sent.first, sent.last):
+        item = items[idx]
+        if item.kind != "name" or item.how != "person" or covered[idx]:
+            continue
+        pid = table.find_person(item.text)
+        if pid is None:
+            continue
+        _, before, after = _person_evidence(items, idx, sent, lex)
+        table.person(item.text, before or after)
+        first = before.start if before else idx
+        last = after.end if after else idx + 1
+        if any(covered[first:last]):
+            first, last = idx, idx + 1
+        for k in range(first, last):
+            covered[k] = True
+        actor = table.actors[pid]
+        found.append(Mention(first, last, idx, "person", pid, actor.country, actor.role))
+    return found
+
+
+def _others(
+    text: str,
+    items: list[Item],
+    sent: Sentence,
+    lex: Lexicon,
+    table: ActorTable,
+    covered: list[bool],
+) -> list[Mention]:
+    found: list[Mention] = []
+    idx = sent.first
+    while idx < sent.last:
+        if covered[idx]:
+            idx += 1
+            continue
+        mention = _mention_at(text, items, idx, sent, lex, table)
+        if mention is None:
+            idx += 1
+            continue
+        for k in range(mention.first, mention.last):
+            covered[k] = True
+        found.append(mention)
+        idx = mention.last
+    return found
+
+
+def _mention_at(
+    text: str, items: list[Item], idx: int, sent: Sentence, lex: Lexicon, table: ActorTable
+) -> Mention | None:
+    item = items[idx]
+    if item.kind == "word" and item.low in PRONOUNS:
+        return Mention(idx, idx + 1, idx, "pronoun")
+    if item.kind == "word" and item.low in DETERMINERS:
+        return _nominal(items, idx, sent, lex, table)
+    if item.kind == "org":
+        org = lex.orgs.get(item.text)
+        pid = table.org(org.name if org else item.text, key=org.ident if org else None)
+        return Mention(idx, idx + 1, idx, "org", pid)
+    if item.kind == "name" and item.how == "org":
+        return Mention(idx, idx + 1, idx, "org", table.org(item.text))
+    if item.kind == "body":
+        return _body(items, idx, idx, sent, table)
+    if item.kind == "place":
+        return _place(text, items, idx, sent, lex, table)
+    return None
+
+
+def _body(
+    items: list[Item], first: int, idx: int, sent: Sentence, table: ActorTable
+) -> Mention | None:
+    """A state body: "Russia's Foreign Ministry", "the Security Council of Russia"."""
+    country = None
+    for k in range(first, idx):
+        if items[k].kind == "place":
+            country = items[k].ref
+    last = idx + 1
+    if country is None and last + 1 < sent.last and items[last].low == "of":
+        k = last + 1 + (items[last + 1].low == "the")
+        if k < sent.last and items[k].kind == "place":
+            country, last = items[k].ref, k + 1
+    if country is None:
+        return None
+    lex = table.lex
+    owner = lex.country_adj.get(country) or lex.country_names.get(country, country)
+    name = f"{owner} {items[idx].text}"
+    pid = table.org(name, country)
+    return Mention(first, last, idx, "org", pid, country)
+
+
+def _place(
+    text: str, items: list[Item], idx: int, sent: Sentence, lex: Lexicon, table: ActorTable
+) -> Mention | None:
+    item = items[idx]
+    k = idx + 1 + (idx + 1 < sent.last and items[idx + 1].kind == "poss")
+    if k < sent.last and items[k].kind == "body":
+        return _body(items, idx, k, sent, table)
+    nxt = items[idx + 1] if idx + 1 < sent.last else None
+    if nxt is not None and (
+        nxt.low in lex.sides or (nxt.kind == "title" and nxt.ref == "official")
+    ):
+        return Mention(idx, idx + 2, idx, "state", table.state(item.ref), item.ref)
+    hyphened = text[item.end : item.end + 1] == "-" or text[item.start - 1 : item.start] == "-"
+    if item.how == "adj" or hyphened:
+        return None
+    return Mention(idx, idx + 1, idx, "state", table.state(item.ref), item.ref)
+
+
+def _nominal(
+    items: list[Item], det: int, sent: Sentence, lex: Lexicon, table: ActorTable
+) -> Mention | None:
+    """A role noun after a determiner: "the top Chinese diplomat", "the presidents of ..."."""
+    end = chain_forward(items, det + 1, sent.last, lex)
+    while end > det + 1 and items[end - 1].kind == "poss":
+        end -= 1
+    titles = [k for k in range(det + 1, end) if items[k].kind == "title"]
+    if not titles or end == det + 1:
+        return None
+    codes = [items[k].ref for k in range(det + 1, end) if items[k].kind == "place"]
+    while end + 1 < sent.last and items[end].low == "and" and items[end + 1].kind == "place":
+        codes.append(items[end + 1].ref)
+        end += 2
+    if end < sent.last and not _role_head(items[end], lex):
+        return None
+    info = scan_chain(items, det + 1, end, lex)
+    head = titles[-1]
+    mention = Mention(det, end, head, "nominal", None, info.country, items[head].ref, info.organ)
+    if len(codes) > 1:
+        mention.countries = tuple(codes)
+    return mention
+
+
+def _role_head(nxt: Item, lex: Lexicon) -> bool:
+    """Whether a role noun ends its phrase here, rather than modifying a noun ("the general
+    direction")."""
+    if nxt.kind in ("punct", "poss", "name", "place", "org"):
+        return True
+    return nxt.kind == "word" and (
+        nxt.low in ROLE_FOLLOW
+        or nxt.low in lex.speech
+        or nxt.low in lex.meeting_verbs
+        or nxt.low.endswith("ed")
+    )
+
+
+def _resolve_roles(mentions: list[Mention], table: ActorTable, lex: Lexicon) -> None:
+    """Point each role noun at the person it most likely means, preferring people already
+    named before it and the most recently named among equals."""
+    last_seen: dict[int, int] = {}
+    for mention in mentions:
+        if mention.kind == "person" and mention.actor is not None:
+            last_seen[mention.actor] = mention.first
+        elif mention.kind == "nominal":
+            if mention.countries:
+                picks = [
+                    _best_person(table, lex, mention, code, last_seen) for code in mention.countries
+                ]
+                mention.members = tuple(p for p in picks if p is not None)
+            else:
+                mention.actor = _best_person(table, lex, mention, mention.country, last_seen)
+
+
+def _best_person(
+    table: ActorTable,
+    lex: Lexicon,
+    mention: Mention,
+    country: str | None,
+    last_seen: dict[int, int],
+) -> int | None:
+    """The person a role noun means: country and role must fit; failing anyone who fits, the
+    most recently named person whose country and role the article never gave."""
+    best: tuple[int, int, int, int] | None = None
+    chosen = None
+    for pid, seen_at in last_seen.items():
+        actor = table.actors[pid]
+        known = bool(actor.role) and (actor.country is not None or not country)
+        if actor.role and not lex.fits(mention.role, actor.role):
+            continue
+        if country and actor.country not in (None, country):
+            continue
+        organ = int(known and bool(mention.organ) and mention.organ == actor.organ)
+        key = (int(known), organ, int(known and actor.role == mention.role), seen_at)
+        if best is None or key > best:
+            best, chosen = key, pid
+    return chosen

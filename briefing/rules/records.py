@@ -1,0 +1,66 @@
+"""Turn the rules' findings into the pipeline's records, every span sliced from the article.
+
+This is the only module of ``briefing.rules`` that knows the record types; the pattern
+modules work on offsets and actor ids, so they stay fast and easy to test.
+"""
+
+from __future__ import annotations
+
+from briefing.grounding import evidence_at
+from briefing.rules.actors import Actor as RuleActor
+from briefing.rules.discourse import Doc, read
+from briefing.rules.meetings import MeetingHit, meeting_hits
+from briefing.rules.positions import PositionHit, position_hits
+from briefing.rules.quotes import QuoteHit, quote_hits
+from briefing.schemas import Actor, Article, Claim, Meeting, Position
+
+
+def _actor(actor: RuleActor) -> Actor:
+    aliases = sorted(a for a in actor.aliases if a != actor.name)
+    return Actor(
+        name=actor.name, aliases=aliases, title=actor.title, country=actor.country, kind=actor.kind
+    )  # type: ignore[arg-type]  # rules actors use the same kinds
+
+
+def _meeting(doc: Doc, article: Article, hit: MeetingHit) -> Meeting:
+    return Meeting(
+        participants=[_actor(doc.table.actors[p]) for p in hit.parties],
+        location=hit.location,
+        date_text=hit.date_text,
+        format=hit.format,  # type: ignore[arg-type]
+        status=hit.status,  # type: ignore[arg-type]
+        evidence=[evidence_at(article, s.start, s.end) for s in hit.sentences],
+    )
+
+
+def _claim(doc: Doc, article: Article, hit: QuoteHit) -> Claim:
+    evidence = evidence_at(article, hit.quote.inner_start, hit.quote.inner_end)
+    return Claim(
+        speaker=_actor(doc.table.actors[hit.speaker]),
+        kind="direct-quote",
+        text=evidence.text,
+        evidence=[evidence],
+    )
+
+
+def _position(doc: Doc, article: Article, hit: PositionHit) -> Position:
+    actor = doc.table.actors[hit.actor]
+    topic = " ".join(article.text[hit.topic[0] : hit.topic[1]].split())
+    topic = topic.strip('"“”„«» ') or topic
+    return Position(
+        actor=_actor(actor),
+        topic=topic,
+        stance=hit.stance,  # type: ignore[arg-type]
+        summary=f"{actor.name} {hit.cue} {topic}",
+        evidence=[evidence_at(article, *hit.sentence)],
+    )
+
+
+def extract_records(article: Article) -> tuple[list[Meeting], list[Position], list[Claim]]:
+    """Meetings, positions and direct quotes of one article, deterministically."""
+    doc = read(article.text)
+    quotes = quote_hits(doc)
+    meetings = [_meeting(doc, article, h) for h in meeting_hits(doc)]
+    positions = [_position(doc, article, h) for h in position_hits(doc, quotes)]
+    claims = [_claim(doc, article, h) for h in quotes]
+    return meetings, positions, claims

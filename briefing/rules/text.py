@@ -1,0 +1,179 @@
+"""Sentences and lexical items with their offsets into the article text.
+
+Everything downstream works on ``Item`` lists rather than on strings, so every record the
+rules backend builds can point back to exact character offsets of the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefing.rules.lexicon import Lexicon, word_list
+
+_ABBREV = word_list("abbreviations")
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+|\n+")
+_TOKEN = re.compile(r"(?P<poss>[’']s(?![^\W_]))|(?P<word>[^\W_]+(?:[-'’][^\W_]+)*)|(?P<punct>\S)")
+_POSSESSIVE = ("’s", "'s")
+QUOTE_CHARS = '"“”„«»'
+
+
+@dataclass
+class Item:
+    """One lexical unit: a gazetteer phrase, a capitalised name run, a word or a mark."""
+
+    start: int
+    end: int
+    kind: str  # place | org | body | title | name | word | poss | punct
+    text: str
+    ref: str = ""  # place: ISO code; org: id; title: role class
+    how: str = ""  # place: name | adj | seat; name: person | org
+    low: str = field(init=False, repr=False)  # case-folded text, read by every pattern
+
+    def __post_init__(self) -> None:
+        self.low = self.text.casefold()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    first: int  # index of its first item
+    last: int  # index one past its last item
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Split on end punctuation and line breaks, not after abbreviations or initials."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group().strip() and _is_abbreviation(text, m.start()):
+            continue
+        if text[start : m.start()].strip():
+            end = m.end() - (len(m.group()) - len(m.group().rstrip()))
+            bounds.append((start, end))
+        start = m.end()
+    if text[start:].strip():
+        bounds.append((start, len(text.rstrip())))
+    return bounds
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"([\w.]+)$", text[max(0, dot - 12) : dot])
+    if not word:
+        return False
+    token = word.group(1).casefold()
+    return token in _ABBREV or (len(token) == 1 and text[dot - 1].isupper())
+
+
+def _gazetteer_spans(text: str, lex: Lexicon) -> list[Item]:
+    """Places, organisations, state bodies and titles; longest match wins on overlap."""
+    found: list[Item] = []
+    for m in lex.org_re.finditer(text):
+        found.append(Item(m.start(), m.end(), "org", m.group(), lex.orgs[m.group()].ident))
+    for m in lex.place_re.finditer(text):
+        place = lex.places[m.group()]
+        found.append(Item(m.start(), m.end(), "place", m.group(), place.code, place.how))
+    for m in lex.body_re.finditer(text):
+        found.append(Item(m.start(), m.end(), "body", m.group()))
+    for m in lex.title_re.finditer(text):
+        key = _title_key(m.group(), lex)
+        found.append(Item(m.start(), m.end(), "title", m.group(), lex.titles.get(key, "")))
+    found.sort(key=lambda it: (it.start, -(it.end - it.start)))
+    kept: list[Item] = []
+    for item in found:
+        if not kept or item.start >= kept[-1].end:
+            kept.append(item)
+    return kept
+
+
+def _title_key(surface: str, lex: Lexicon) -> str:
+    key = " ".join(surface.casefold().split())
+    if key in lex.titles:
+        return key
+    return key[:-2] if key.endswith("es") and key[:-2] in lex.titles else key.rstrip("s")
+
+
+def _words(text: str, start: int, end: int) -> list[Item]:
+    items: list[Item] = []
+    for m in _TOKEN.finditer(text, start, end):
+        word = m.group()
+        if m.lastgroup == "word" and word.endswith(_POSSESSIVE) and len(word) > 2:
+            items.append(Item(m.start(), m.end() - 2, "word", word[:-2]))
+            items.append(Item(m.end() - 2, m.end(), "poss", word[-2:]))
+        else:
+            items.append(Item(m.start(), m.end(), m.lastgroup or "punct", word))
+    return items
+
+
+def tokenize(text: str, lex: Lexicon) -> list[Item]:
+    """All items of the text in order: gazetteer phrases, then words and marks in the gaps,
+    then capitalised word runs merged into names."""
+    items: list[Item] = []
+    at = 0
+    for span in _gazetteer_spans(text, lex):
+        items.extend(_words(text, at, span.start))
+        items.append(span)
+        at = span.end
+    items.extend(_words(text, at, len(text)))
+    return _merge_names(text, items, lex)
+
+
+def _capitalised(item: Item, lex: Lexicon) -> bool:
+    """A word that may be part of a name: capitalised, not an all-caps acronym, and not a
+    sentence-initial function word or one of the pattern words ("Talks between ...")."""
+    word = item.text
+    if item.kind != "word" or not word[:1].isupper():
+        return False
+    if len(word) == 1:
+        return True
+    return not word.isupper() and word not in lex.not_names and word.lower() not in lex.vocabulary
+
+
+def _merge_names(text: str, items: list[Item], lex: Lexicon) -> list[Item]:
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        if not _capitalised(items[i], lex) or len(items[i].text) == 1:
+            out.append(items[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < len(items) and text[items[j - 1].end : items[j].start] == " ":
+            if _capitalised(items[j], lex):
+                j += 1
+            elif (
+                items[j].text in lex.particles
+                and j + 1 < len(items)
+                and _capitalised(items[j + 1], lex)
+            ):
+                j += 2
+            else:
+                break
+        words = [it.text for it in items[i:j]]
+        how = "org" if any(w in lex.org_heads for w in words) else "person"
+        out.append(
+            Item(
+                items[i].start,
+                items[j - 1].end,
+                "name",
+                text[items[i].start : items[j - 1].end],
+                how=how,
+            )
+        )
+        i = j
+    return out
+
+
+def sentences(text: str, items: list[Item]) -> list[Sentence]:
+    """Sentences with the range of items each holds."""
+    result: list[Sentence] = []
+    k = 0
+    for start, end in sentence_bounds(text):
+        while k < len(items) and items[k].start < start:
+            k += 1
+        first = k
+        while k < len(items) and items[k].start < end:
+            k += 1
+        result.append(Sentence(start, end, first, k))
+    return result

@@ -1,0 +1,65 @@
+"""Actors: titles, countries and demonyms, organisations, short names and role nouns."""
+
+from __future__ import annotations
+
+from briefing.rules.discourse import read
+
+
+def people(text: str) -> dict[str, tuple[str | None, str]]:
+    doc = read(text)
+    return {a.name: (a.country, a.role) for a in doc.table.actors if a.kind == "person"}
+
+
+def test_title_country_and_name() -> None:
+    found = people("Chinese Foreign Minister Wang Yi arrived. China’s President Xi Jinping spoke.")
+    assert found == {"Wang Yi": ("CHN", "foreign-minister"), "Xi Jinping": ("CHN", "head-of-state")}
+
+
+def test_appositive_titles() -> None:
+    text = (
+        "Sergey Shoigu, the Secretary of the Russian Security Council, landed. "
+        "The President of Kazakhstan, Kassem-Jomart Tokayev, said so."
+    )
+    found = people(text)
+    assert found["Sergey Shoigu"] == ("RUS", "head-of-body")
+    assert found["Kassem-Jomart Tokayev"] == ("KAZ", "head-of-state")
+
+
+def test_short_and_variant_names_are_one_actor() -> None:
+    text = (
+        "Russian Security Council Secretary Sergey Shoygu arrived. Shoygu met Xi. "
+        "Xi told Shougu that all is well."
+    )
+    doc = read(text)
+    names = [a.name for a in doc.table.actors if a.kind == "person"]
+    assert names.count("Sergey Shoygu") == 1 and "Shougu" not in names
+
+
+def test_states_organisations_and_bodies() -> None:
+    doc = read("Russia’s Foreign Ministry said the SCO and BRICS matter to Beijing.")
+    kinds = {(a.name, a.kind, a.country) for a in doc.table.actors}
+    assert ("Russian Foreign Ministry", "organisation", "RUS") in kinds
+    assert ("Shanghai Cooperation Organisation", "organisation", None) in kinds
+    assert ("China", "state", "CHN") in kinds
+
+
+def test_role_noun_resolves_to_the_fitting_person() -> None:
+    text = (
+        "Chinese Foreign Minister Wang Yi met Russian President Vladimir Putin. "
+        "The top Chinese diplomat said little. The Russian leader said more."
+    )
+    doc = read(text)
+    resolved = {
+        text[doc.items[m.first].start : doc.items[m.last - 1].end]: doc.table.actors[m.actor].name
+        for m in doc.mentions
+        if m.kind == "nominal" and m.actor is not None
+    }
+    assert resolved == {
+        "The top Chinese diplomat": "Wang Yi",
+        "The Russian leader": "Vladimir Putin",
+    }
+
+
+def test_bylines_and_agencies_are_not_people_in_records() -> None:
+    doc = read("By Elena Teslova\nTasnim News Agency reported the Munich Security Conference.")
+    assert all(a.kind != "person" for a in doc.table.actors)
