@@ -1,0 +1,24 @@
+"""The promises the README makes about set-up stay true."""
+
+from __future__ import annotations
+
+from tests.conftest import ROOT
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_readme_opens_with_exactly_two_setup_commands():
+    assert (ROOT / "README.md").read_text(encoding="utf-8").startswith("```sh\n")
+    main, tests = readme_commands()
+    assert "briefing run seeds/" in main
+    assert "pytest" in tests
+
+
+def test_ci_runs_the_readme_commands_verbatim():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    for command in readme_commands():
+        assert command in ci, f".ci/run no longer runs the README command: {command}"
