@@ -158,6 +158,9 @@ def run(
         Path | None, typer.Option(help="Append every exchange to this cassette.")
     ] = None,
     model_path: Annotated[Path | None, typer.Option(help="GGUF file for --backend local.")] = None,
+    actors: Annotated[
+        Path | None, typer.Option(help="Actor registry TOML (default: the bundled one).")
+    ] = None,
     config: Annotated[
         Path | None, typer.Option(help="Config file (default ./briefing.toml).")
     ] = None,
@@ -185,6 +188,7 @@ def run(
             "cassette": cassette,
             "record": record,
             "model_path": model_path,
+            "actors": actors,
         }
         settings = load_settings(flags, config=config)
         with progress_display(len(inputs)) as bar:

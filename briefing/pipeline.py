@@ -16,6 +16,7 @@ from enum import IntEnum
 from pathlib import Path
 
 from briefing import __version__
+from briefing.actors import ActorRegistry
 from briefing.backends import Backend, get_backend
 from briefing.consolidate import consolidate
 from briefing.errors import ExtractionFailed
@@ -105,6 +106,7 @@ def run_brief(
 ) -> RunResult:
     """Read ``inputs``, extract, consolidate, write the brief files and the ledger."""
     notify = on_notice or (lambda message: log.warning("%s", message))
+    registry = ActorRegistry.load(settings.actors)  # a broken registry stops the run up front
     articles, ingest_failures = load_articles(inputs, settings.max_article_bytes)
     for failure in ingest_failures:
         notify(f"{failure.path}: {failure.reason}")
@@ -124,7 +126,7 @@ def run_brief(
             backend.close()
         run = run.model_copy(update={"finished": dt.datetime.now(dt.UTC).replace(microsecond=0)})
         all_failures = ingest_failures + failures
-        brief = consolidate(articles, extractions, all_failures, run, settings.date)
+        brief = consolidate(articles, extractions, all_failures, run, settings.date, registry)
         code = exit_code_for(len(articles), len(extractions), len(all_failures))
         paths = write_brief(brief, settings.out, settings.formats)
         ledger.finish_run(

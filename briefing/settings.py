@@ -46,6 +46,7 @@ class Settings(BaseModel):
     cassette: Path | None = None
     record: Path | None = None
     model_path: Path | None = None
+    actors: Path | None = Field(default=None, description="actor registry; default the bundled one")
     out: Path = Path("briefs")
     date: dt.date = Field(default_factory=dt.date.today)
     formats: tuple[Format, ...] = ("md", "html", "json")
@@ -69,6 +70,7 @@ _ENV: dict[str, str] = {
     "BRIEFING_CASSETTE": "cassette",
     "BRIEFING_MODEL_PATH": "model_path",
     "BRIEFING_OUT": "out",
+    "BRIEFING_ACTORS": "actors",
 }
 
 

@@ -54,8 +54,11 @@ def test_environment_backend_beats_config(tmp_path):
 def test_flag_beats_everything(tmp_path):
     config = tmp_path / "briefing.toml"
     config.write_text('backend = "replay"\n', encoding="utf-8")
-    s = settings({"backend": "rules"}, env={"BRIEFING_BACKEND": "openai", "OPENAI_API_KEY": "k"},
-                 config=config)
+    s = settings(
+        {"backend": "rules"},
+        env={"BRIEFING_BACKEND": "openai", "OPENAI_API_KEY": "k"},
+        config=config,
+    )
     assert (s.backend, s.backend_source) == ("rules", "--backend")
 
 
@@ -72,4 +75,6 @@ def test_bad_values_are_one_line_config_errors(tmp_path):
 
 def test_the_key_never_shows_in_the_settings_repr():
     s = settings(env={"OPENAI_API_KEY": "sk-very-secret-value"})
-    assert "sk-very-secret-value" not in repr(s) and "sk-very-secret-value" not in str(s.model_dump())
+    assert "sk-very-secret-value" not in repr(s) and "sk-very-secret-value" not in str(
+        s.model_dump()
+    )
