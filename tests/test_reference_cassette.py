@@ -24,7 +24,8 @@ def essence(line):
     if line["type"] == "header":
         return line
     message = line["response"]["body"]["choices"][0]["message"]
-    return line["request_hash"], line["request"], message.get("content"), message.get("tool_calls")
+    calls = [c["function"] for c in message.get("tool_calls") or []]
+    return line["request_hash"], line["request"], message.get("content"), calls
 
 
 def test_cassette_is_current(tmp_path):
