@@ -204,9 +204,23 @@ def new_header(
 
 # --- transports -------------------------------------------------------------------------
 
-ExchangeObserver = Callable[[str, Any, int | None, bytes | None, float, str | None], None]
-"""Called after each HTTP exchange: (hash, request body, status, response body, latency_ms,
-error). The backend uses it to write ledger rows; status is None when no response came."""
+
+@dataclass(frozen=True)
+class Observed:
+    """One HTTP exchange as the backend's ledger sees it; status None when no response came."""
+
+    key: str
+    body: Any
+    status: int | None
+    content: bytes | None
+    latency_ms: float
+    error: str | None = None
+    cached: bool = False
+
+
+ExchangeObserver = Callable[[Observed], None]
+ResponseCache = Callable[[str], bytes | None]
+"""Request hash -> a model answer given before to the same request, or None."""
 
 
 def _safe_headers(response: httpx2.Response) -> dict[str, str]:
@@ -227,10 +241,19 @@ class ObservingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         inner: httpx2.BaseTransport | httpx2.AsyncBaseTransport,
         observer: ExchangeObserver,
         writer: CassetteWriter | None = None,
+        cache: ResponseCache | None = None,
     ) -> None:
         self.inner = inner
         self.observer = observer
         self.writer = writer
+        self.cache = cache
+
+    def _cached(self, key: str, body: Any, request: httpx2.Request) -> httpx2.Response | None:
+        content = self.cache(key) if self.cache is not None else None
+        if content is None:
+            return None
+        self.observer(Observed(key, body, 200, content, 0.0, cached=True))
+        return _response(request, 200, {"content-type": "application/json"}, content)
 
     def _done(
         self,
@@ -242,7 +265,7 @@ class ObservingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
     ) -> httpx2.Response:
         content = response.content
         latency = (time.perf_counter() - started) * 1000
-        self.observer(key, body, response.status_code, content, latency, None)
+        self.observer(Observed(key, body, response.status_code, content, latency))
         if self.writer is not None:
             self.writer.append(
                 Exchange(
@@ -259,10 +282,12 @@ class ObservingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
 
     def _failed(self, key: str, body: Any, started: float, exc: Exception) -> None:
         latency = (time.perf_counter() - started) * 1000
-        self.observer(key, body, None, None, latency, f"{type(exc).__name__}: {exc}")
+        self.observer(Observed(key, body, None, None, latency, f"{type(exc).__name__}: {exc}"))
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         key, body = hash_http_request(request)
+        if hit := self._cached(key, body, request):
+            return hit
         started = time.perf_counter()
         try:
             response = self.inner.handle_request(request)  # type: ignore[union-attr]
@@ -274,6 +299,8 @@ class ObservingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         key, body = hash_http_request(request)
+        if hit := self._cached(key, body, request):
+            return hit
         started = time.perf_counter()
         try:
             response = await self.inner.handle_async_request(request)  # type: ignore[union-attr]
@@ -306,7 +333,7 @@ class ReplayTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         if found is None:
             message = f"cassette miss: no recording of request {key} in {self.cassette.path}"
             payload = {"error": {"message": message, "type": "cassette_miss", "code": key}}
-            self.observer(key, body, 404, None, 0.0, message)
+            self.observer(Observed(key, body, 404, None, 0.0, message))
             return _response(
                 request,
                 404,
@@ -314,7 +341,7 @@ class ReplayTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
                 json.dumps(payload).encode(),
             )
         content = found.body if isinstance(found.body, str) else json.dumps(found.body)
-        self.observer(key, body, found.status, content.encode(), 0.0, None)
+        self.observer(Observed(key, body, found.status, content.encode(), 0.0))
         headers = {"content-type": "application/json", **found.headers}
         return _response(request, found.status, headers, content.encode())
 

@@ -154,6 +154,13 @@ def run(
     ] = None,
     concurrency: Annotated[int | None, typer.Option(help="Articles extracted at once.")] = None,
     cassette: Annotated[Path | None, typer.Option(help="Cassette for --backend replay.")] = None,
+    cache: Annotated[
+        bool | None,
+        typer.Option(
+            "--cache/--no-cache",
+            help="Reuse a model's earlier answers to identical requests from the ledger.",
+        ),
+    ] = None,
     record: Annotated[
         Path | None, typer.Option(help="Append every exchange to this cassette.")
     ] = None,
@@ -186,6 +193,7 @@ def run(
             "token_budget": token_budget,
             "concurrency": concurrency,
             "cassette": cassette,
+            "cache": cache,
             "record": record,
             "model_path": model_path,
             "actors": actors,

@@ -43,7 +43,9 @@ CREATE TABLE IF NOT EXISTS attempts (
     prompt_tokens INTEGER NOT NULL,
     completion_tokens INTEGER NOT NULL,
     latency_ms REAL NOT NULL,
-    outcome TEXT NOT NULL
+    outcome TEXT NOT NULL,
+    endpoint TEXT,
+    cached INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS attempts_by_hash ON attempts(request_hash);
 CREATE INDEX IF NOT EXISTS attempts_by_article ON attempts(article_id);
@@ -96,6 +98,18 @@ class Ledger:
                 f"INSERT INTO attempts ({columns}) VALUES ({marks})", tuple(row.values())
             )
 
+    def cached_answer(self, request_hash: str, endpoint: str | None) -> str | None:
+        """A model's earlier answer to the very same request at the same endpoint, if any.
+        Invalid answers count too: with them the re-asks that followed are also free."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT raw_response FROM attempts WHERE request_hash = ? AND endpoint IS ?"
+                " AND outcome IN ('ok', 'invalid') AND raw_response IS NOT NULL"
+                " ORDER BY id DESC LIMIT 1",
+                (request_hash, endpoint),
+            ).fetchone()
+        return row[0] if row else None
+
     def attempts(
         self, *, run_id: str | None = None, article_id: str | None = None
     ) -> list[Attempt]:
@@ -130,4 +144,5 @@ class Ledger:
 def _attempt(row: dict[str, object]) -> Attempt:
     row.pop("id", None)
     row["errors"] = json.loads(str(row["errors"]))
+    row["cached"] = bool(row["cached"])
     return Attempt.model_validate(row)

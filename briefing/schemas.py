@@ -196,6 +196,8 @@ class Attempt(Record):
     completion_tokens: int = 0
     latency_ms: float = 0.0
     outcome: Literal["ok", "invalid", "api-error", "budget", "miss"]
+    endpoint: str | None = Field(default=None, description="base URL, credentials removed")
+    cached: bool = Field(default=False, description="answered from an earlier run's ledger")
 
 
 class Divergence(Record):

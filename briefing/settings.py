@@ -43,6 +43,7 @@ class Settings(BaseModel):
     temperature: float = 0.0
     max_tokens: int = Field(default=2048, ge=64)
     concurrency: int = Field(default=4, ge=1, le=64)
+    cache: bool = Field(default=True, description="reuse answers from the ledger on a rerun")
     cassette: Path | None = None
     record: Path | None = None
     model_path: Path | None = None

@@ -44,7 +44,14 @@ from tenacity import (
 
 from briefing import __version__
 from briefing.backends import Backend
-from briefing.cassette import MISS_HEADER, CassetteWriter, ObservingTransport, new_header
+from briefing.cassette import (
+    MISS_HEADER,
+    CassetteWriter,
+    ObservingTransport,
+    Observed,
+    new_header,
+    public_url,
+)
 from briefing.drafts import ArticleDraft
 from briefing.errors import CassetteMiss, ConfigError, ExtractionFailed
 from briefing.prompts import prompt_version, render_messages
@@ -185,9 +192,20 @@ class OpenAIBackend(Backend):
             self.settings.record, header, secrets=[self.settings.api_key_value() or ""]
         )
 
+    @property
+    def endpoint(self) -> str | None:
+        return public_url(self.base_url() or "https://api.openai.com/v1")
+
+    def _cached_answer(self, key: str) -> bytes | None:
+        answer = self.ledger.cached_answer(key, self.endpoint) if self.ledger else None
+        return answer.encode("utf-8") if answer is not None else None
+
     def transport(self, is_async: bool) -> httpx2.BaseTransport | httpx2.AsyncBaseTransport:
         inner = httpx2.AsyncHTTPTransport() if is_async else httpx2.HTTPTransport()
-        return ObservingTransport(inner, self._observe, self._writer)
+        # Recording wants real exchanges, so the cache is off while recording.
+        use_cache = self.settings.cache and self._writer is None
+        cache = self._cached_answer if use_cache else None
+        return ObservingTransport(inner, self._observe, self._writer, cache)
 
     def _client_kwargs(self, is_async: bool) -> dict[str, Any]:
         transport = self.transport(is_async)
@@ -279,40 +297,35 @@ class OpenAIBackend(Backend):
 
     # --- observing --------------------------------------------------------------------------
 
-    def _observe(
-        self,
-        key: str,
-        body: Any,
-        status: int | None,
-        content: bytes | None,
-        latency_ms: float,
-        error: str | None,
-    ) -> None:
+    def _observe(self, seen: Observed) -> None:
         state = _CURRENT.get(None)
         if state is None:
             return
-        ok = status is not None and 200 <= status < 300
-        usage = _usage_of(content) if ok else Usage()
+        ok = seen.status is not None and 200 <= seen.status < 300
+        usage = _usage_of(seen.content) if ok and not seen.cached else Usage()
         state.usage = state.usage + usage
-        if status == 404 and error and error.startswith("cassette miss"):
-            state.miss = key
-        outcome = "ok" if ok else ("miss" if state.miss == key else "api-error")
-        raw = content.decode("utf-8", "replace") if content is not None else None
+        if seen.status == 404 and seen.error and seen.error.startswith("cassette miss"):
+            state.miss = seen.key
+        outcome = "ok" if ok else ("miss" if state.miss == seen.key else "api-error")
+        raw = seen.content.decode("utf-8", "replace") if seen.content is not None else None
+        errors = [seen.error] if seen.error else ([] if ok else [f"HTTP {seen.status}"])
         state.rows.append(
             Attempt(
                 run_id=self.run_id,
                 article_id=state.article.id,
                 attempt=state.answers + 1,
-                request_hash=key,
+                request_hash=seen.key,
                 backend=self.name,
                 model=self.model,
                 prompt_version=self.prompt_version,
                 raw_response=raw,
-                errors=[error] if error else ([] if ok else [f"HTTP {status}"]),
+                errors=errors,
                 prompt_tokens=usage.prompt_tokens,
                 completion_tokens=usage.completion_tokens,
-                latency_ms=round(latency_ms, 1),
+                latency_ms=round(seen.latency_ms, 1),
                 outcome=outcome,  # type: ignore[arg-type]
+                endpoint=self.endpoint,
+                cached=seen.cached,
             )
         )
         if ok:
