@@ -47,8 +47,8 @@ from briefing.backends import Backend
 from briefing.cassette import (
     MISS_HEADER,
     CassetteWriter,
-    ObservingTransport,
     Observed,
+    ObservingTransport,
     new_header,
     public_url,
 )
