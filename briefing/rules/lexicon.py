@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 # Bump when the extraction code changes in a way that changes its output.
-RULES_VERSION = "rules-v1.0"
+RULES_VERSION = "rules-v1.1"
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DATA_FILES = ("countries.toml", "organisations.toml", "lexicon.toml")
+DATA_FILES = ("countries.toml", "organisations.toml", "lexicon.toml", "topics.toml")
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def _read(name: str) -> dict[str, Any]:
 @cache
 def lexicon() -> Lexicon:
     """The compiled lexicon; built once per process (about 20 ms)."""
-    countries, organisations, lex = (_read(n) for n in DATA_FILES)
+    countries, organisations, lex = (_read(n) for n in DATA_FILES[:3])
     places = _places(countries)
     orgs = _orgs(organisations)
     titles = {k.lower(): v for k, v in lex["titles"].items()}
@@ -157,6 +157,69 @@ def lexicon() -> Lexicon:
         body_re=re.compile(alternation(lex["bodies"]["phrases"], ignore_case=True)),
         title_re=re.compile(alternation(titles, ignore_case=True, plural=True)),
         phrase_re=re.compile(alternation(phrases, ignore_case=True)),
+    )
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The word lists of positions and reported speech (``topics.toml`` and the ``stances``
+    and ``reports`` tables of ``lexicon.toml``), kept apart from ``Lexicon`` because only the
+    position and claim patterns read them."""
+
+    relation_nouns: frozenset[str]
+    pair_words: frozenset[str]
+    strengthen: frozenset[str]
+    conflict_nouns: dict[str, str]
+    conflict_context: frozenset[str]
+    peace: frozenset[str]
+    issues: dict[str, str]
+    issue_re: re.Pattern[str]
+    positive: tuple[str, ...]
+    negative: tuple[str, ...]
+    copulas: frozenset[str]
+    org_anaphors: frozenset[str]
+    lead: frozenset[str]
+    trailing: frozenset[str]
+    stop: frozenset[str]
+    stance_past: dict[str, str]
+    report_verbs: frozenset[str]
+    bare_verbs: frozenset[str]
+    outlets: frozenset[str]
+    outlet_heads: frozenset[str]
+    documents: frozenset[str]
+    short_names: dict[str, str]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The compiled position and report vocabulary; built once per process."""
+    lex, topics, countries = _read("lexicon.toml"), _read("topics.toml"), _read("countries.toml")
+    relations, conflicts = topics["relations"], topics["conflicts"]
+    evaluation, phrases, reports = topics["evaluation"], topics["phrases"], lex["reports"]
+    issues = {k.casefold(): v for k, v in topics["issues"].items()}
+    return Vocabulary(
+        relation_nouns=frozenset(relations["nouns"]),
+        pair_words=frozenset(relations["pair_words"]),
+        strengthen=frozenset(relations["strengthen"]),
+        conflict_nouns=dict(conflicts["nouns"]),
+        conflict_context=frozenset(conflicts["context"]),
+        peace=frozenset(conflicts["peace"]),
+        issues=issues,
+        issue_re=re.compile(alternation(topics["issues"], ignore_case=True)),
+        positive=tuple(evaluation["positive"]),
+        negative=tuple(evaluation["negative"]),
+        copulas=frozenset(evaluation["copulas"]),
+        org_anaphors=frozenset(evaluation["org_anaphors"]),
+        lead=frozenset(phrases["lead"]),
+        trailing=frozenset(phrases["trailing"]),
+        stop=frozenset(phrases["stop"]),
+        stance_past=dict(lex["stance_past"]),
+        report_verbs=frozenset(reports["verbs"]),
+        bare_verbs=frozenset(reports["bare"]),
+        outlets=frozenset(reports["outlets"]),
+        outlet_heads=frozenset(reports["outlet_heads"]),
+        documents=frozenset(reports["documents"]),
+        short_names={code: e["short"] for code, e in countries.items() if "short" in e},
     )
 
 

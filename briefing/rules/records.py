@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from briefing.grounding import evidence_at
 from briefing.rules.actors import Actor as RuleActor
+from briefing.rules.claims import ClaimHit, claim_hits
 from briefing.rules.discourse import Doc, read
 from briefing.rules.meetings import MeetingHit, meeting_hits
 from briefing.rules.positions import PositionHit, position_hits
 from briefing.rules.quotes import QuoteHit, quote_hits
+from briefing.rules.reports import find_reports
 from briefing.schemas import Actor, Article, Claim, Meeting, Position
 
 
@@ -44,23 +46,32 @@ def _claim(doc: Doc, article: Article, hit: QuoteHit) -> Claim:
 
 
 def _position(doc: Doc, article: Article, hit: PositionHit) -> Position:
-    actor = doc.table.actors[hit.actor]
-    topic = " ".join(article.text[hit.topic[0] : hit.topic[1]].split())
-    topic = topic.strip('"“”„«» ') or topic
     return Position(
-        actor=_actor(actor),
-        topic=topic,
+        actor=_actor(doc.table.actors[hit.actor]),
+        topic=hit.topic,
         stance=hit.stance,  # type: ignore[arg-type]
-        summary=f"{actor.name} {hit.cue} {topic}",
+        summary=hit.summary,
+        evidence=[evidence_at(article, *hit.sentence)],
+    )
+
+
+def _statement(doc: Doc, article: Article, hit: ClaimHit) -> Claim:
+    return Claim(
+        speaker=_actor(doc.table.actors[hit.speaker]),
+        kind=hit.kind,  # type: ignore[arg-type]
+        text=hit.text,
         evidence=[evidence_at(article, *hit.sentence)],
     )
 
 
 def extract_records(article: Article) -> tuple[list[Meeting], list[Position], list[Claim]]:
-    """Meetings, positions and direct quotes of one article, deterministically."""
+    """Meetings, positions and claims (direct quotes, paraphrases, reported statements) of
+    one article, deterministically."""
     doc = read(article.text)
     quotes = quote_hits(doc)
+    reports = find_reports(doc)
     meetings = [_meeting(doc, article, h) for h in meeting_hits(doc)]
-    positions = [_position(doc, article, h) for h in position_hits(doc, quotes)]
+    positions = [_position(doc, article, h) for h in position_hits(doc, quotes, reports)]
     claims = [_claim(doc, article, h) for h in quotes]
+    claims += [_statement(doc, article, h) for h in claim_hits(doc, reports, quotes)]
     return meetings, positions, claims
