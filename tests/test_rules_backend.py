@@ -51,7 +51,7 @@ def test_same_output_twice(backend: RulesBackend) -> None:
 
 def test_identity_and_prompt_version(backend: RulesBackend) -> None:
     assert (backend.name, backend.model) == ("rules", "rules-v1")
-    assert backend.prompt_version.startswith("rules-v1.0+")
+    assert backend.prompt_version.startswith("rules-v1.1+")
     assert backend.prompt_version == RulesBackend(backend.settings).prompt_version
 
 
@@ -71,3 +71,5 @@ def test_quality_gate_on_the_seeds(backend: RulesBackend) -> None:
     assert report.grounded_share == 1.0
     for score in (report.meetings, report.quotes):
         assert score.precision >= 0.85 and score.recall >= 0.85
+    assert report.quotes.precision == 1.0  # a direct quote is verbatim and its speaker's
+    assert report.positions.precision >= 0.8 and report.positions.recall >= 0.8

@@ -111,3 +111,7 @@ def test_meeting_evidence_is_the_sentence_slice() -> None:
     (m,) = meetings(text)
     ev = m.evidence[0]
     assert text[ev.start : ev.end] == ev.text == text.splitlines()[1]
+
+
+def test_a_trigger_ending_the_text_is_no_error() -> None:
+    assert meetings("Officials from both countries talked") == []

@@ -18,7 +18,7 @@ def article(text: str) -> Article:
 
 def quotes(text: str) -> list[tuple[str, str]]:
     _, _, claims = extract_records(article(text))
-    return [(c.speaker.name, c.text) for c in claims]
+    return [(c.speaker.name, c.text) for c in claims if c.kind == "direct-quote"]
 
 
 @pytest.mark.parametrize(

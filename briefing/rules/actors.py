@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -94,6 +95,7 @@ class Mention:
     countries: tuple[str, ...] = ()  # the states such a plural names, until resolved
 
 
+@lru_cache(maxsize=8192)
 def fold_name(name: str) -> str:
     """Case, accents and ``y``/``i`` folded, so Shoygu, Shoigu and Erdoğan/Erdogan compare."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -101,10 +103,13 @@ def fold_name(name: str) -> str:
     return plain.casefold().replace("y", "i").replace("’", "'")
 
 
-def name_tokens(name: str) -> set[str]:
-    return {fold_name(t) for t in name.replace("-", " ").split() if len(t) > 1}
+@lru_cache(maxsize=8192)
+def name_tokens(name: str) -> frozenset[str]:
+    """The folded words of a name; cached, as the same names recur in every article."""
+    return frozenset(fold_name(t) for t in name.replace("-", " ").split() if len(t) > 1)
 
 
+@lru_cache(maxsize=16384)
 def tokens_match(a: str, b: str) -> bool:
     """Same name word, allowing transliteration variants of longer words (Shoygu/Shougu)."""
     if a == b:
@@ -223,7 +228,9 @@ class ActorTable:
         """The person this name refers to: an existing one sharing its words, or a new one."""
         found = self.find_person(name)
         if found is None:
-            found = self._add(Actor(name, "person", tokens=name_tokens(name), key=fold_name(name)))
+            found = self._add(
+                Actor(name, "person", tokens=set(name_tokens(name)), key=fold_name(name))
+            )
         actor = self.actors[found]
         if len(name.split()) > len(actor.name.split()):
             actor.aliases.add(actor.name)

@@ -174,20 +174,29 @@ class Vocabulary:
     peace: frozenset[str]
     issues: dict[str, str]
     issue_re: re.Pattern[str]
-    positive: tuple[str, ...]
-    negative: tuple[str, ...]
+    positive: re.Pattern[str]
+    negative: re.Pattern[str]
     copulas: frozenset[str]
     org_anaphors: frozenset[str]
     lead: frozenset[str]
     trailing: frozenset[str]
     stop: frozenset[str]
     stance_past: dict[str, str]
+    weak_cues: frozenset[str]
+    owned_cues: frozenset[str]
     report_verbs: frozenset[str]
     bare_verbs: frozenset[str]
     outlets: frozenset[str]
     outlet_heads: frozenset[str]
     documents: frozenset[str]
+    content_nouns: frozenset[str]
     short_names: dict[str, str]
+
+
+def _stems(stems: list[str]) -> re.Pattern[str]:
+    """Words starting with any of ``stems`` ("stabiliz" finds "stabilizing")."""
+    parts = sorted((r"\s+".join(map(re.escape, s.split())) for s in stems), key=len, reverse=True)
+    return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(parts) + ")")
 
 
 @cache
@@ -206,19 +215,22 @@ def vocabulary() -> Vocabulary:
         peace=frozenset(conflicts["peace"]),
         issues=issues,
         issue_re=re.compile(alternation(topics["issues"], ignore_case=True)),
-        positive=tuple(evaluation["positive"]),
-        negative=tuple(evaluation["negative"]),
+        positive=_stems(evaluation["positive"]),
+        negative=_stems(evaluation["negative"]),
         copulas=frozenset(evaluation["copulas"]),
         org_anaphors=frozenset(evaluation["org_anaphors"]),
         lead=frozenset(phrases["lead"]),
         trailing=frozenset(phrases["trailing"]),
         stop=frozenset(phrases["stop"]),
         stance_past=dict(lex["stance_past"]),
+        weak_cues=frozenset(lex["weak_cues"]["words"]),
+        owned_cues=frozenset(lex["owned_cues"]["words"]),
         report_verbs=frozenset(reports["verbs"]),
         bare_verbs=frozenset(reports["bare"]),
         outlets=frozenset(reports["outlets"]),
         outlet_heads=frozenset(reports["outlet_heads"]),
         documents=frozenset(reports["documents"]),
+        content_nouns=frozenset(reports["content_nouns"]),
         short_names={code: e["short"] for code, e in countries.items() if "short" in e},
     )
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from briefing.rules.actors import Mention
 from briefing.rules.discourse import (
@@ -86,13 +87,23 @@ class MeetingHit:
 def meeting_hits(doc: Doc) -> list[MeetingHit]:
     """All meetings of the article, merged, in order of first mention."""
     hits: list[MeetingHit] = []
+    lex = doc.lex
+    firsts = _trigger_words(lex.visits, lex.meeting_verbs, lex.meeting_nouns, lex.address)
     for idx, item in enumerate(doc.items):
-        if item.kind not in ("word", "title") or doc.quoted[idx] or idx in doc.by_item:
+        if item.low not in firsts or item.kind not in ("word", "title"):
+            continue
+        if doc.quoted[idx] or idx in doc.by_item:
             continue
         hit = _trigger(doc, idx)
         if hit is not None:
             hits.append(hit)
     return merge(doc, hits)
+
+
+@cache
+def _trigger_words(*vocabularies: frozenset[str]) -> frozenset[str]:
+    """First words of every trigger phrase: one set lookup rejects most items."""
+    return frozenset(p.split()[0] for vocabulary in vocabularies for p in vocabulary)
 
 
 def _trigger(doc: Doc, idx: int) -> MeetingHit | None:
@@ -228,11 +239,8 @@ def _verb(doc: Doc, idx: int, size: int) -> list[int] | None:
     phrase = " ".join(it.low for it in doc.items[idx : idx + size])
     agent = _agent(doc, idx)
     k = idx + size
-    if phrase in ("spoke", "talked", "conferred", "sat down") and doc.items[k].low not in (
-        "with",
-        "to",
-        "by",
-    ):
+    after = doc.items[k].low if k < len(doc.items) else ""  # the verb may end the text
+    if phrase in ("spoke", "talked", "conferred", "sat down") and after not in ("with", "to", "by"):
         return agent if len(agent) >= 2 else None
     objects = _objects(doc, k)
     if not objects:

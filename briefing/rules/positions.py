@@ -15,14 +15,17 @@ else the state or organisation that is the subject. "…, which called for …" 
 owner of what "which" stands for ("Beijing's position paper"), or to no one.
 
 The topic goes through ``topics``; the summary is the source clause with its speaker, as a
-sentence. A weak cue ("sought to …") gives way to a cue inside its phrase, and a cue inside a
-call ("should maintain its commitment to …") is part of the call.
+sentence. A weak cue ("sought to …") gives way to another cue in its clause, a cue inside a
+call ("should maintain its commitment to …") is part of the call, and a noun cue a possessive
+owns ("India's support for …") is no one's position here.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
+from briefing.rules.actors import Mention
 from briefing.rules.discourse import Doc, actors_of, phrase_at, subject_of
 from briefing.rules.lexicon import vocabulary
 from briefing.rules.quotemarks import QUOTE_MARKS
@@ -39,7 +42,6 @@ from briefing.rules.topics import (
 )
 
 _MODALS = ("should", "must", "need to", "needs to", "have to", "has to", "ought to")
-_WEAK = frozenset({"sought", "seeks", "seeking"})
 _HOPE = "hope"
 _AUX = frozenset(
     {"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
@@ -49,7 +51,7 @@ _AUX = frozenset(
 _NEGATION = frozenset({"not", "never", "no", "n't", "hardly"})
 _RELATIVES = frozenset({"which"})
 _GAP = frozenset({"also", "has", "have", "had", "repeatedly", "recently", "previously", "once"})
-MAX_SUMMARY_WORDS = 35
+MAX_SUMMARY_WORDS = 45
 _CUE, _CALL, _JUDGEMENT = 0, 1, 2
 
 
@@ -83,7 +85,7 @@ def position_hits(doc: Doc, quotes: list[QuoteHit], reports: list[Report]) -> li
     hits = [*_cues(doc, ctx, voices, spans), *calls]
     for voice in voices:
         hits.extend(_judgements(doc, ctx, voice))
-    return _unique(doc, hits)
+    return _unique(hits)
 
 
 def _voices(doc: Doc, quotes: list[QuoteHit], reports: list[Report]) -> list[Voice]:
@@ -102,12 +104,15 @@ def _frame(doc: Doc, report: Report) -> str:
 
 
 def _voice_at(voices: list[Voice], idx: int) -> Voice | None:
-    """The innermost voice holding item ``idx``."""
+    """The voice holding item ``idx``: the innermost reported clause, so that a quote inside
+    one ("told Wang that Moscow is “committed to …”") is summarised with its frame; a quote
+    standing alone otherwise."""
     best = None
     for voice in voices:
-        if voice.start <= idx < voice.end and (
-            best is None or voice.end - voice.start < best.end - best.start
-        ):
+        if not voice.start <= idx < voice.end:
+            continue
+        key = (voice.report is None, voice.end - voice.start)
+        if best is None or key < (best.report is None, best.end - best.start):
             best = voice
     return best
 
@@ -119,12 +124,17 @@ def _cues(
     doc: Doc, ctx: Context, voices: list[Voice], calls: list[tuple[int, int]]
 ) -> list[PositionHit]:
     hits: list[PositionHit] = []
+    covered = 0  # a cue inside a longer one ("play a constructive role") is not another
+    firsts = _first_words(doc)
     for idx, item in enumerate(doc.items):
-        if item.kind not in ("word", "title") or idx in doc.by_item:
+        if item.low not in firsts or idx < covered or item.kind not in ("word", "title"):
+            continue
+        if idx in doc.by_item:
             continue
         size = _cue_size(doc, idx)
         if not size or any(lo <= idx < hi for lo, hi in calls):
             continue
+        covered = idx + size
         voice = _voice_at(voices, idx)
         if doc.quoted[idx] and voice is None:
             continue
@@ -170,9 +180,11 @@ def _cue(doc: Doc, ctx: Context, idx: int, size: int, voice: Voice | None) -> li
     sent = doc.sents[doc.sent_of[idx]]
     limit = voice.end if voice is not None else sent.last
     lo, hi = idx + size, _clause_end(doc, idx + size, limit)
-    if words[0] in _WEAK and _has_cue(doc, lo, hi):
+    if words[0] in vocabulary().weak_cues and _other_cue(doc, idx, size, voice):
         return []
     if _HOPE in words and _about_meeting(doc, lo, hi):
+        return []
+    if " ".join(words) in vocabulary().owned_cues and _owned(doc, idx):
         return []
     holders, by_voice = _holders(doc, idx, voice)
     if not holders:
@@ -185,13 +197,25 @@ def _cue(doc: Doc, ctx: Context, idx: int, size: int, voice: Voice | None) -> li
         if by_voice and voice is not None:
             summary = _voice_summary(doc, actor, voice, hi)
         else:
-            summary = _cue_summary(doc, actor, idx, size, hi)
+            summary = _cue_summary(doc, actor, idx, hi)
         hits.append(PositionHit(actor, stance, topic, summary, (sent.start, sent.end), idx, _CUE))
     return hits
 
 
-def _has_cue(doc: Doc, lo: int, hi: int) -> bool:
-    return any(_cue_size(doc, k) for k in range(lo, hi))
+def _other_cue(doc: Doc, idx: int, size: int, voice: Voice | None) -> bool:
+    """Whether another cue shares the clause of a weak one: from the voice's (or sentence's)
+    start to the next comma or semicolon."""
+    sent = doc.sents[doc.sent_of[idx]]
+    lo = voice.start if voice is not None else sent.first
+    hi = voice.end if voice is not None else sent.last
+    hi = next((k for k in range(idx, hi) if doc.items[k].text in ",;"), hi)
+    return any(_cue_size(doc, k) for k in range(lo, hi) if not idx <= k < idx + size)
+
+
+def _owned(doc: Doc, idx: int) -> bool:
+    """ "India's support for …": the owner's stance, mentioned in passing inside someone
+    else's clause; not a position of its own ("their commitment to" is the subject's)."""
+    return idx > 0 and doc.items[idx - 1].kind == "poss"
 
 
 def _about_meeting(doc: Doc, lo: int, hi: int) -> bool:
@@ -214,7 +238,9 @@ def _cue_topic(
     """The topic after the cue; failing the vocabulary, the phrase around what was said
     ("emphasized about the nuclear power plant that …"), the clause before a cue that ends
     it ("…, for which Russia deeply appreciates"), then the words after the cue."""
-    label = vocabulary_label(doc, ctx, lo, hi, country)
+    # in someone's words, the clause's subject may name the states of a relationship
+    scope = voice.start if voice is not None else None
+    label = vocabulary_label(doc, ctx, lo, hi, country, scope)
     report = voice.report if voice is not None else None
     if label is None and report is not None and report.between is not None:
         label = vocabulary_label(doc, ctx, *report.between, country)
@@ -239,13 +265,25 @@ def _holders(doc: Doc, idx: int, voice: Voice | None) -> tuple[list[int], bool]:
         m = None
     if m is None:
         m = first_subject(doc, lo, idx)
-    actors = actors_of(doc, m, at=idx) if m is not None else []
+    actors = _coordinated(doc, m, idx) if m is not None else []
     people = [a for a in actors if doc.table.actors[a].kind == "person"]
     if people:
         return people, False
     if voice is not None:
         return list(voice.speakers), True
     return actors, False
+
+
+def _coordinated(doc: Doc, m: Mention, idx: int) -> list[int]:
+    """A subject and those joined to it by "and" ("Ishiba and Rubio reaffirmed …")."""
+    actors = actors_of(doc, m, at=idx)
+    while m.last + 1 < idx and doc.items[m.last].low == "and":
+        nxt = doc.mention_starting(m.last + 1)
+        if nxt is None:
+            break
+        actors += [a for a in actors_of(doc, nxt, at=idx) if a not in actors]
+        m = nxt
+    return actors
 
 
 def _relative_owner(doc: Doc, idx: int) -> list[int] | None:
@@ -257,7 +295,7 @@ def _relative_owner(doc: Doc, idx: int) -> list[int] | None:
     if k < 0 or doc.items[k].low not in _RELATIVES:
         return None
     floor = doc.sents[doc.sent_of[idx]].first
-    j = k - 1 - (doc.items[k - 1].text == ",")
+    j = k - 1 - (k > 0 and doc.items[k - 1].text == ",")
     while j >= floor and doc.items[j].text != ",":
         if doc.items[j].kind == "poss":
             m = doc.mention_ending(j)
@@ -286,7 +324,9 @@ def _calls(
         lo, hi = idx + size, _clause_end(doc, idx + size, voice.end)
         spans.append((idx, hi))
         country = _country(doc, voice.speakers[0])
-        topic = vocabulary_label(doc, ctx, lo, hi, country) or phrase(doc, lo, hi)
+        topic = vocabulary_label(doc, ctx, lo, hi, country, voice.start) or phrase(
+            doc, lo, hi, verb_first=True
+        )
         if topic is None:
             continue
         sent = doc.sents[doc.sent_of[idx]]
@@ -302,6 +342,8 @@ def _modal_size(doc: Doc, idx: int) -> int:
     low = doc.items[idx].low
     if low in ("should", "must"):
         return 1
+    if idx > 0 and doc.items[idx - 1].low in ("the", "a", "an", "no"):
+        return 0  # "mentioned the need to develop tourism": a noun, not a call
     nxt = doc.items[idx + 1].low if idx + 1 < len(doc.items) else ""
     return 2 if f"{low} {nxt}" in _MODALS else 0
 
@@ -312,11 +354,37 @@ def _clause_end(doc: Doc, k: int, limit: int) -> int:
     stop = vocabulary().stop
     for j in range(k, limit):
         item = doc.items[j]
+        if item.text == "," and _list_comma(doc, j, limit):
+            continue
         if item.kind == "punct" and item.text in ",;:()!?.":
             return j
         if item.low in stop and item.low != "that" and j > k:
             return j
     return limit
+
+
+def _list_comma(doc: Doc, j: int, limit: int) -> bool:
+    """A comma between words of one list ("a permanent, fair, and sustainable peace plan"):
+    lower-case words on both sides and an "and" or "or" a few words on; a comma right
+    before "and" only after another such comma ("… affairs, and act together" ends a clause)."""
+    if j == 0 or j + 1 >= limit:
+        return False
+    before, after = doc.items[j - 1], doc.items[j + 1]
+    if not (before.kind == after.kind == "word" and after.low not in vocabulary().stop):
+        return False
+    if not (before.text.islower() and after.text.islower()):
+        return False
+    if after.low in _AND_OR:
+        return any(doc.items[k].text == "," for k in range(max(j - 3, 0), j))
+    for k in range(j + 1, min(j + 6, limit)):
+        if doc.items[k].low in _AND_OR:
+            return True
+        if doc.items[k].kind == "punct" and doc.items[k].text != ",":
+            return False
+    return False
+
+
+_AND_OR = frozenset({"and", "or"})
 
 
 # --- 3. judgements -------------------------------------------------------------------------
@@ -363,7 +431,7 @@ def _relation_subject(
     if head is None:
         return None
     np_end = next((k for k in range(head, end) if doc.items[k].low in _AUX), end)
-    pair = relation_pair(doc, ctx, head, start, np_end, country)
+    pair = relation_pair(doc, ctx, head, start, np_end, country, whole=True)
     stance = _verdict(doc, np_end, _clause_end(doc, np_end, end) if np_end < end else end)
     if pair is None or stance is None:
         return None
@@ -416,8 +484,10 @@ def _partners(
 ) -> tuple[int, str, str] | None:
     """ "Kazakhstan is and will remain one of Russia's main trade and economic partners"."""
     vocab = vocabulary()
-    for m in doc.mentions:
-        if m.first < start or m.kind != "state" or m.last >= end:
+    for m in doc.mentions[bisect_left(doc.mentions, start, key=lambda m: m.first) :]:
+        if m.first >= end:
+            break
+        if m.kind != "state" or m.last >= end:
             continue
         if not phrase_at(doc, m.last, vocab.copulas):
             continue
@@ -460,18 +530,13 @@ def _org_name(doc: Doc, ctx: Context, k: int) -> str | None:
 def _verdict(doc: Doc, lo: int, hi: int) -> str | None:
     """ "supports" for favourable words, "concerned" for unfavourable ones (they win), None
     for neither or for a negated clause."""
-    vocab = vocabulary()
-    if _negated(doc, lo, hi):
+    if lo >= hi or _negated(doc, lo, hi):
         return None
-    found = None
-    for k in range(lo, hi):
-        low = doc.items[k].low
-        pair = f"{low} {doc.items[k + 1].low}" if k + 1 < hi else low
-        if any(low.startswith(s) or pair.startswith(s) for s in vocab.negative):
-            return "concerned"
-        if found is None and any(low.startswith(s) or pair.startswith(s) for s in vocab.positive):
-            found = "supports"
-    return found
+    vocab = vocabulary()
+    start, end = doc.items[lo].start, doc.items[hi - 1].end
+    if vocab.negative.search(doc.text, start, end):
+        return "concerned"
+    return "supports" if vocab.positive.search(doc.text, start, end) else None
 
 
 def _negated(doc: Doc, lo: int, hi: int) -> bool:
@@ -491,36 +556,92 @@ def _voice_summary(doc: Doc, actor: int, voice: Voice, end: int) -> str:
     return _sentence(f"{doc.table.actors[actor].name} {voice.frame} {clause}")
 
 
-def _cue_summary(doc: Doc, actor: int, idx: int, size: int, end: int) -> str:
-    """ "Qin Gang expressed deep concern about an escalation in the Ukraine-Russia war."."""
-    words = clean_text(doc, idx, idx + size).split()
-    words[0] = vocabulary().stance_past.get(words[0].casefold(), words[0])
-    rest = clean_text(doc, idx + size, end)
-    return _sentence(f"{doc.table.actors[actor].name} {' '.join(words)} {rest}")
+def _cue_summary(doc: Doc, actor: int, idx: int, end: int) -> str:
+    """The holder's name and the source from the verb group before the cue to the end of its
+    phrase: "Tokayev pointed out his constructive role in …", "Qin Gang urged Western
+    countries to …" (a leading -ing cue put in the past)."""
+    name = doc.table.actors[actor].name
+    owner = _relative_owner(doc, idx)
+    if owner:
+        return _relative_summary(doc, name, idx, end)
+    words = clean_text(doc, _verb_group(doc, idx), end).split()
+    if words:
+        words[0] = vocabulary().stance_past.get(words[0].casefold(), words[0])
+    return _sentence(f"{name} {' '.join(words)}")
+
+
+def _verb_group(doc: Doc, idx: int) -> int:
+    """First item of the words before a cue back to its subject or a comma (at most eight):
+    "on Tuesday expressed", "has sought to position itself as a"."""
+    k = idx
+    while k > 0 and idx - k < 8:
+        prev = doc.items[k - 1]
+        m = doc.by_item.get(k - 1)
+        if prev.kind == "punct" and prev.text not in "“„«-":
+            break
+        if prev.low in ("and", "but", "or"):
+            break
+        if m is not None and not (m.kind == "pronoun" and prev.low in _POSSESSIVE):
+            break
+        if prev.kind in ("name", "place", "org"):
+            break
+        k -= 1
+    return k
+
+
+_POSSESSIVE = frozenset({"his", "her", "its", "their"})
+
+
+def _relative_summary(doc: Doc, name: str, idx: int, end: int) -> str:
+    """ "China's position paper on the Ukraine conflict called for peace talks." for
+    "Beijing's position paper on the Ukraine conflict, which called for peace talks"."""
+    k = idx - 1
+    while k > 0 and doc.items[k].low not in _RELATIVES:
+        k -= 1
+    j = k - 1
+    while j > 0 and doc.items[j].kind != "poss":
+        j -= 1
+    owned = clean_text(doc, j + 1, k)
+    return _sentence(f"{name}'s {owned} {clean_text(doc, idx, end)}")
 
 
 def _lower_first(doc: Doc, k: int, text: str) -> str:
-    """Lower-case the clause's first word unless it is a name ("The two sides" → "the")."""
+    """Lower-case the clause's first word when it is a function word ("The two sides" →
+    "the two sides"), never a name ("Europe")."""
     while k < len(doc.items) and doc.items[k].text in QUOTE_MARKS:
         k += 1
-    if not text or k >= len(doc.items) or doc.items[k].kind != "word" or k in doc.by_item:
+    if not text or k >= len(doc.items) or doc.items[k].low not in _LOWER:
         return text
-    return text[0].lower() + text[1:] if doc.items[k].text != "I" else text
+    return text[0].lower() + text[1:]
+
+
+_LOWER = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "it", "its", "there", "their", "our",
+     "we", "they", "he", "she", "both", "all", "such", "some", "many", "no", "each", "every",
+     "currently", "now", "today", "relations", "ties", "cooperation"}
+)  # fmt: skip
 
 
 def _sentence(text: str) -> str:
-    """One line, at most ``MAX_SUMMARY_WORDS`` words (cut at a comma where one is near),
-    ending in a full stop."""
+    """One line, at most ``MAX_SUMMARY_WORDS`` words (cut at a comma where one is near, with
+    an ellipsis where none is), not ending on a function word, ending in a full stop."""
     words = text.split()
+    ellipsis = ""
     if len(words) > MAX_SUMMARY_WORDS:
         cut = " ".join(words[:MAX_SUMMARY_WORDS])
         comma = cut.rfind(",")
-        text = cut[:comma] if comma > len(cut) // 2 else cut
-    text = " ".join(text.split()).rstrip(" ,;:-")
+        text, ellipsis = (cut[:comma], "") if comma > len(cut) // 2 else (cut, "…")
+    words = text.rstrip(" ,;:-").split()
+    trailing = vocabulary().trailing
+    while len(words) > 2 and words[-1].casefold().strip(",;:") in trailing:
+        words.pop()
+    text = " ".join(words).rstrip(" ,;:-")
+    if ellipsis:
+        return f"{text}…"
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def _unique(doc: Doc, hits: list[PositionHit]) -> list[PositionHit]:
+def _unique(hits: list[PositionHit]) -> list[PositionHit]:
     """One position per actor, stance and topic; within a sentence a judgement gives way to
     a cue or call on the same topic by the same actor."""
     stronger = {(h.sentence, h.actor, h.topic.casefold()) for h in hits if h.rank < _JUDGEMENT}

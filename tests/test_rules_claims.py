@@ -1,0 +1,192 @@
+"""Paraphrase and reported claims from reported speech, on made-up sentences of the shapes
+news uses (none of these names is in the seeds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.rules.records import extract_records
+from briefing.schemas import Article, Claim
+
+LEAD = (
+    "Indian Foreign Minister Subrahmanyam Jaishankar met Brazilian Foreign Minister Mauro "
+    "Vieira in New Delhi on Monday.\n"
+)
+
+
+def article(text: str) -> Article:
+    return Article(id=Article.make_id(text), path="t.txt", title="t", text=text)
+
+
+def claims(text: str, kind: str | None = None) -> list[Claim]:
+    found = extract_records(article(text))[2]
+    return [c for c in found if kind is None or c.kind == kind]
+
+
+def statements(text: str) -> list[tuple[str, str, str]]:
+    """(speaker, kind, text) of every claim that is not a direct quote."""
+    return [(c.speaker.name, c.kind, c.text) for c in claims(text) if c.kind != "direct-quote"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "text"),
+    [
+        (
+            "Jaishankar emphasized that India and Brazil are natural partners.",
+            "Subrahmanyam Jaishankar",
+            "India and Brazil are natural partners.",
+        ),
+        (  # "that" left out
+            "Vieira said the two countries would sign a trade deal by the end of the year.",
+            "Mauro Vieira",
+            "The two countries would sign a trade deal by the end of the year.",
+        ),
+        (  # the person addressed is not part of the clause
+            "Vieira told Jaishankar the talks had been frank and useful.",
+            "Mauro Vieira",
+            "The talks had been frank and useful.",
+        ),
+        (  # a phrase of time or place before "that" is left out
+            "Jaishankar stated during the press conference with Vieira that India would host "
+            "the next round of talks.",
+            "Subrahmanyam Jaishankar",
+            "India would host the next round of talks.",
+        ),
+        (  # the clause before the speaker
+            "New Delhi and Brasilia will double their trade by 2030, Vieira said.",
+            "Mauro Vieira",
+            "New Delhi and Brasilia will double their trade by 2030.",
+        ),
+        (  # ... and its parts in quote marks lose them
+            'The talks were "very productive" and "long overdue", Vieira said.',
+            "Mauro Vieira",
+            "The talks were very productive and long overdue.",
+        ),
+        (
+            "Vieira said this was the most productive visit in years.",
+            "Mauro Vieira",
+            "This was the most productive visit in years.",
+        ),
+        (  # nor is a time phrase right after the verb
+            "Vieira said on Thursday the two countries would sign a trade deal.",
+            "Mauro Vieira",
+            "The two countries would sign a trade deal.",
+        ),
+        (  # a time phrase before "that" is not the clause
+            "Vieira said this week that Brazil would join the initiative.",
+            "Mauro Vieira",
+            "Brazil would join the initiative.",
+        ),
+        (
+            "According to Vieira, the two ministers discussed climate finance.",
+            "Mauro Vieira",
+            "The two ministers discussed climate finance.",
+        ),
+        (  # "expressed hope that" keeps its frame: the clause alone would state a fact
+            "Vieira expressed hope that the trade deal would be signed soon.",
+            "Mauro Vieira",
+            "Expressed hope that the trade deal would be signed soon.",
+        ),
+    ],
+)
+def test_paraphrase_shapes(sentence: str, speaker: str, text: str) -> None:
+    assert statements(LEAD + sentence) == [(speaker, "paraphrase", text)]
+
+
+def test_pronoun_speakers_resolve_to_the_last_speaker() -> None:
+    text = (
+        LEAD + "Vieira said Brazil wanted closer ties with India.\n"
+        "According to him, the two ministers also discussed climate finance."
+    )
+    assert [s for s, _, _ in statements(text)] == ["Mauro Vieira", "Mauro Vieira"]
+
+
+def test_evidence_is_the_whole_sentence() -> None:
+    text = LEAD + "Jaishankar emphasized that India and Brazil are natural partners."
+    (claim,) = claims(text, "paraphrase")
+    ev = claim.evidence[0]
+    assert ev.text == text.splitlines()[1]
+    assert text[ev.start : ev.end] == ev.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "outlet", "text"),
+    [
+        (
+            "The Japanese news agency Kyodo reported that the two ministers would meet again "
+            "in Tokyo.",
+            "Kyodo",
+            "The two ministers would meet again in Tokyo.",
+        ),
+        (
+            "According to Reuters, the talks lasted three hours.",
+            "Reuters",
+            "The talks lasted three hours.",
+        ),
+        (
+            "The ministers will meet again in Tokyo, a report in the Hindustan Times said.",
+            "Hindustan Times",
+            "The ministers will meet again in Tokyo.",
+        ),
+    ],
+)
+def test_an_outlet_makes_a_reported_claim(sentence: str, outlet: str, text: str) -> None:
+    assert statements(LEAD + sentence) == [(outlet, "reported", text)]
+
+
+def test_the_statement_is_the_last_body_that_spoke() -> None:
+    text = (
+        "Brazil's Foreign Ministry said the visit would strengthen ties with India.\n"
+        "The ministers signed two agreements.\n"
+        "Vieira also invited Jaishankar to Brasilia, the statement said."
+    )
+    speakers = [(s, k) for s, k, _ in statements(text)]
+    assert speakers == [("Brazilian Foreign Ministry", "paraphrase")] * 2
+
+
+def test_one_claim_per_speaker_and_sentence() -> None:
+    text = LEAD + "Vieira said that the talks went well and said that more would follow."
+    assert len(statements(text)) == 1
+
+
+# --- negative cases --------------------------------------------------------------------------
+
+
+def test_no_paraphrase_where_a_direct_quote_of_the_speaker_covers_it() -> None:
+    text = LEAD + "Vieira said Brazil was “ready to work with everyone on this.”"
+    found = claims(text)
+    assert [(c.kind, c.speaker.name) for c in found] == [("direct-quote", "Mauro Vieira")]
+    assert found[0].text == "ready to work with everyone on this."
+
+
+def test_an_outlet_cited_as_the_channel_gives_no_claim() -> None:
+    text = LEAD + "According to Reuters, Vieira said the talks had been frank and useful."
+    assert statements(text) == [
+        ("Mauro Vieira", "paraphrase", "The talks had been frank and useful.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The two ministers signed two agreements on energy and trade.",
+        "An aide to Vieira said that the talks had been frank and useful.",
+        "Jaishankar told reporters about the talks.",
+        "Vieira said in a statement on Monday.",
+        "Officials said the talks would resume in March.",
+    ],
+)
+def test_no_claim_without_a_named_speaker_and_a_clause(sentence: str) -> None:
+    assert statements(LEAD + sentence) == []
+
+
+def test_direct_quotes_are_untouched_by_paraphrases() -> None:
+    text = (
+        LEAD + "“We will keep talking to everyone,” Vieira said.\n"
+        "Jaishankar emphasized that India and Brazil are natural partners."
+    )
+    quotes = claims(text, "direct-quote")
+    assert [(c.speaker.name, c.text) for c in quotes] == [
+        ("Mauro Vieira", "We will keep talking to everyone")
+    ]
+    assert quotes[0].evidence[0].text == quotes[0].text
