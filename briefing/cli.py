@@ -153,6 +153,8 @@ def run(
         int | None, typer.Option(help="Tokens per article across attempts.")
     ] = None,
     concurrency: Annotated[int | None, typer.Option(help="Articles extracted at once.")] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds to wait for one answer.")] = None,
+    max_tokens: Annotated[int | None, typer.Option(help="Longest answer, in tokens.")] = None,
     cassette: Annotated[Path | None, typer.Option(help="Cassette for --backend replay.")] = None,
     cache: Annotated[
         bool | None,
@@ -192,6 +194,8 @@ def run(
             "max_attempts": max_attempts,
             "token_budget": token_budget,
             "concurrency": concurrency,
+            "timeout": timeout,
+            "max_tokens": max_tokens,
             "cassette": cassette,
             "cache": cache,
             "record": record,

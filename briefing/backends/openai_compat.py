@@ -28,6 +28,7 @@ import instructor
 import openai
 from instructor.core.exceptions import (
     AsyncValidationError,
+    IncompleteOutputException,
     InstructorRetryException,
     ResponseParsingError,
 )
@@ -391,6 +392,14 @@ class OpenAIBackend(Backend):
         """One clear reason for the brief, and the per-attempt errors for the ledger."""
         if isinstance(exc, (ConfigError, ExtractionFailed)):
             raise exc
+        if isinstance(exc, IncompleteOutputException) and state.rows:
+            # instructor raises this without a re-ask or the parse-error hook: mark the row here
+            message = f"answer cut off at max_tokens={self.settings.max_tokens}"
+            update = {"outcome": "invalid", "errors": [message]}
+            state.rows[-1] = state.rows[-1].model_copy(update=update)
+            errors = [e for row in state.rows for e in row.errors]
+            reason = f"{message} after {state.answers} attempts"
+            return ExtractionFailed(reason, attempts=state.answers, errors=errors)
         cause = (
             exc.__cause__ if isinstance(exc, InstructorRetryException) and exc.__cause__ else exc
         )
@@ -455,8 +464,11 @@ def _usage_of(content: bytes | None) -> Usage:
 
 def _api_error(exc: openai.APIError) -> str:
     if isinstance(exc, openai.APIStatusError):
-        message = exc.message.splitlines()[0][:200] if exc.message else ""
-        return f"HTTP {exc.status_code} {message}".strip()
+        # the server's own words, not the client's "Error code: 500 - {repr of the body}"
+        body = exc.body.get("error", exc.body) if isinstance(exc.body, dict) else exc.body
+        said = body.get("message") if isinstance(body, dict) else body
+        message = " ".join(str(said or exc.message or "").split())
+        return f"HTTP {exc.status_code} {message[:240]}".strip()
     if isinstance(exc, openai.APITimeoutError):
         return "request timed out"
     if isinstance(exc, openai.APIConnectionError):
