@@ -29,9 +29,8 @@ from typing import Any
 import instructor
 from openai.types.chat import ChatCompletion
 
-from briefing import __version__
 from briefing.backends.openai_compat import OpenAIBackend
-from briefing.cassette import CassetteWriter, Exchange, Observed, new_header, request_hash
+from briefing.cassette import Exchange, Observed, request_hash
 from briefing.drafts import ArticleDraft
 from briefing.errors import ConfigError
 from briefing.schemas import Article, ArticleExtraction
@@ -185,17 +184,8 @@ class LocalBackend(OpenAIBackend):
         """Where answers came from, for ledger rows, the answer cache and cassette headers."""
         return f"llama-cpp-python:{self.model}"
 
-    def _cassette_writer(self) -> CassetteWriter | None:
-        if self.settings.record is None:
-            return None
-        header = new_header(
-            "recorded",
-            model=self.model,
-            mode="json_schema",
-            endpoint=self.endpoint,
-            recorded_with=f"briefing {__version__}, llama-cpp-python {self._llama_cpp.__version__}",
-        )
-        return CassetteWriter(self.settings.record, header)
+    def recorded_with(self) -> str:
+        return f"{super().recorded_with()}, llama-cpp-python {self._llama_cpp.__version__}"
 
     # --- the model --------------------------------------------------------------------------
 

@@ -179,15 +179,18 @@ class OpenAIBackend(Backend):
     def base_url(self) -> str | None:
         return self.settings.base_url
 
+    def recorded_with(self) -> str:
+        return f"briefing {__version__}"
+
     def _cassette_writer(self) -> CassetteWriter | None:
         if self.settings.record is None:
             return None
         header = new_header(
             "recorded",
             model=self.model,
-            mode=self.settings.mode,
-            endpoint=self.base_url() or "https://api.openai.com/v1",
-            recorded_with=f"briefing {__version__}",
+            mode=self.mode_name,
+            endpoint=self.endpoint,
+            recorded_with=self.recorded_with(),
         )
         return CassetteWriter(
             self.settings.record, header, secrets=[self.settings.api_key_value() or ""]
