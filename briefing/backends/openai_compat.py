@@ -19,7 +19,8 @@ import json
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -357,28 +358,28 @@ class OpenAIBackend(Backend):
 
     # --- extraction -------------------------------------------------------------------------
 
-    def extract(self, article: Article) -> ArticleExtraction:
+    @contextmanager
+    def _article_run(self, article: Article) -> Iterator[ArticleRun]:
+        """The article's cost account, visible to the transport and hooks (a context variable,
+        so concurrent articles never mix); every failure becomes one ExtractionFailed."""
         state = ArticleRun(article)
         token = _CURRENT.set(state)
         try:
-            draft = self.sync_create()(**self._request(state, Retrying))
+            yield state
         except Exception as exc:
             raise self._failure(exc, state) from None
         finally:
             _CURRENT.reset(token)
             self._flush(state)
+
+    def extract(self, article: Article) -> ArticleExtraction:
+        with self._article_run(article) as state:
+            draft = self.sync_create()(**self._request(state, Retrying))
         return self._finish(draft, state)
 
     async def aextract(self, article: Article) -> ArticleExtraction:
-        state = ArticleRun(article)
-        token = _CURRENT.set(state)
-        try:
+        with self._article_run(article) as state:
             draft = await self.async_create()(**self._request(state, AsyncRetrying))
-        except Exception as exc:
-            raise self._failure(exc, state) from None
-        finally:
-            _CURRENT.reset(token)
-            self._flush(state)
         return self._finish(draft, state)
 
     def _finish(self, draft: ArticleDraft, state: ArticleRun) -> ArticleExtraction:
