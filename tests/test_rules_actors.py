@@ -63,3 +63,19 @@ def test_role_noun_resolves_to_the_fitting_person() -> None:
 def test_bylines_and_agencies_are_not_people_in_records() -> None:
     doc = read("By Elena Teslova\nTasnim News Agency reported the Munich Security Conference.")
     assert all(a.kind != "person" for a in doc.table.actors)
+
+
+def test_counterpart_resolves_an_actor_but_is_not_their_title():
+    from briefing.backends.rules import RulesBackend
+    from briefing.ingest import article_from_text
+    from briefing.settings import load_settings
+
+    text = (
+        "Indian Prime Minister Narendra Modi held talks with his French counterpart "
+        "Emmanuel Macron in Paris on Tuesday."
+    )
+    backend = RulesBackend(load_settings({"backend": "rules"}, env={}))
+    (meeting,) = backend.extract(article_from_text(text)).meetings
+    titles = {p.name: p.title for p in meeting.participants}
+    assert titles.get("Emmanuel Macron") != "counterpart", titles
+    assert titles.get("Narendra Modi") == "Prime Minister", titles

@@ -17,10 +17,16 @@ from briefing.rules.reports import find_reports
 from briefing.schemas import Actor, Article, Claim, Meeting, Position
 
 
+# Role nouns that say how someone relates to another, not what office they hold: useful for
+# resolving "his Russian counterpart", wrong as a title in the brief.
+RELATIONAL_ROLES = {"counterpart"}
+
+
 def _actor(actor: RuleActor) -> Actor:
     aliases = sorted(a for a in actor.aliases if a != actor.name)
+    title = None if (actor.title or "").casefold() in RELATIONAL_ROLES else actor.title
     return Actor(
-        name=actor.name, aliases=aliases, title=actor.title, country=actor.country, kind=actor.kind
+        name=actor.name, aliases=aliases, title=title, country=actor.country, kind=actor.kind
     )  # type: ignore[arg-type]  # rules actors use the same kinds
 
 
