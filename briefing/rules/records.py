@@ -16,7 +16,6 @@ from briefing.rules.quotes import QuoteHit, quote_hits
 from briefing.rules.reports import find_reports
 from briefing.schemas import Actor, Article, Claim, Meeting, Position
 
-
 # Role nouns that say how someone relates to another, not what office they hold: useful for
 # resolving "his Russian counterpart", wrong as a title in the brief.
 RELATIONAL_ROLES = {"counterpart"}
