@@ -31,7 +31,6 @@ SAFE_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
 # Body keys that change nothing about the answer and would make every hash unique.
 VOLATILE_BODY_KEYS = ("stream", "user", "metadata")
 REDACTED = "[REDACTED]"
-MISS_HEADER = "x-briefing-cassette-miss"
 
 
 def canonical_body(body: Any) -> Any:
@@ -216,6 +215,7 @@ class Observed:
     latency_ms: float
     error: str | None = None
     cached: bool = False
+    miss: bool = False  # replay had no recording of this request
 
 
 ExchangeObserver = Callable[[Observed], None]
@@ -333,11 +333,11 @@ class ReplayTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         if found is None:
             message = f"cassette miss: no recording of request {key} in {self.cassette.path}"
             payload = {"error": {"message": message, "type": "cassette_miss", "code": key}}
-            self.observer(Observed(key, body, 404, None, 0.0, message))
+            self.observer(Observed(key, body, 404, None, 0.0, message, miss=True))
             return _response(
                 request,
                 404,
-                {MISS_HEADER: key, "content-type": "application/json"},
+                {"content-type": "application/json"},
                 json.dumps(payload).encode(),
             )
         content = found.body if isinstance(found.body, str) else json.dumps(found.body)

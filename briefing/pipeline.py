@@ -91,7 +91,7 @@ async def _extract(
         await backend.aclose()  # async clients must close on the loop that made them
 
 
-def exit_code_for(articles: int, extracted: int, failures: int) -> ExitCode:
+def exit_code_for(extracted: int, failures: int) -> ExitCode:
     if extracted == 0:
         return ExitCode.NOTHING
     return ExitCode.PARTIAL if failures else ExitCode.OK
@@ -127,7 +127,7 @@ def run_brief(
         run = run.model_copy(update={"finished": dt.datetime.now(dt.UTC).replace(microsecond=0)})
         all_failures = ingest_failures + failures
         brief = consolidate(articles, extractions, all_failures, run, settings.date, registry)
-        code = exit_code_for(len(articles), len(extractions), len(all_failures))
+        code = exit_code_for(len(extractions), len(all_failures))
         paths = write_brief(brief, settings.out, settings.formats)
         ledger.finish_run(
             run, articles=len(articles), failures=len(all_failures), exit_code=int(code)

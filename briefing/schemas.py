@@ -195,7 +195,7 @@ class Attempt(Record):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     latency_ms: float = 0.0
-    outcome: Literal["ok", "invalid", "api-error", "budget", "miss"]
+    outcome: Literal["ok", "invalid", "api-error", "miss"]
     endpoint: str | None = Field(default=None, description="base URL, credentials removed")
     cached: bool = Field(default=False, description="answered from an earlier run's ledger")
 

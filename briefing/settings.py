@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from briefing.errors import ConfigError
+from briefing.ingest import MAX_BYTES
 
 Mode = Literal["tools", "json", "md_json", "json_schema"]
 Format = Literal["md", "html", "json"]
@@ -52,7 +53,7 @@ class Settings(BaseModel):
     date: dt.date = Field(default_factory=dt.date.today)
     formats: tuple[Format, ...] = ("md", "html", "json")
     ledger: Path | None = Field(default=None, description="default: OUT/ledger.sqlite")
-    max_article_bytes: int = Field(default=2_000_000, ge=1)
+    max_article_bytes: int = Field(default=MAX_BYTES, ge=1)
 
     @property
     def ledger_path(self) -> Path:

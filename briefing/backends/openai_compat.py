@@ -47,7 +47,6 @@ from tenacity import (
 from briefing import __version__
 from briefing.backends import Backend
 from briefing.cassette import (
-    MISS_HEADER,
     CassetteWriter,
     Observed,
     ObservingTransport,
@@ -309,7 +308,7 @@ class OpenAIBackend(Backend):
         ok = seen.status is not None and 200 <= seen.status < 300
         usage = _usage_of(seen.content) if ok and not seen.cached else Usage()
         state.usage = state.usage + usage
-        if seen.status == 404 and seen.error and seen.error.startswith("cassette miss"):
+        if seen.miss:
             state.miss = seen.key
         outcome = "ok" if ok else ("miss" if state.miss == seen.key else "api-error")
         raw = seen.content.decode("utf-8", "replace") if seen.content is not None else None
@@ -480,4 +479,4 @@ def _api_error(exc: openai.APIError) -> str:
     return str(exc)[:200]
 
 
-__all__ = ["MISS_HEADER", "OpenAIBackend", "is_transient", "retry_after_seconds"]
+__all__ = ["OpenAIBackend", "is_transient", "retry_after_seconds"]
