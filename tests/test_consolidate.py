@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,7 @@ import pytest
 
 from briefing.actors import ActorRegistry, fold_name
 from briefing.consolidate import consolidate, resolve_date, weekday_in
-from briefing.drafts import ArticleDraft
+from briefing.evaluate import load_gold
 from briefing.grounding import ground
 from briefing.schemas import (
     Actor,
@@ -87,9 +85,7 @@ def brief(*pairs: tuple[Article, ArticleExtraction], registry: ActorRegistry = R
 
 
 def gold_extraction(a: Article) -> ArticleExtraction:
-    data = json.loads((GOLD / f"{a.title}.json").read_text(encoding="utf-8"))
-    draft = ArticleDraft.model_validate(data, context={"article": a})
-    return draft.to_extraction(a, backend="gold", model="reference", prompt_version="gold")
+    return load_gold(GOLD / f"{a.title}.json", a)
 
 
 def rules_extraction(a: Article) -> ArticleExtraction:
@@ -100,20 +96,9 @@ def rules_extraction(a: Article) -> ArticleExtraction:
     return get_backend(Settings(backend="rules")).extract(a)
 
 
-def _has_rules() -> bool:
-    try:
-        return importlib.util.find_spec("briefing.backends.rules") is not None
-    except ImportError:
-        return False
-
-
-NO_RULES = "briefing/backends/rules.py does not exist yet"
 EXTRACTORS = [
     pytest.param(gold_extraction, id="gold"),
-    pytest.param(
-        rules_extraction, id="rules",
-        marks=pytest.mark.skipif(not _has_rules(), reason=NO_RULES),
-    ),
+    pytest.param(rules_extraction, id="rules"),
 ]
 
 

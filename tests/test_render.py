@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from jinja2 import DictLoader
 
-from briefing.drafts import ArticleDraft
+from briefing.consolidate import consolidate
+from briefing.evaluate import load_gold
 from briefing.grounding import evidence_at, ground
 from briefing.render import (
     RenderError,
@@ -62,31 +63,18 @@ def seed_article(path: Path) -> Article:
     return Article(id=Article.make_id(text), path="seeds/" + path.name, title=path.stem, text=text)
 
 
-def gold_extraction(article: Article, path: Path) -> ArticleExtraction:
-    data = json.loads((GOLD / f"{path.stem}.json").read_text(encoding="utf-8"))
-    draft = ArticleDraft.model_validate(data, context={"article": article})
-    return draft.to_extraction(article, backend="gold", model="reference", prompt_version="gold")
-
-
 def golden_run() -> RunInfo:
     return RunInfo(run_id="golden", backend="gold", model="reference", prompt_version="gold",
                    started=STARTED, finished=STARTED + dt.timedelta(seconds=42))
 
 
 def seed_brief() -> Brief:
-    """The five seeds with their gold extractions, through consolidation when it exists."""
+    """The five seeds with their gold extractions, through consolidation."""
     paths = sorted(SEEDS.glob("*.txt"))
     articles = [seed_article(p) for p in paths]
-    extractions = [gold_extraction(a, p) for a, p in zip(articles, paths, strict=True)]
-    try:
-        from briefing.consolidate import consolidate
-    except ImportError:  # before consolidation existed: every record as extracted
-        return Brief(
-            date=BRIEF_DATE, articles=articles, extractions=extractions, run=golden_run(),
-            meetings=[m for x in extractions for m in x.meetings],
-            positions=[p for x in extractions for p in x.positions],
-            claims=[c for x in extractions for c in x.claims],
-        )
+    extractions = [
+        load_gold(GOLD / f"{p.stem}.json", a) for a, p in zip(articles, paths, strict=True)
+    ]
     return consolidate(articles, extractions, [], golden_run(), BRIEF_DATE)
 
 
