@@ -151,7 +151,6 @@ def _start(settings: Settings, backend: Backend, ledger: Ledger) -> RunInfo:
             *backend.startup_notices(),
         ],
     )
-    if hasattr(backend, "run_id"):
-        backend.run_id = run.run_id
+    backend.run_id = run.run_id
     ledger.start_run(run)
     return run

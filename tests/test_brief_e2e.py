@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.ledger import Ledger
 from briefing.pipeline import ExitCode, run_brief
 from briefing.settings import load_settings
 from tests.conftest import SEEDS
@@ -58,6 +59,8 @@ def test_xi_shoigu_meeting_appears_once_with_both_sources(tmp_path, backend):
         assert any(article.id in m.sources for m in brief.meetings), article.path
     md = (tmp_path / "brief-2026-11-21.md").read_text(encoding="utf-8")
     assert "## Divergences" in md
+    rows = Ledger(tmp_path / "ledger.sqlite").attempts(run_id=brief.run.run_id)
+    assert {r.article_id for r in rows} == {a.id for a in brief.articles}  # rows join their run
 
 
 def test_hostile_article_is_inert_and_changes_nothing_else(tmp_path):

@@ -28,6 +28,7 @@ class Backend(ABC):
     def __init__(self, settings: Settings, ledger: Ledger | None = None) -> None:
         self.settings = settings
         self.ledger = ledger
+        self.run_id = "adhoc"  # the pipeline sets its run's id, so ledger rows join their run
 
     @property
     def model(self) -> str:

@@ -143,7 +143,6 @@ class OpenAIBackend(Backend):
 
     def __init__(self, settings: Any, ledger: Any = None) -> None:
         super().__init__(settings, ledger)
-        self.run_id = "adhoc"
         self.mode = MODES[settings.mode]
         self._writer = self._cassette_writer()
         self._sync: Callable[..., Any] | None = None

@@ -23,7 +23,6 @@ class RulesBackend(Backend):
     for quotes, meetings and stances."""
 
     name = "rules"
-    run_id = "adhoc"  # the pipeline sets the run's id, so ledger rows join their run
 
     @property
     def model(self) -> str:
