@@ -101,7 +101,9 @@ class MeetingDraft(Grounded):
         default=None, description="YYYY-MM-DD, only when the article gives it"
     )
     format: MeetingFormat | None = None
-    status: MeetingStatus = Field(description="held, or planned for the future")
+    status: MeetingStatus = Field(
+        description="held; planned for the future; or cancelled (refused, called off, postponed)"
+    )
     topics: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")

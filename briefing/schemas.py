@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validat
 MatchKind = Literal["exact", "normalised", "fuzzy"]
 ActorKind = Literal["person", "state", "organisation"]
 MeetingFormat = Literal["visit", "host", "third-location", "phone", "multilateral", "sidelines"]
-MeetingStatus = Literal["held", "planned"]
+MeetingStatus = Literal["held", "planned", "cancelled"]
 Stance = Literal[
     "supports", "opposes", "calls-for", "concerned", "welcomes", "rejects", "warns", "neutral"
 ]

