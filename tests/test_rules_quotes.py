@@ -158,7 +158,10 @@ def test_pronoun_speaker_is_not_a_name_inside_the_quote() -> None:
         " she said.\n"
     )
     assert quotes(text) == [
-        ("Mara Quell", "Today I spoke with the President of Ostland, Piet Varga, and we agreed to meet")
+        (
+            "Mara Quell",
+            "Today I spoke with the President of Ostland, Piet Varga, and we agreed to meet",
+        )
     ]
 
 
@@ -242,5 +245,8 @@ def test_unattributed_quote_after_a_sentence_naming_its_speaker() -> None:
 
 
 def test_headline_colon_quote() -> None:
-    text = "Varga speaks with Quell: “We will meet in Ostberg very soon”\nPresident Piet Varga said."
+    text = (
+        "Varga speaks with Quell: “We will meet in Ostberg very soon”\n"
+        "President Piet Varga said."
+    )
     assert [s for s, _ in quotes(text)][:1] == ["Piet Varga"]
