@@ -219,10 +219,10 @@ def test_partial_quote_deep_in_a_reported_clause_is_the_reporters_wording() -> N
 
 def test_quote_introduced_by_a_participle_belongs_to_its_clause() -> None:
     text = (
-        "Envoy Karim Osei said Foreign Minister Tun Lwin sent a message to him saying,"
+        "Envoy Karim Osei said Foreign Minister Soe Lwin sent a message to him saying,"
         " “he would be far too busy” this week.\n"
     )
-    assert [s for s, _ in quotes(text)] == ["Tun Lwin"]
+    assert [s for s, _ in quotes(text)] == ["Soe Lwin"]
 
 
 def test_name_on_its_own_line_signs_the_quote() -> None:
