@@ -7,20 +7,22 @@ Typer's locals-in-tracebacks stay off: they have leaked API keys.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.exceptions import TyperException
 
 from briefing import __version__
-from briefing.errors import BriefingError, ConfigError
+from briefing.errors import BriefingError
 from briefing.evaluate import eval_command
 from briefing.pipeline import ExitCode, run_brief
 from briefing.schemas import Article, ArticleExtraction, Failure
@@ -28,8 +30,8 @@ from briefing.settings import load_settings
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every article extracted; 3 brief written but some articles or files failed "
-    "(listed under Failures); 4 nothing could be extracted; 2 usage or settings error; "
-    "1 unexpected internal error."
+    "(listed under Failures); 4 nothing could be extracted; 5 eval scored below --fail-under; "
+    "2 usage or settings error; 1 unexpected internal error."
 )
 
 app = typer.Typer(
@@ -48,6 +50,7 @@ def say(message: str) -> None:
 
 
 log = logging.getLogger("briefing")
+P = ParamSpec("P")
 
 
 def _version(value: bool) -> None:
@@ -115,15 +118,33 @@ def progress_display(total: int) -> Iterator[Any]:
 
 @contextmanager
 def one_line_errors() -> Iterator[None]:
+    """Every error reaching a command is one line on stderr: a ``BriefingError`` exits 2 (the
+    input or settings are at fault), anything else exits 1 (a bug). ``BRIEFING_DEBUG=1``
+    re-raises for the traceback."""
     try:
         yield
-    except BriefingError as exc:
+    except (typer.Exit, typer.Abort, TyperException):
+        raise
+    except Exception as exc:
         if os.environ.get("BRIEFING_DEBUG"):
             raise
-        say(f"error: {exc}")
-        raise typer.Exit(
-            ExitCode.USAGE if isinstance(exc, ConfigError) else ExitCode.NOTHING
-        ) from None
+        if isinstance(exc, BriefingError):
+            say(f"error: {exc}")
+            raise typer.Exit(ExitCode.USAGE) from None
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        say(f"internal error: {type(exc).__name__}: {first} (BRIEFING_DEBUG=1 shows where)")
+        raise typer.Exit(ExitCode.ERROR) from None
+
+
+def guarded(command: Callable[P, None]) -> Callable[P, None]:
+    """``command`` with ``one_line_errors`` around its whole body."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        with one_line_errors():
+            command(*args, **kwargs)
+
+    return wrapper
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -262,7 +283,7 @@ def _date(value: str | None) -> dt.date | None:
         ) from None
 
 
-app.command("eval")(eval_command)
+app.command("eval", epilog=EXIT_CODES_HELP)(guarded(eval_command))
 
 
 def main() -> None:
