@@ -25,6 +25,7 @@ from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.evaluate import eval_command
 from briefing.pipeline import ExitCode, run_brief
+from briefing.redact import RedactingFilter, add_secrets_from_env, redact
 from briefing.schemas import Article, ArticleExtraction, Failure
 from briefing.settings import load_settings
 
@@ -45,8 +46,8 @@ err = Console(stderr=True, highlight=False)  # the progress bar only
 
 
 def say(message: str) -> None:
-    """One plain line on stderr: never wrapped, never styled, easy to grep."""
-    print(f"briefing: {message}", file=sys.stderr, flush=True)
+    """One plain line on stderr: never wrapped, never styled, easy to grep, never a secret."""
+    print(redact(f"briefing: {message}"), file=sys.stderr, flush=True)
 
 
 log = logging.getLogger("briefing")
@@ -71,26 +72,11 @@ def _root(
     """A daily diplomatic brief from news articles, every line traceable to its source."""
 
 
-class RedactSecrets(logging.Filter):
-    """Belt and braces: no log line may carry a key, whoever logged it."""
-
-    def __init__(self, secrets: list[str]) -> None:
-        super().__init__()
-        self.secrets = [s for s in secrets if len(s) >= 4]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        for secret in self.secrets:
-            message = message.replace(secret, "[REDACTED]")
-        record.msg, record.args = message, None
-        return True
-
-
 def setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("briefing: %(message)s"))
-    keys = [os.environ.get("OPENAI_API_KEY", ""), os.environ.get("BRIEFING_API_KEY", "")]
-    handler.addFilter(RedactSecrets(keys))
+    add_secrets_from_env(os.environ)
+    handler.addFilter(RedactingFilter())  # no log line may carry a key, whoever logged it
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)

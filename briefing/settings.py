@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from briefing.errors import ConfigError
 from briefing.ingest import MAX_BYTES
+from briefing.redact import add_secret
 
 Mode = Literal["tools", "json", "md_json", "json_schema"]
 Format = Literal["md", "html", "json"]
@@ -117,6 +118,8 @@ def load_settings(
     if env.get("BRIEFING_BACKEND"):
         merged["backend"], backend_source = env["BRIEFING_BACKEND"], "BRIEFING_BACKEND"
     merged.update({k: v for k, v in (flags or {}).items() if v is not None})
+    if isinstance(merged.get("api_key"), str):
+        add_secret(merged["api_key"])  # from here on, no sink writes it (briefing.redact)
     if flags and flags.get("backend"):
         backend_source = "--backend"
     if backend_source == "default":
