@@ -25,6 +25,7 @@ from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.evaluate import eval_command
 from briefing.pipeline import ExitCode, run_brief
+from briefing.redact import RedactingFilter, add_secrets_from_env, redact
 from briefing.schemas import Article, ArticleExtraction, Failure
 from briefing.settings import load_settings
 
@@ -45,8 +46,8 @@ err = Console(stderr=True, highlight=False)  # the progress bar only
 
 
 def say(message: str) -> None:
-    """One plain line on stderr: never wrapped, never styled, easy to grep."""
-    print(f"briefing: {message}", file=sys.stderr, flush=True)
+    """One plain line on stderr: never wrapped, never styled, easy to grep, never a secret."""
+    print(redact(f"briefing: {message}"), file=sys.stderr, flush=True)
 
 
 log = logging.getLogger("briefing")
@@ -71,26 +72,11 @@ def _root(
     """A daily diplomatic brief from news articles, every line traceable to its source."""
 
 
-class RedactSecrets(logging.Filter):
-    """Belt and braces: no log line may carry a key, whoever logged it."""
-
-    def __init__(self, secrets: list[str]) -> None:
-        super().__init__()
-        self.secrets = [s for s in secrets if len(s) >= 4]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        for secret in self.secrets:
-            message = message.replace(secret, "[REDACTED]")
-        record.msg, record.args = message, None
-        return True
-
-
 def setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("briefing: %(message)s"))
-    keys = [os.environ.get("OPENAI_API_KEY", ""), os.environ.get("BRIEFING_API_KEY", "")]
-    handler.addFilter(RedactSecrets(keys))
+    add_secrets_from_env(os.environ)
+    handler.addFilter(RedactingFilter())  # no log line may carry a key, whoever logged it
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
@@ -150,8 +136,18 @@ def guarded(command: Callable[P, None]) -> Callable[P, None]:
 @app.command(epilog=EXIT_CODES_HELP)
 def run(
     inputs: Annotated[
-        list[Path], typer.Argument(help="Article files or folders of .txt/.md files.")
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Article files, folders, http(s) pages or RSS/Atom feeds (URLs or files)."
+        ),
+    ] = None,
+    inputs_from: Annotated[
+        Path | None,
+        typer.Option(help="File with one input (feed, page, file, folder) a line; '#' comments."),
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option(help="Read pages and feeds from OUT/cache only: no network.")
+    ] = False,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Folder for the brief and ledger.")
     ] = None,
@@ -199,7 +195,11 @@ def run(
     """Extract meetings, positions and claims from INPUTS and write the day's brief
     (OUT/brief-DATE.md, .html, .json) and the ledger (OUT/ledger.sqlite)."""
     setup_logging(verbose)
-    missing = [str(p) for p in inputs if not p.exists()]
+    inputs = [*(inputs or []), *_inputs_from(inputs_from)]
+    if not inputs:
+        say("error: no inputs: give files, folders, URLs or --inputs-from FILE")
+        raise typer.Exit(ExitCode.USAGE)
+    missing = [p for p in inputs if "://" not in p and not Path(p).exists()]
     if missing:
         say(f"error: no such file or folder: {', '.join(missing)}")
         raise typer.Exit(ExitCode.USAGE)
@@ -222,6 +222,7 @@ def run(
             "record": record,
             "model_path": model_path,
             "actors": actors,
+            "offline": offline or None,
         }
         settings = load_settings(flags, config=config)
         with progress_display(len(inputs)) as bar:
@@ -243,6 +244,18 @@ def run(
         f"{len(brief.failures)} failures; ledger {settings.ledger_path}"
     )
     raise typer.Exit(int(result.exit_code))
+
+
+def _inputs_from(path: Path | None) -> list[str]:
+    """One input a line; blank lines and '#' comments skipped."""
+    if path is None:
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        say(f"error: --inputs-from {path}: cannot read: {exc}")
+        raise typer.Exit(ExitCode.USAGE) from None
+    return [s for s in (ln.split(" #")[0].strip() for ln in lines) if s and not s.startswith("#")]
 
 
 def _date(value: str | None) -> dt.date | None:

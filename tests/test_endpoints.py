@@ -6,11 +6,20 @@ Every article here is invented (names, places and wording); none comes from the 
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
+
+from briefing.errors import ExtractionFailed
+from briefing.ledger import Ledger
 from briefing.pipeline import ExitCode
+from briefing.settings import load_settings
+from briefing.testing.fake_openai import FakeOpenAI, Reply
 from tests.conftest import GOLD, ROOT, SEEDS
 
 KEY = "sk-live-ENDP10-never-in-output-51c0ffee77"
@@ -77,3 +86,79 @@ def test_every_briefing_error_reaching_run_is_one_line_and_exit_2(tmp_path):
     assert done.returncode == ExitCode.USAGE
     assert done.stderr.strip().splitlines()[-1].startswith("briefing: error: invalid setting")
     assert "Traceback" not in done.stderr
+
+
+# --- the fake endpoint and a one-article run ----------------------------------------------------
+
+
+@pytest.fixture
+def fake():
+    with FakeOpenAI() as server:
+        yield server
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "in" / "tarsk.md"
+    path.parent.mkdir()
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def run_cli(fake: FakeOpenAI, inputs: Path, out: Path, *flags: str, timeout: float = 120):
+    return cli(
+        "run", str(inputs), "--base-url", fake.base_url, "--model", "fake-model",
+        "--out", str(out), "--date", "2026-11-27", *flags,
+        env={"OPENAI_API_KEY": KEY}, timeout=timeout,
+    )  # fmt: skip
+
+
+def brief_of(out: Path) -> dict:
+    return json.loads((out / "brief-2026-11-27.json").read_text(encoding="utf-8"))
+
+
+def outcomes(out: Path) -> list[str]:
+    with Ledger(out / "ledger.sqlite") as ledger:
+        return [row.outcome for row in ledger.attempts()]
+
+
+# --- kind 5: secrets in server replies --------------------------------------------------------
+
+
+def test_a_key_echoed_by_the_server_reaches_no_sink(fake, article, tmp_path):
+    fake.default = Reply.status(401, message="Invalid API key provided: {api_key}")
+    out, tape = tmp_path / "out", tmp_path / "tape.jsonl"
+    done = run_cli(fake, article, out, "--record", str(tape), "--verbose")
+    assert fake.requests and fake.requests[0].headers["authorization"] == f"Bearer {KEY}"
+    assert done.returncode == ExitCode.NOTHING, done.stderr
+    (failure,) = brief_of(out)["failures"]
+    assert failure["reason"] == "API error: HTTP 401 Invalid API key provided: [REDACTED]"
+    assert outcomes(out) == ["api-error"]
+    written = [p for p in out.iterdir() if p.is_file()] + [tape]
+    assert {p.suffix for p in written} >= {".md", ".html", ".json", ".sqlite", ".jsonl"}
+    for path in written:
+        assert KEY.encode() not in path.read_bytes(), path
+    assert "[REDACTED]" in tape.read_text(encoding="utf-8")
+    assert KEY not in done.stdout + done.stderr and "[REDACTED]" in done.stderr
+
+
+def test_every_library_sink_redacts_a_configured_key(fake, tmp_path, caplog):
+    from briefing.backends import get_backend
+    from briefing.ingest import article_from_text
+
+    fake.default = Reply.status(403, message="key {api_key} is not allowed here")
+    settings = load_settings(
+        {"base_url": fake.base_url, "model": "m", "out": tmp_path, "api_retries": 0},
+        env={"BRIEFING_API_KEY": KEY},
+    )
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        backend = get_backend(settings, ledger)
+        with caplog.at_level(logging.INFO, logger="briefing"), pytest.raises(
+            ExtractionFailed
+        ) as failed:
+            backend.extract(article_from_text(ARTICLE, path="x.md"))
+        rows = ledger.attempts()
+        logging.getLogger("briefing").warning("the server said %s", f"Bearer {KEY}")
+    assert "[REDACTED]" in str(failed.value) and KEY not in str(failed.value)
+    assert KEY not in repr(failed.value.errors) and KEY not in repr(rows)
+    assert KEY not in caplog.text and "[REDACTED]" in caplog.text

@@ -120,6 +120,8 @@ class Reply:
         """An error response with OpenAI's error body; Retry-After (+ retry-after-ms) if given.
 
         `headers` adds arbitrary response headers, e.g. {"x-should-retry": "false"}.
+        "{api_key}" in `message` becomes the key the request carried (its Authorization bearer
+        or api-key header), as servers that echo a rejected key do.
         """
         return cls(
             "status",
@@ -294,6 +296,12 @@ def _chat_problem(body: Any) -> str | None:
     return None
 
 
+def _sent_key(headers: dict[str, str]) -> str:
+    """The API key a request carried: its Authorization bearer token, else its api-key header."""
+    bearer = headers.get("authorization") or ""
+    return bearer.removeprefix("Bearer ").strip() or headers.get("api-key") or ""
+
+
 class _Server(ThreadingHTTPServer):
     """The HTTP server, carrying a reference to its FakeOpenAI for the handlers."""
 
@@ -331,6 +339,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         """Serve /v1/chat/completions from the script; anything else is 404."""
         request = self._record()
+        self._request = request
         if self._route() != "/v1/chat/completions":
             self._send_not_found()
             return
@@ -404,7 +413,8 @@ class _Handler(BaseHTTPRequestHandler):
         headers = dict(reply.headers)
         if reply.retry_after is not None:
             headers.update(_retry_after_headers(reply.retry_after))
-        self._send_json(reply.status_code, _error_body(reply.status_code, reply.message), headers)
+        message = reply.message.replace("{api_key}", _sent_key(self._request.headers))
+        self._send_json(reply.status_code, _error_body(reply.status_code, message), headers)
 
     def _send_not_found(self) -> None:
         """404 in OpenAI's error shape, naming what was asked for."""
