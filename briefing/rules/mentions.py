@@ -198,7 +198,8 @@ def _nominal(
     titles = [k for k in range(det + 1, end) if items[k].kind == "title"]
     if not titles or end == det + 1:
         return None
-    codes = list(dict.fromkeys(items[k].ref for k in range(det + 1, end) if items[k].kind == "place"))
+    places = (items[k].ref for k in range(det + 1, end) if items[k].kind == "place")
+    codes = list(dict.fromkeys(places))
     while end + 1 < sent.last and items[end].low == "and" and items[end + 1].kind == "place":
         codes.append(items[end + 1].ref)
         end += 2
