@@ -136,8 +136,18 @@ def guarded(command: Callable[P, None]) -> Callable[P, None]:
 @app.command(epilog=EXIT_CODES_HELP)
 def run(
     inputs: Annotated[
-        list[Path], typer.Argument(help="Article files or folders of .txt/.md files.")
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Article files, folders, http(s) pages or RSS/Atom feeds (URLs or files)."
+        ),
+    ] = None,
+    inputs_from: Annotated[
+        Path | None,
+        typer.Option(help="File with one input (feed, page, file, folder) a line; '#' comments."),
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option(help="Read pages and feeds from OUT/cache only: no network.")
+    ] = False,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Folder for the brief and ledger.")
     ] = None,
@@ -185,7 +195,11 @@ def run(
     """Extract meetings, positions and claims from INPUTS and write the day's brief
     (OUT/brief-DATE.md, .html, .json) and the ledger (OUT/ledger.sqlite)."""
     setup_logging(verbose)
-    missing = [str(p) for p in inputs if not p.exists()]
+    inputs = [*(inputs or []), *_inputs_from(inputs_from)]
+    if not inputs:
+        say("error: no inputs: give files, folders, URLs or --inputs-from FILE")
+        raise typer.Exit(ExitCode.USAGE)
+    missing = [p for p in inputs if "://" not in p and not Path(p).exists()]
     if missing:
         say(f"error: no such file or folder: {', '.join(missing)}")
         raise typer.Exit(ExitCode.USAGE)
@@ -208,6 +222,7 @@ def run(
             "record": record,
             "model_path": model_path,
             "actors": actors,
+            "offline": offline or None,
         }
         settings = load_settings(flags, config=config)
         with progress_display(len(inputs)) as bar:
@@ -229,6 +244,18 @@ def run(
         f"{len(brief.failures)} failures; ledger {settings.ledger_path}"
     )
     raise typer.Exit(int(result.exit_code))
+
+
+def _inputs_from(path: Path | None) -> list[str]:
+    """One input a line; blank lines and '#' comments skipped."""
+    if path is None:
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        say(f"error: --inputs-from {path}: cannot read: {exc}")
+        raise typer.Exit(ExitCode.USAGE) from None
+    return [s for s in (ln.split(" #")[0].strip() for ln in lines) if s and not s.startswith("#")]
 
 
 def _date(value: str | None) -> dt.date | None:

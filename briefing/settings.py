@@ -55,6 +55,8 @@ class Settings(BaseModel):
     formats: tuple[Format, ...] = ("md", "html", "json")
     ledger: Path | None = Field(default=None, description="default: OUT/ledger.sqlite")
     max_article_bytes: int = Field(default=MAX_BYTES, ge=1)
+    offline: bool = Field(default=False, description="pages and feeds from OUT/cache only")
+    fetch_delay: float = Field(default=1.0, ge=0, description="seconds between requests to a host")
 
     @property
     def ledger_path(self) -> Path:

@@ -62,6 +62,7 @@ ROLE_FOLLOW = frozenset(
     }
 )
 _MAX_CHAIN = 8
+HONORIFIC = "honorific"  # role class of "Mr", "Hon.", "Dato'": person evidence, no office
 
 
 @dataclass
@@ -127,13 +128,16 @@ class TitleInfo:
     country: str | None = None
     start: int = -1  # first item of the phrase that carried the title
     end: int = -1  # one past its last item
+    honorific: bool = False  # "Hon.", "Dato'", "Mr": a person's name follows, office unknown
 
 
 def scan_chain(items: list[Item], lo: int, hi: int, lex: Lexicon) -> TitleInfo:
     """Read a title phrase (titles, places, bodies, fillers) from items[lo:hi]."""
     info = TitleInfo(start=lo, end=hi)
     for item in items[lo:hi]:
-        if item.kind == "title":
+        if item.kind == "title" and item.ref == HONORIFIC:
+            info.honorific = True
+        elif item.kind == "title":
             info.title = f"{info.title} {item.text}".strip() if info.title else item.text
             info.role = item.ref or info.role
         elif item.kind == "place":
@@ -182,7 +186,7 @@ def title_before(items: list[Item], idx: int, floor: int, lex: Lexicon) -> Title
         end = idx - 1
     start = chain_back(items, end, floor, lex)
     info = scan_chain(items, start, end, lex)
-    if not info.role:
+    if not info.role and not (info.honorific and end == idx):
         return None
     if end != idx and items[start].low not in DETERMINERS and items[end - 1].kind == "poss":
         return None

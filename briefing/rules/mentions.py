@@ -7,6 +7,8 @@ the article they occur.
 
 from __future__ import annotations
 
+from functools import cache
+
 from briefing.rules.actors import (
     DETERMINERS,
     PRONOUNS,
@@ -207,9 +209,15 @@ def _role_head(nxt: Item, lex: Lexicon) -> bool:
     return nxt.kind == "word" and (
         nxt.low in ROLE_FOLLOW
         or nxt.low in lex.speech
-        or nxt.low in lex.meeting_verbs
+        or nxt.low in _verb_firsts(lex.meeting_verbs | lex.visits)
         or nxt.low.endswith("ed")
     )
+
+
+@cache
+def _verb_firsts(phrases: frozenset[str]) -> frozenset[str]:
+    """First words of the meeting and visit verb phrases ("held talks", "paid a visit")."""
+    return frozenset(p.split()[0] for p in phrases)
 
 
 def _resolve_roles(mentions: list[Mention], table: ActorTable, lex: Lexicon) -> None:
