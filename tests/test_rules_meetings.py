@@ -254,3 +254,58 @@ def test_in_a_meeting_with_takes_the_subject_after_the_comma() -> None:
     )
     (m,) = meetings(text)
     assert parties(m) == {"Tomas Herrera", "Marta Quiroga"}
+
+
+def test_place_from_the_next_sentence_about_the_talks() -> None:
+    # kind 6: the venue is named in the sentence after the meeting
+    text = (
+        "Portuguese Prime Minister Rui Matos met Spanish Prime Minister Elena Ortiz on "
+        "Tuesday.\nThe talks took place in Lisbon, officials said."
+    )
+    (m,) = meetings(text)
+    assert m.location == "Lisbon"
+
+
+def test_the_dateline_fills_a_gap() -> None:
+    text = (
+        "LISBON (Agency) - Portuguese Prime Minister Rui Matos held talks with Spanish Prime "
+        "Minister Elena Ortiz on Tuesday."
+    )
+    (m,) = meetings(text)
+    assert m.location == "Lisbon"
+
+
+def test_a_city_beats_the_country() -> None:
+    text = (
+        "Spanish Prime Minister Elena Ortiz met Portuguese Prime Minister Rui Matos in "
+        "Portugal on Tuesday.\nThe talks in Lisbon lasted two hours."
+    )
+    (m,) = meetings(text)
+    assert m.location == "Lisbon"
+
+
+def test_a_phone_call_takes_no_place_from_the_dateline() -> None:
+    text = (
+        "LISBON (Agency) - Portuguese Prime Minister Rui Matos held a phone call with Spanish "
+        "Prime Minister Elena Ortiz on Tuesday."
+    )
+    (m,) = meetings(text)
+    assert m.location is None
+
+
+def test_plural_counterparts_named_later_are_the_parties() -> None:
+    # kind 4/5: a trilateral in the lead, its members named in the next sentence
+    text = (
+        "OSLO - Foreign Minister Ola Berg met his Danish and Finnish counterparts in Oslo on "
+        "Monday.\nThe meeting brought together Mr Berg, Danish Foreign Minister Mette Lund and "
+        "Finnish Foreign Minister Aino Virtanen for the first time."
+    )
+    found = meetings(text)
+    assert parties(found[0]) == {"Ola Berg", "Mette Lund", "Aino Virtanen"}
+    assert found[0].location == "Oslo"
+
+
+def test_place_words_stop_before_a_name() -> None:
+    text = "In Nairobi Ugandan President Ochieng Mukasa met Kenyan President Daniel Omondi."
+    (m,) = meetings(text)
+    assert m.location == "Nairobi"

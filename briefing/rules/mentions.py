@@ -121,6 +121,10 @@ def _mention_at(
 ) -> Mention | None:
     item = items[idx]
     if item.kind == "word" and item.low in PRONOUNS:
+        if item.low in DETERMINERS:  # "his Turkish and Greek counterparts"
+            nominal = _nominal(items, idx, sent, lex, table)
+            if nominal is not None and nominal.countries:
+                return nominal
         return Mention(idx, idx + 1, idx, "pronoun")
     if item.kind == "word" and item.low in DETERMINERS:
         return _nominal(items, idx, sent, lex, table)
@@ -182,12 +186,20 @@ def _nominal(
 ) -> Mention | None:
     """A role noun after a determiner: "the top Chinese diplomat", "the presidents of ..."."""
     end = chain_forward(items, det + 1, sent.last, lex)
+    while (  # "his Australian and Fijian counterparts"
+        end + 1 < sent.last
+        and items[end].low == "and"
+        and items[end - 1].kind == "place"
+        and items[end + 1].kind == "place"
+    ):
+        end = chain_forward(items, end + 1, sent.last, lex)
     while end > det + 1 and items[end - 1].kind == "poss":
         end -= 1
     titles = [k for k in range(det + 1, end) if items[k].kind == "title"]
     if not titles or end == det + 1:
         return None
-    codes = [items[k].ref for k in range(det + 1, end) if items[k].kind == "place"]
+    places = (items[k].ref for k in range(det + 1, end) if items[k].kind == "place")
+    codes = list(dict.fromkeys(places))
     while end + 1 < sent.last and items[end].low == "and" and items[end + 1].kind == "place":
         codes.append(items[end + 1].ref)
         end += 2
@@ -232,9 +244,43 @@ def _resolve_roles(mentions: list[Mention], table: ActorTable, lex: Lexicon) -> 
                 picks = [
                     _best_person(table, lex, mention, code, last_seen) for code in mention.countries
                 ]
-                mention.members = tuple(p for p in picks if p is not None)
+                # each member of a plural must be of its own state, and no two the same
+                picks = [
+                    p
+                    for p, code in zip(picks, mention.countries, strict=True)
+                    if p is not None and table.actors[p].country == code
+                ]
+                mention.members = tuple(dict.fromkeys(picks))
             else:
                 mention.actor = _best_person(table, lex, mention, mention.country, last_seen)
+    _resolve_forward(mentions, table, lex)
+
+
+def _resolve_forward(mentions: list[Mention], table: ActorTable, lex: Lexicon) -> None:
+    """A role noun with a country that no one named before fits ("met his Australian and
+    Fijian counterparts" in a lead) means the fitting person the article names next."""
+    for n, mention in enumerate(mentions):
+        if mention.kind != "nominal":
+            continue
+        codes = mention.countries or ((mention.country,) if mention.country else ())
+        if not codes or (mention.actor is not None or len(mention.members) == len(codes)):
+            continue
+        later = {
+            m.actor: -m.first
+            for m in reversed(mentions[n + 1 : n + 40])
+            if m.kind == "person" and m.actor is not None
+        }
+        picks = [_best_person(table, lex, mention, code, later) for code in codes]
+        picks = [
+            p
+            for p, code in zip(picks, codes, strict=True)
+            if p is not None and table.actors[p].country == code
+        ]
+        if mention.countries:
+            if len(picks) > len(mention.members):
+                mention.members = tuple(dict.fromkeys(picks))
+        elif picks:
+            mention.actor = picks[0]
 
 
 def _best_person(
