@@ -309,3 +309,51 @@ def test_place_words_stop_before_a_name() -> None:
     text = "In Nairobi Ugandan President Ochieng Mukasa met Kenyan President Daniel Omondi."
     (m,) = meetings(text)
     assert m.location == "Nairobi"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "status"),
+    [
+        # kind 4: a bare role with its state, resolved to the person named before
+        (
+            "Chisinau, Monday: Moldovan foreign minister Anton Kessel spoke to reporters.\n"
+            "Moldovan foreign minister refuses to meet U.N. envoy Mara Quist.",
+            {"Anton Kessel", "Mara Quist"},
+            "cancelled",
+        ),
+        # kind 2/4: a visit to a state whose own leader the sentence names: the leader hosts
+        (
+            "Chilean President Marta Quiroga said Peruvian President Tomas Herrera had accepted "
+            "an invitation to visit Chile.",
+            {"Tomas Herrera", "Marta Quiroga"},
+            "planned",
+        ),
+        # kind 5: a coordinated title gives the second name its own state
+        (
+            "Presidents of Kyrgyzstan Nurbek Asanov and Tajikistan Farrukh Nazarov are holding "
+            "talks in Dushanbe.",
+            {"Nurbek Asanov", "Farrukh Nazarov"},
+            "held",
+        ),
+        # a pronoun subject after a speech report is the person just named, not the speaker
+        (
+            "Spokesperson Lina Haddad said Ethiopian Prime Minister Dawit Bekele will arrive "
+            "on Sunday, when he will meet with Egyptian President Omar Fahmy.",
+            {"Dawit Bekele", "Omar Fahmy"},
+            "planned",
+        ),
+    ],
+)
+def test_issue8_party_resolution(text: str, expected: set[str], status: str) -> None:
+    found = [m for m in meetings(text) if len(parties(m)) == len(expected)]
+    assert [parties(m) for m in found] == [expected]
+    assert found[0].status == status
+
+
+def test_their_hopes_of_a_dialogue_do_not_make_a_held_meeting_planned() -> None:
+    text = (
+        "Irish Foreign Minister Sean Byrne and Danish Foreign Minister Gwen Lund said that their "
+        "meeting with Norwegian envoy Ewan Dahl and their hopes of a new dialogue were a start."
+    )
+    found = meetings(text)
+    assert found and all(m.status == "held" for m in found)

@@ -342,7 +342,23 @@ def _agent(doc: Doc, idx: int) -> list[int]:
         subj = _nearest_subject(doc, idx)
     if subj is None:
         return []
+    if subj.kind == "pronoun" and doc.items[subj.head].low in ("he", "she"):
+        person = _person_before(doc, subj.first)
+        if person is not None:
+            return actors_of(doc, person, at=idx)
     return _with_partners(doc, subj, idx)
+
+
+def _person_before(doc: Doc, k: int) -> Mention | None:
+    """The nearest named person earlier in the sentence: "Radi said Ahmed will arrive in
+    Cairo, during which he will meet Sisi" — "he" is Ahmed, not the speaker."""
+    sent = doc.sents[doc.sent_of[k]]
+    for m in reversed(doc.mentions):
+        if m.first >= k or m.first < sent.first:
+            continue
+        if m.kind == "person" and not doc.quoted[m.head]:
+            return m
+    return None
 
 
 def _nearest_subject(doc: Doc, idx: int) -> Mention | None:
@@ -493,7 +509,23 @@ def _visit(doc: Doc, idx: int, size: int) -> list[int] | None:
         return None
     owner = _possessor(doc, idx)
     agent = _possessor_actors(doc, owner, idx) if owner is not None else _agent(doc, idx)
-    return agent + actors_of(doc, m, at=k) + _inviter(doc, idx) + _invitation(doc, idx)
+    hosts = _inviter(doc, idx) + _invitation(doc, idx)
+    if m.kind == "state" and not hosts:
+        hosts = _host_of(doc, idx, m.country, agent)
+    return agent + actors_of(doc, m, at=k) + hosts
+
+
+def _host_of(doc: Doc, idx: int, country: str | None, agent: list[int]) -> list[int]:
+    """A visit to a state whose own person the sentence names ("Sheinbaum said Carney had
+    accepted an invitation to visit Mexico"): that person is the host."""
+    sent = doc.sents[doc.sent_of[idx]]
+    for m in doc.mentions:
+        if not sent.first <= m.first < sent.last or m.kind != "person" or m.actor is None:
+            continue
+        actor = doc.table.actors[m.actor]
+        if m.actor not in agent and country is not None and actor.country == country:
+            return [m.actor]
+    return []
 
 
 def _inviter(doc: Doc, idx: int) -> list[int]:

@@ -7,6 +7,7 @@ the article they occur.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from briefing.rules.actors import (
@@ -28,7 +29,7 @@ from briefing.rules.text import Item, Sentence
 def _person_evidence(
     items: list[Item], idx: int, sent: Sentence, lex: Lexicon
 ) -> tuple[bool, TitleInfo | None, TitleInfo | None]:
-    before = title_before(items, idx, sent.first, lex)
+    before = title_before(items, idx, sent.first, lex) or _coordinated_title(items, idx, sent, lex)
     after = title_after(items, idx, sent.last, lex)
     nxt = items[idx + 1] if idx + 1 < sent.last else None
     verb = (
@@ -37,6 +38,22 @@ def _person_evidence(
         and (nxt.low in lex.speech or nxt.low in lex.meeting_verbs)
     )
     return bool(before or after or verb), before, after
+
+
+def _coordinated_title(
+    items: list[Item], idx: int, sent: Sentence, lex: Lexicon
+) -> TitleInfo | None:
+    """ "Presidents of Kyrgyzstan Ali Bekov and Tajikistan Emil Rahimov": the second name
+    shares the first's title, with its own state."""
+    k = idx - 3
+    if k < sent.first or items[idx - 1].kind != "place" or items[idx - 2].low != "and":
+        return None
+    if items[k].kind != "name" or items[k].how != "person":
+        return None
+    first = title_before(items, k, sent.first, lex)
+    if first is None or not first.role:
+        return None
+    return TitleInfo(first.title, first.role, first.organ, items[idx - 1].ref, idx - 1, idx)
 
 
 def find_people(items: list[Item], sents: list[Sentence], lex: Lexicon, table: ActorTable) -> None:
@@ -176,6 +193,11 @@ def _place(
     ):
         return Mention(idx, idx + 2, idx, "state", table.state(item.ref), item.ref)
     hyphened = text[item.end : item.end + 1] == "-" or text[item.start - 1 : item.start] == "-"
+    if nxt is not None and nxt.kind == "title" and not hyphened:
+        bare = _nominal(items, idx - 1, sent, lex, table)  # "Myanmar foreign minister refuses"
+        if bare is not None:
+            bare.first = idx
+            return bare
     if item.how == "adj" or hyphened:
         return None
     return Mention(idx, idx + 1, idx, "state", table.state(item.ref), item.ref)
@@ -221,15 +243,15 @@ def _role_head(nxt: Item, lex: Lexicon) -> bool:
     return nxt.kind == "word" and (
         nxt.low in ROLE_FOLLOW
         or nxt.low in lex.speech
-        or nxt.low in _verb_firsts(lex.meeting_verbs | lex.visits)
+        or nxt.low in _verb_firsts(lex.meeting_verbs, lex.visits, lex.negated)
         or nxt.low.endswith("ed")
     )
 
 
 @cache
-def _verb_firsts(phrases: frozenset[str]) -> frozenset[str]:
-    """First words of the meeting and visit verb phrases ("held talks", "paid a visit")."""
-    return frozenset(p.split()[0] for p in phrases)
+def _verb_firsts(*vocabularies: Iterable[str]) -> frozenset[str]:
+    """First words of the meeting, visit and refusal phrases ("held talks", "refuses")."""
+    return frozenset(p.split()[0] for phrases in vocabularies for p in phrases)
 
 
 def _resolve_roles(mentions: list[Mention], table: ActorTable, lex: Lexicon) -> None:
