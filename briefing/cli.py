@@ -31,7 +31,7 @@ from briefing.settings import load_settings
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every article extracted; 3 brief written but some articles or files failed "
-    "(listed under Failures); 4 nothing could be extracted; 5 eval scored below --fail-under; "
+    "(listed under Failures); 4 nothing could be extracted; 6 eval scored below --fail-under; "
     "2 usage or settings error; 1 unexpected internal error."
 )
 

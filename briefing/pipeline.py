@@ -36,7 +36,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad flags, settings or missing inputs; nothing was run
     PARTIAL = 3  # brief written, but some articles (or files) failed; see its failures
     NOTHING = 4  # no article could be extracted (the brief, if written, lists why)
-    QUALITY = 5  # `briefing eval --fail-under`: a score fell below the gate
+    QUALITY = 6  # `briefing eval --fail-under`: a score fell below the gate (5: OUT is locked)
 
 
 Progress = Callable[[Article, ArticleExtraction | Failure], None]
