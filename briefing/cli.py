@@ -148,6 +148,13 @@ def run(
     offline: Annotated[
         bool, typer.Option(help="Read pages and feeds from OUT/cache only: no network.")
     ] = False,
+    window: Annotated[
+        str | None,
+        typer.Option(help="Days of news ending with --date: Nd (default 1d), or 'all'."),
+    ] = None,
+    tz: Annotated[
+        str | None, typer.Option(help="Time zone deciding today's date, e.g. Europe/Berlin.")
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Folder for the brief and ledger.")
     ] = None,
@@ -223,6 +230,8 @@ def run(
             "model_path": model_path,
             "actors": actors,
             "offline": offline or None,
+            "window": window,
+            "tz": tz,
         }
         settings = load_settings(flags, config=config)
         with progress_display(len(inputs)) as bar:

@@ -19,13 +19,16 @@ from briefing import __version__
 from briefing.actors import ActorRegistry
 from briefing.backends import Backend, get_backend
 from briefing.consolidate import consolidate
+from briefing.coverage import select
 from briefing.errors import ExtractionFailed
 from briefing.fetch import Fetcher, FetchPolicy
 from briefing.ingest import gather, hostile_notice
 from briefing.ledger import Ledger
 from briefing.render import write_brief
 from briefing.schemas import Article, ArticleExtraction, Brief, Failure, RunInfo
+from briefing.seen import SeenStore
 from briefing.settings import Settings
+from briefing.window import Window, parse_window
 
 log = logging.getLogger("briefing")
 
@@ -113,10 +116,16 @@ def run_brief(
     policy = FetchPolicy(delay=settings.fetch_delay)
     with Fetcher(settings.out / "cache", offline=settings.offline, policy=policy) as fetcher:
         intake = gather(inputs, fetcher=fetcher, max_bytes=settings.max_article_bytes)
-    articles, ingest_failures = intake.articles, intake.failures
+    ingest_failures = intake.failures
     for failure in ingest_failures:
         notify(f"{failure.path}: {failure.reason}")
     for message in intake.notices:
+        notify(message)
+    window = parse_window(settings.window, settings.date)
+    with SeenStore(settings.ledger_path) as seen:
+        chosen = select(intake.articles, window, settings.date, seen, intake.languages)
+    articles = chosen.articles
+    for message in chosen.notes:
         notify(message)
     for article in articles:
         if notice := hostile_notice(article):
@@ -128,19 +137,30 @@ def run_brief(
             for message in run.notices:
                 notify(message)
             extractions, failures = asyncio.run(
-                _extract(backend, articles, settings.concurrency, progress)
+                _extract(backend, chosen.extract, settings.concurrency, progress)
             )
         finally:
             backend.close()
         run = run.model_copy(update={"finished": dt.datetime.now(dt.UTC).replace(microsecond=0)})
         all_failures = ingest_failures + failures
         brief = consolidate(articles, extractions, all_failures, run, settings.date, registry)
+        brief = _with_coverage(brief, window, chosen.notes)
         code = exit_code_for(len(extractions), len(all_failures))
         paths = write_brief(brief, settings.out, settings.formats)
         ledger.finish_run(
             run, articles=len(articles), failures=len(all_failures), exit_code=int(code)
         )
+    briefed = {x.article_id for x in extractions} | {a.id for a in chosen.copies}
+    with SeenStore(settings.ledger_path) as seen:  # only what the written brief holds
+        seen.mark([a for a in articles if a.id in briefed], settings.date, run.run_id)
     return RunResult(brief, paths, code)
+
+
+def _with_coverage(brief: Brief, window: Window, notes: list[str]) -> Brief:
+    update: dict[str, object] = {"coverage_notes": notes}
+    if window.start is not None:
+        update |= {"window_start": window.start, "window_end": window.end}
+    return brief.model_copy(update=update)
 
 
 def _start(settings: Settings, backend: Backend, ledger: Ledger) -> RunInfo:

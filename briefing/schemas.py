@@ -237,4 +237,9 @@ class Brief(Record):
     divergences: list[Divergence] = Field(default_factory=list)
     actors: list[Actor] = Field(default_factory=list, description="resolved, first seen first")
     failures: list[Failure] = Field(default_factory=list)
+    coverage_notes: list[str] = Field(
+        default_factory=list,
+        description="what the inputs gave that no record shows: articles outside the window, "
+        "already briefed on an earlier day, syndicated copies read once",
+    )
     run: RunInfo
