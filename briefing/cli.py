@@ -24,6 +24,7 @@ from typer.exceptions import TyperException
 from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.evaluate import eval_command
+from briefing.outfiles import OutBusy
 from briefing.pipeline import ExitCode, run_brief
 from briefing.redact import RedactingFilter, add_secrets_from_env, redact
 from briefing.schemas import Article, ArticleExtraction, Failure
@@ -32,7 +33,7 @@ from briefing.settings import load_settings
 EXIT_CODES_HELP = (
     "Exit codes: 0 every article extracted; 3 brief written but some articles or files failed "
     "(listed under Failures); 4 nothing could be extracted; 5 eval scored below --fail-under; "
-    "2 usage or settings error; 1 unexpected internal error."
+    "6 another run holds OUT; 2 usage or settings error; 1 unexpected internal error."
 )
 
 app = typer.Typer(
@@ -155,6 +156,13 @@ def run(
     tz: Annotated[
         str | None, typer.Option(help="Time zone deciding today's date, e.g. Europe/Berlin.")
     ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Replace the day's brief even when this run extracted less.")
+    ] = False,
+    wait: Annotated[
+        float | None,
+        typer.Option(help="Seconds to wait for another run holding OUT (default: exit 6 at once)."),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Folder for the brief and ledger.")
     ] = None,
@@ -232,6 +240,8 @@ def run(
             "offline": offline or None,
             "window": window,
             "tz": tz,
+            "force": force or None,
+            "wait": wait,
         }
         settings = load_settings(flags, config=config)
         with progress_display(len(inputs)) as bar:
@@ -243,7 +253,11 @@ def run(
                 if bar is not None and task is not None:
                     bar.advance(task)
 
-            result = run_brief(settings, inputs, progress=progress, on_notice=say)
+            try:
+                result = run_brief(settings, inputs, progress=progress, on_notice=say)
+            except OutBusy as exc:
+                say(f"error: {exc}")
+                raise typer.Exit(ExitCode.LOCKED) from None
     brief = result.brief
     for path in result.paths:
         print(path)

@@ -1,8 +1,9 @@
 """Which of the gathered articles a day's brief extracts, and the coverage lines that count
 the rest: outside the window, already briefed on an earlier day, syndicated copies.
 
-Order of the cuts: the window first (an old article is "older", whether or not it was
-briefed), then the seen-store, then copies (``briefing.syndication.copy_groups``): of each
+Order of the cuts: the seen-store first (an article in an earlier day's brief is counted as
+"already briefed", the more telling reason, even when it is also older than the window), then
+the window, then copies (``briefing.syndication.copy_groups``): of each
 copy group only the first article is extracted; the copies stay in the brief's articles so its
 sources list every outlet, and count as one independent source.
 """
@@ -39,16 +40,15 @@ def select(
     seen: SeenStore | None,
     languages: dict[str, str] | None = None,
 ) -> Selection:
-    kept, older, newer = window.split(articles)
+    before = seen.earlier(articles, day) if seen is not None else {}
+    kept, older, newer = window.split([a for a in articles if a.id not in before])
     notes = []
     if older:
         notes.append(f"{_plural(len(older), 'older article', 'older articles')} skipped")
     if newer:
         notes.append(f"{_plural(len(newer), 'newer article', 'newer articles')} skipped")
-    before = seen.earlier(kept, day) if seen is not None else {}
     for when, n in sorted(Counter(before.values()).items()):
         notes.append(f"{n} already briefed on {when.isoformat()}")
-    kept = [a for a in kept if a.id not in before]
     selection = Selection(notes=notes, articles=kept)
     by_id = {a.id: a for a in kept}
     for group in copy_groups(kept):
