@@ -29,7 +29,7 @@ class QuoteAttribution:
     ``start``/``end`` bound the words inside the quotation marks; ``speaker`` is the speaker's
     name as the rules actor table has it (full name where the article gives one), ``aliases``
     the other forms the article uses; ``how`` says how the speaker was found (``tail``,
-    ``head``, ``according``, ``continuation``).
+    ``head``, ``according``, ``signature``, ``continuation``).
     """
 
     start: int

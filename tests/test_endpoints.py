@@ -162,3 +162,159 @@ def test_every_library_sink_redacts_a_configured_key(fake, tmp_path, caplog):
     assert "[REDACTED]" in str(failed.value) and KEY not in str(failed.value)
     assert KEY not in repr(failed.value.errors) and KEY not in repr(rows)
     assert KEY not in caplog.text and "[REDACTED]" in caplog.text
+
+
+def tarsk_answer() -> dict:
+    """A faithful answer for ARTICLE: one meeting, both parties named in the text."""
+    return {
+        "meetings": [
+            {
+                "participants": [
+                    {"name": "Elena Varga", "title": "Foreign Minister", "kind": "person"},
+                    {"name": "Piet Holm", "title": "Foreign Minister", "kind": "person"},
+                ],
+                "location": "Tarsk",
+                "date_text": "on Thursday",
+                "status": "held",
+                "passage": "Valdorian Foreign Minister Elena Varga met Ostmark's Foreign "
+                "Minister Piet Holm in Tarsk",
+            }
+        ],
+        "positions": [],
+        "claims": [],
+    }
+
+
+def library_backend(fake: FakeOpenAI, tmp_path: Path, **flags):
+    from briefing.backends import get_backend
+
+    settings = load_settings(
+        {"base_url": fake.base_url, "model": "fake-model", "out": tmp_path,
+         "api_backoff_max": 0.2, **flags},
+        env={"OPENAI_API_KEY": KEY},
+    )  # fmt: skip
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    return get_backend(settings, ledger), ledger
+
+
+def tarsk():
+    from briefing.ingest import article_from_text
+
+    return article_from_text(ARTICLE, path=Path("tarsk.md"))
+
+
+# --- kind 1: fenced JSON in JSON mode ---------------------------------------------------------
+
+
+def test_fenced_json_in_json_mode_is_accepted_on_the_first_answer(fake, article, tmp_path):
+    fake.script(Reply.fenced(tarsk_answer()))
+    out = tmp_path / "out"
+    done = run_cli(fake, article, out, "--mode", "json")
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert len(fake.chat_requests) == 1
+    assert outcomes(out) == ["ok"]
+    (meeting,) = brief_of(out)["meetings"]
+    assert "Tarsk" in json.dumps(meeting)
+    with Ledger(out / "ledger.sqlite") as ledger:
+        assert "```json" in ledger.attempts()[0].raw_response  # on record as it came
+
+
+@pytest.mark.parametrize("mode", ["tools", "json", "md_json", "json_schema"])
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda obj: Reply.fenced(obj),
+        lambda obj: Reply.fenced(obj, before="Here is the JSON you asked for:\n", after="\nDone."),
+        lambda obj: Reply.content("\n\n  " + json.dumps(obj) + "  \n"),
+        lambda obj: Reply.content("Sure! " + json.dumps(obj) + " Hope this helps {not json}"),
+    ],
+    ids=["fence", "fence-in-prose", "whitespace", "prose"],
+)
+def test_any_mode_takes_one_json_object_however_it_is_wrapped(fake, tmp_path, mode, wrap):
+    fake.script(wrap(tarsk_answer()))
+    backend, ledger = library_backend(fake, tmp_path, mode=mode)
+    result = backend.extract(tarsk())
+    assert len(result.meetings) == 1 and len(fake.chat_requests) == 1
+    assert [r.outcome for r in ledger.attempts()] == ["ok"]
+
+
+def test_a_text_answer_where_a_tool_call_was_asked_is_taken_as_the_call(fake, tmp_path):
+    fake.script(Reply.raw(completion({"role": "assistant", "content": json.dumps(tarsk_answer())})))
+    backend, ledger = library_backend(fake, tmp_path, mode="tools")
+    assert len(backend.extract(tarsk()).meetings) == 1
+    assert [r.outcome for r in ledger.attempts()] == ["ok"]
+
+
+# --- kind 2: HTTP 200 with nothing to parse ---------------------------------------------------
+
+
+def completion(message: dict | None = None, *, choices: list | None = None, **extra) -> dict:
+    if choices is None:
+        choices = [{"index": 0, "message": message, "finish_reason": "stop"}]
+    usage = {"prompt_tokens": 10, "completion_tokens": 0, "total_tokens": 10}
+    return {"id": "c", "object": "chat.completion", "created": 0, "model": "fake-model",
+            "choices": choices, "usage": usage, **extra}  # fmt: skip
+
+
+EMPTY_ANSWERS = {
+    "no choices in the answer": completion(choices=[]),
+    "the answer's choice has no message": completion(None),
+    "the answer has no content and no tool call": completion(
+        {"role": "assistant", "content": None}
+    ),
+    "the model refused: I cannot help with that": completion(
+        {"role": "assistant", "content": None, "refusal": "I cannot help with that"}
+    ),
+}
+
+
+@pytest.mark.parametrize("reason", list(EMPTY_ANSWERS))
+@pytest.mark.parametrize("mode", ["tools", "json"])
+def test_an_empty_answer_is_an_invalid_attempt_and_asked_again(fake, tmp_path, reason, mode):
+    fake.script(Reply.raw(EMPTY_ANSWERS[reason]), Reply.answer(tarsk_answer()))
+    backend, ledger = library_backend(fake, tmp_path, mode=mode)
+    assert len(backend.extract(tarsk()).meetings) == 1
+    rows = ledger.attempts()
+    assert [r.outcome for r in rows] == ["invalid", "ok"]
+    assert rows[0].errors == [reason]
+
+
+def test_when_every_answer_is_empty_the_failure_says_so_in_words(fake, article, tmp_path):
+    fake.default = Reply.raw(completion(choices=[]))
+    out = tmp_path / "out"
+    done = run_cli(fake, article, out)
+    assert done.returncode == ExitCode.NOTHING, done.stderr
+    (failure,) = brief_of(out)["failures"]
+    last = "no choices in the answer"
+    assert failure["reason"] == f"no valid answer after 3 attempts; last error: {last}"
+    assert outcomes(out) == ["invalid"] * 3
+    assert "IndexError" not in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html>502 Bad Gateway</html>",
+        "",
+        {"object": "chat.completion"},
+        {"choices": None},
+        {"choices": [{"index": 0}]},
+        {"choices": [{"message": {"role": "assistant", "tool_calls": []}}]},
+        {"choices": [{"message": {"content": None, "tool_calls": [{"id": "x", "type": "function",
+                                                                   "function": {"name": "f"}}]}}]},
+        [1, 2, 3],
+    ],
+    ids=["html", "empty-body", "no-choices-key", "null-choices", "no-message", "no-calls",
+         "call-without-arguments", "array"],
+)  # fmt: skip
+def test_no_malformed_200_surfaces_a_python_exception(fake, tmp_path, body):
+    fake.default = Reply.raw(body)
+    backend, ledger = library_backend(fake, tmp_path, max_attempts=2)
+    with pytest.raises(ExtractionFailed) as failed:
+        backend.extract(tarsk())
+    reason = failed.value.reason
+    for name in ("IndexError", "AttributeError", "TypeError", "KeyError", "AssertionError",
+                 "NoneType", "Traceback"):  # fmt: skip
+        assert name not in reason
+    assert reason.startswith("no valid answer after 2 attempts; last error: "), reason
+    assert [r.outcome for r in ledger.attempts()] == ["invalid", "invalid"]

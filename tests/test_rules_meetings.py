@@ -254,3 +254,106 @@ def test_in_a_meeting_with_takes_the_subject_after_the_comma() -> None:
     )
     (m,) = meetings(text)
     assert parties(m) == {"Tomas Herrera", "Marta Quiroga"}
+
+
+def test_place_from_the_next_sentence_about_the_talks() -> None:
+    # kind 6: the venue is named in the sentence after the meeting
+    text = (
+        "Portuguese Prime Minister Rui Matos met Spanish Prime Minister Elena Ortiz on "
+        "Tuesday.\nThe talks took place in Lisbon, officials said."
+    )
+    (m,) = meetings(text)
+    assert m.location == "Lisbon"
+
+
+def test_the_dateline_fills_a_gap() -> None:
+    text = (
+        "LISBON (Agency) - Portuguese Prime Minister Rui Matos held talks with Spanish Prime "
+        "Minister Elena Ortiz on Tuesday."
+    )
+    (m,) = meetings(text)
+    assert m.location == "Lisbon"
+
+
+def test_a_city_beats_the_country() -> None:
+    text = (
+        "Spanish Prime Minister Elena Ortiz met Portuguese Prime Minister Rui Matos in "
+        "Portugal on Tuesday.\nThe talks in Lisbon lasted two hours."
+    )
+    (m,) = meetings(text)
+    assert m.location == "Lisbon"
+
+
+def test_a_phone_call_takes_no_place_from_the_dateline() -> None:
+    text = (
+        "LISBON (Agency) - Portuguese Prime Minister Rui Matos held a phone call with Spanish "
+        "Prime Minister Elena Ortiz on Tuesday."
+    )
+    (m,) = meetings(text)
+    assert m.location is None
+
+
+def test_plural_counterparts_named_later_are_the_parties() -> None:
+    # kind 4/5: a trilateral in the lead, its members named in the next sentence
+    text = (
+        "OSLO - Foreign Minister Ola Berg met his Danish and Finnish counterparts in Oslo on "
+        "Monday.\nThe meeting brought together Mr Berg, Danish Foreign Minister Mette Lund and "
+        "Finnish Foreign Minister Aino Virtanen for the first time."
+    )
+    found = meetings(text)
+    assert parties(found[0]) == {"Ola Berg", "Mette Lund", "Aino Virtanen"}
+    assert found[0].location == "Oslo"
+
+
+def test_place_words_stop_before_a_name() -> None:
+    text = "In Nairobi Ugandan President Ochieng Mukasa met Kenyan President Daniel Omondi."
+    (m,) = meetings(text)
+    assert m.location == "Nairobi"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "status"),
+    [
+        # kind 4: a bare role with its state, resolved to the person named before
+        (
+            "Chisinau, Monday: Moldovan foreign minister Anton Kessel spoke to reporters.\n"
+            "Moldovan foreign minister refuses to meet U.N. envoy Mara Quist.",
+            {"Anton Kessel", "Mara Quist"},
+            "cancelled",
+        ),
+        # kind 2/4: a visit to a state whose own leader the sentence names: the leader hosts
+        (
+            "Chilean President Marta Quiroga said Peruvian President Tomas Herrera had accepted "
+            "an invitation to visit Chile.",
+            {"Tomas Herrera", "Marta Quiroga"},
+            "planned",
+        ),
+        # kind 5: a coordinated title gives the second name its own state
+        (
+            "Presidents of Kyrgyzstan Nurbek Asanov and Tajikistan Farrukh Nazarov are holding "
+            "talks in Dushanbe.",
+            {"Nurbek Asanov", "Farrukh Nazarov"},
+            "held",
+        ),
+        # a pronoun subject after a speech report is the person just named, not the speaker
+        (
+            "Spokesperson Lina Haddad said Ethiopian Prime Minister Dawit Bekele will arrive "
+            "on Sunday, when he will meet with Egyptian President Omar Fahmy.",
+            {"Dawit Bekele", "Omar Fahmy"},
+            "planned",
+        ),
+    ],
+)
+def test_issue8_party_resolution(text: str, expected: set[str], status: str) -> None:
+    found = [m for m in meetings(text) if len(parties(m)) == len(expected)]
+    assert [parties(m) for m in found] == [expected]
+    assert found[0].status == status
+
+
+def test_their_hopes_of_a_dialogue_do_not_make_a_held_meeting_planned() -> None:
+    text = (
+        "Irish Foreign Minister Sean Byrne and Danish Foreign Minister Gwen Lund said that their "
+        "meeting with Norwegian envoy Ewan Dahl and their hopes of a new dialogue were a start."
+    )
+    found = meetings(text)
+    assert found and all(m.status == "held" for m in found)

@@ -62,6 +62,7 @@ ROLE_FOLLOW = frozenset(
     }
 )
 _MAX_CHAIN = 8
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "to", "into", "near"})
 HONORIFIC = "honorific"  # role class of "Mr", "Hon.", "Dato'": person evidence, no office
 
 
@@ -152,6 +153,13 @@ def chain_back(items: list[Item], end: int, floor: int, lex: Lexicon) -> int:
     i = end
     while i > floor and end - i < _MAX_CHAIN:
         prev = items[i - 1]
+        if (
+            prev.kind == "place"
+            and prev.how != "adj"
+            and i - 2 >= floor
+            and items[i - 2].low in _PLACE_PREPOSITIONS
+        ):
+            break  # "In Nairobi Ugandan President X": Nairobi is where, not whose
         if prev.kind in ("title", "place", "body", "org", "poss") or (
             prev.kind == "word" and prev.low in lex.fillers
         ):
@@ -201,6 +209,8 @@ def title_after(items: list[Item], idx: int, ceiling: int, lex: Lexicon) -> Titl
         return None
     start = idx + 2
     end = chain_forward(items, start, ceiling, lex)
+    if end < ceiling and items[end].kind == "name":
+        return None  # "Mr Lee, Korean Foreign Minister Park Jin": the title is Park's
     info = scan_chain(items, start, end, lex)
     if not info.role or (items[start].kind == "word" and items[start].low not in DETERMINERS):
         return None

@@ -46,9 +46,9 @@ DATE_RE = re.compile(
     r"|\bin\s+the\s+coming\s+(?:days|weeks|months)\b|\b(?:since\s+)?(?:earlier|early|later)\s+"
     r"this\s+(?:week|month|year)\b|\b(?:yesterday|today|tomorrow)\b"
 )
-_NOT_PLACE = rf"(?!{_DAY}\b|{_MONTH}\b|On\b|In\b|At\b|The\b)"
+_NOT_PLACE = rf"(?!{_DAY}\b|{_MONTH}\b|On\b|In\b|At\b|The\b|His\b|Her\b|Their\b|Its\b)"
 PLACE_RE = re.compile(
-    rf"\bin[ ]+((?:[A-Z][\w’'\-]+)(?:[ ]+{_NOT_PLACE}[A-Z][\w’'\-]*){{0,2}}"
+    rf"\b[Ii]n[ ]+({_NOT_PLACE}(?:[A-Z][\w’'\-]+)(?:[ ]+{_NOT_PLACE}[A-Z][\w’'\-]*){{0,2}}"
     rf"(?:,[ ]+{_NOT_PLACE}[A-Z][\w\-]+(?![’'\w]))?)"
 )
 _SEPARATE = frozenset({"separate", "separately", "respectively", "individually"})
@@ -342,7 +342,23 @@ def _agent(doc: Doc, idx: int) -> list[int]:
         subj = _nearest_subject(doc, idx)
     if subj is None:
         return []
+    if subj.kind == "pronoun" and doc.items[subj.head].low in ("he", "she"):
+        person = _person_before(doc, subj.first)
+        if person is not None:
+            return actors_of(doc, person, at=idx)
     return _with_partners(doc, subj, idx)
+
+
+def _person_before(doc: Doc, k: int) -> Mention | None:
+    """The nearest named person earlier in the sentence: "Radi said Ahmed will arrive in
+    Cairo, during which he will meet Sisi" — "he" is Ahmed, not the speaker."""
+    sent = doc.sents[doc.sent_of[k]]
+    for m in reversed(doc.mentions):
+        if m.first >= k or m.first < sent.first:
+            continue
+        if m.kind == "person" and not doc.quoted[m.head]:
+            return m
+    return None
 
 
 def _nearest_subject(doc: Doc, idx: int) -> Mention | None:
@@ -493,7 +509,23 @@ def _visit(doc: Doc, idx: int, size: int) -> list[int] | None:
         return None
     owner = _possessor(doc, idx)
     agent = _possessor_actors(doc, owner, idx) if owner is not None else _agent(doc, idx)
-    return agent + actors_of(doc, m, at=k) + _inviter(doc, idx) + _invitation(doc, idx)
+    hosts = _inviter(doc, idx) + _invitation(doc, idx)
+    if m.kind == "state" and not hosts:
+        hosts = _host_of(doc, idx, m.country, agent)
+    return agent + actors_of(doc, m, at=k) + hosts
+
+
+def _host_of(doc: Doc, idx: int, country: str | None, agent: list[int]) -> list[int]:
+    """A visit to a state whose own person the sentence names ("Sheinbaum said Carney had
+    accepted an invitation to visit Mexico"): that person is the host."""
+    sent = doc.sents[doc.sent_of[idx]]
+    for m in doc.mentions:
+        if not sent.first <= m.first < sent.last or m.kind != "person" or m.actor is None:
+            continue
+        actor = doc.table.actors[m.actor]
+        if m.actor not in agent and country is not None and actor.country == country:
+            return [m.actor]
+    return []
 
 
 def _inviter(doc: Doc, idx: int) -> list[int]:
@@ -686,10 +718,75 @@ def merge(doc: Doc, hits: list[MeetingHit]) -> list[MeetingHit]:
             continue
         if all(s.start != hit.sent.start for s in into.sentences):
             into.sentences.append(hit.sent)
-        into.location = into.location or hit.location
+        into.location = _more_specific(doc, into.location, hit.location)
         into.date_text = into.date_text or hit.date_text
         into.format = into.format or hit.format
+    for meeting in merged:
+        if meeting.format != "phone":
+            meeting.location = _place_nearby(doc, meeting) or meeting.location
     return merged
+
+
+def _is_country(doc: Doc, place: str | None) -> bool:
+    found = doc.lex.places.get(place or "")
+    return found is not None and found.how != "seat"
+
+
+def _more_specific(doc: Doc, one: str | None, other: str | None) -> str | None:
+    """A city or venue over a country ("Tehran" over "Iran"), else the first found."""
+    if one is None or (_is_country(doc, one) and other and not _is_country(doc, other)):
+        return other or one
+    return one
+
+
+_DATELINE_RE = re.compile(
+    r"^[ \t]*([A-Z][A-Z’'.-]+(?:[ ][A-Z][A-Z’'.-]+){0,2})\b(?=[ ]*(?:[,(:—–-]|\.[ ]))", re.M
+)
+_VENUE_WORDS = ("took place", "was held", "were held", "talks", "meeting", "met", "hosted")
+
+
+def _place_nearby(doc: Doc, meeting: MeetingHit) -> str | None:
+    """Where the meeting's own sentences name no city: the next or previous sentence when it
+    speaks of the meeting ("The talks took place in Lisbon."), else, for the article's lead
+    meeting, the dateline ("LISBON (Agency) —"). ``None`` keeps what was found."""
+    if meeting.location and not _is_country(doc, meeting.location):
+        return None
+    if meeting.status == "held" or meeting.location is None:
+        for sent in meeting.sentences:
+            n = doc.sents.index(sent)
+            for near in doc.sents[n + 1 : n + 2] + doc.sents[max(n - 1, 0) : n]:
+                words = " " + doc.text[near.start : near.end].casefold()
+                if not any(f" {w} " in words or f" {w}." in words for w in _VENUE_WORDS):
+                    continue
+                match = _nearest_match(PLACE_RE, doc.text, near, near.start)
+                place = match and _trim_place(doc, match.start(1), match.group(1))
+                if place and not _is_country(doc, place):
+                    return place
+    first = min(doc.sents.index(s) for s in meeting.sentences)
+    if meeting.status != "held" or first > 3 or meeting.location is not None:
+        return None
+    return _dateline(doc)
+
+
+def _dateline(doc: Doc) -> str | None:
+    """The city of an agency dateline in the first lines ("CANBERRA -", "Astana. July 4.")."""
+    head = doc.text[:400]
+    for match in _DATELINE_RE.finditer(head):
+        city = " ".join(w.capitalize() for w in match.group(1).split())
+        place = doc.lex.places.get(city)
+        if place is not None and place.how == "seat":
+            return city
+    for item in doc.items[:60]:
+        if item.kind == "place" and item.how == "seat" and doc.text[item.end : item.end + 2] in (
+            ". ",
+            " -",
+            " (",
+            ", ",
+        ):
+            line_start = doc.text.rfind("\n", 0, item.start) + 1
+            if not doc.text[line_start : item.start].strip():
+                return item.text
+    return None
 
 
 def _union(doc: Doc, a: list[int], b: list[int]) -> list[int]:
