@@ -32,8 +32,8 @@ from briefing.settings import load_settings
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every article extracted; 3 brief written but some articles or files failed "
-    "(listed under Failures); 4 nothing could be extracted; 5 eval scored below --fail-under; "
-    "6 another run holds OUT; 2 usage or settings error; 1 unexpected internal error."
+    "(listed under Failures); 4 nothing could be extracted; 5 another run holds OUT; "
+    "6 eval scored below --fail-under; 2 usage or settings error; 1 unexpected internal error."
 )
 
 app = typer.Typer(
@@ -161,7 +161,7 @@ def run(
     ] = False,
     wait: Annotated[
         float | None,
-        typer.Option(help="Seconds to wait for another run holding OUT (default: exit 6 at once)."),
+        typer.Option(help="Seconds to wait for another run holding OUT (default: exit 5 at once)."),
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Folder for the brief and ledger.")

@@ -41,8 +41,8 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad flags, settings or missing inputs; nothing was run
     PARTIAL = 3  # brief written, but some articles (or files) failed; see its failures
     NOTHING = 4  # no article could be extracted (the brief, if written, lists why)
-    QUALITY = 5  # `briefing eval --fail-under`: a score fell below the gate
-    LOCKED = 6  # another run holds OUT (the message names it); nothing was run
+    LOCKED = 5  # another run holds OUT (the message names it); nothing was run
+    QUALITY = 6  # `briefing eval --fail-under`: a score fell below the gate
 
 
 Progress = Callable[[Article, ArticleExtraction | Failure], None]

@@ -69,14 +69,14 @@ def test_a_quality_gate_miss_has_its_own_documented_code():
     seed = sorted(SEEDS.glob("*.txt"))[0]
     gate = ("eval", str(seed), "--gold", str(GOLD), "--backend", "rules", "--fail-under")
     done = cli(*gate, "1.01")
-    assert done.returncode == ExitCode.QUALITY == 5, done.stderr
+    assert done.returncode == ExitCode.QUALITY == 6, done.stderr
     assert "meetings" in done.stdout
     passed = cli(*gate, "0")
     assert passed.returncode == ExitCode.OK, passed.stderr
     for command in ("run", "eval"):
         shown = cli(command, "--help", env={"COLUMNS": "400"}).stdout
-        assert "5 eval scored below --fail-under" in shown
-    assert "| 5 |" in (ROOT / "README.md").read_text(encoding="utf-8")
+        assert "6 eval scored below --fail-under" in shown
+    assert "| 6 |" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_briefing_error_reaching_run_is_one_line_and_exit_2(tmp_path):

@@ -47,7 +47,7 @@ def run_ids(files: dict[str, str]) -> set[str]:
     return ids
 
 
-def test_a_second_run_on_a_held_out_exits_6_naming_the_holder(tmp_path):
+def test_a_second_run_on_a_held_out_exits_5_naming_the_holder(tmp_path):
     out = tmp_path / "out"
     with hold(out, what="test holder"):
         done = cli("run", str(SEEDS), "--out", str(out), "--date", DAY)

@@ -357,3 +357,25 @@ def test_their_hopes_of_a_dialogue_do_not_make_a_held_meeting_planned() -> None:
     )
     found = meetings(text)
     assert found and all(m.status == "held" for m in found)
+
+
+def test_a_state_telling_states_is_no_meeting() -> None:
+    text = "Earlier this week, Tehran told Gulf Arab states it would be unacceptable."
+    assert meetings(text) == []
+
+
+def test_a_spokesperson_is_not_the_host_and_the_place_stops_at_the_comma() -> None:
+    text = (
+        "Egyptian spokesperson Lina Haddad said Ethiopian Prime Minister Dawit Bekele will "
+        "hold talks with President Omar Fahmy in Cairo, Haddad added."
+    )
+    (m,) = meetings(text)
+    assert parties(m) == {"Dawit Bekele", "Omar Fahmy"}
+    assert m.location == "Cairo"
+
+
+def test_a_country_is_no_place() -> None:
+    # the brief's place is a city or venue; "in Lebanon" is a topic here, not the venue
+    text = "Iranian Foreign Minister Reza Karimi would visit Qatar to discuss a truce in Lebanon."
+    (m,) = meetings(text)
+    assert m.location is None

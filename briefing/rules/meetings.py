@@ -163,6 +163,10 @@ _DATE_WORDS = frozenset(
         "december",
     }
 )
+# Roles that receive a visitor on behalf of their state (not spokespeople or envoys).
+_HOST_ROLES = frozenset(
+    {"head-of-state", "head-of-government", "foreign-minister", "minister", "leader"}
+)
 _BETWEEN_STOP = frozenset({"on", "in", "at", "over", "about", "regarding", "which", "that"})
 _VISIT_MODIFIERS = word_list("visit_modifiers")
 _HOST_VERBS = frozenset(
@@ -450,10 +454,12 @@ def _noun(doc: Doc, idx: int, size: int) -> list[int] | None:
         return _objects(doc, k + 1)
     phrase = " ".join(it.low for it in doc.items[idx : idx + size])
     process = phrase in _PROCESS_NOUNS and (idx == 0 or doc.items[idx - 1].low not in _LIGHT_VERBS)
-    parties = _noun_parties(doc, idx, k)
-    if process and parties and not any(doc.table.actors[p].kind == "person" for p in parties):
-        return None  # "months of negotiations with the US": a process, not a meeting
-    return parties
+    if process:  # "months of negotiations with the US": a process, unless with a person
+        with_at = _find_with(doc, k)
+        objects = [] if with_at is None else _objects(doc, with_at + 1)
+        if not any(doc.table.actors[p].kind == "person" for p in objects):
+            return None
+    return _noun_parties(doc, idx, k)
 
 
 def _noun_parties(doc: Doc, idx: int, k: int) -> list[int] | None:
@@ -523,7 +529,9 @@ def _host_of(doc: Doc, idx: int, country: str | None, agent: list[int]) -> list[
         if not sent.first <= m.first < sent.last or m.kind != "person" or m.actor is None:
             continue
         actor = doc.table.actors[m.actor]
-        if m.actor not in agent and country is not None and actor.country == country:
+        if m.actor in agent or country is None or actor.country != country:
+            continue
+        if actor.role in _HOST_ROLES:
             return [m.actor]
     return []
 
@@ -545,6 +553,8 @@ def _address(doc: Doc, idx: int, size: int) -> list[int] | None:
     if m.last < len(doc.items) and doc.items[m.last].kind == "poss":
         return None
     subj = subject_of(doc, idx)
+    if subj is None or subj.kind in ("state", "org"):
+        return None  # "Tehran told Gulf states": a statement, not a meeting
     return actors_of(doc, subj, at=idx) + actors_of(doc, m, at=idx)
 
 
@@ -645,7 +655,8 @@ def _location(doc: Doc, idx: int, size: int, sent: Sentence) -> str | None:
     found, place = match.group(), match.group(1)
     if DATE_RE.fullmatch(found) or place.split()[0] in doc.lex.not_names:
         return None
-    return _trim_place(doc, match.start(1), place)
+    place = _trim_place(doc, match.start(1), place)
+    return None if _is_country(doc, place) else place  # a place is a city or a venue
 
 
 def _trim_place(doc: Doc, start: int, place: str) -> str | None:
@@ -660,6 +671,11 @@ def _trim_place(doc: Doc, start: int, place: str) -> str | None:
         nxt = doc.by_item.get(k + 1)
         if nxt is not None and nxt.kind in ("person", "nominal"):
             return item.text
+    head, comma, _ = place.partition(", ")
+    if comma:
+        m = doc.by_item.get(doc.item_at(start + len(head) + 2))
+        if m is not None and m.kind in ("person", "nominal", "pronoun"):
+            return head  # "in Cairo, Radi added"
     return place
 
 

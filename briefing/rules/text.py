@@ -44,11 +44,14 @@ class Sentence:
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """Split on end punctuation and line breaks, not after abbreviations or initials."""
+    """Split on end punctuation and line breaks, not after abbreviations or initials, nor at
+    a line break in the middle of a hard-wrapped sentence."""
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
         if m.group().strip() and _is_abbreviation(text, m.start()):
+            continue
+        if m.group() == "\n" and soft_break(text, m.start()):
             continue
         if text[start : m.start()].strip():
             end = m.end() - (len(m.group()) - len(m.group().rstrip()))
@@ -57,6 +60,14 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         bounds.append((start, len(text.rstrip())))
     return bounds
+
+
+def soft_break(text: str, i: int) -> bool:
+    """A line break inside a sentence of hard-wrapped copy ("… will meet\nbefore the
+    summit"): a word or comma before it, a lower-case word after it."""
+    before = text[i - 1] if i > 0 else "."
+    after = text[i + 1] if i + 1 < len(text) else "."
+    return (before.isalnum() or before == ",") and after.islower()
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
