@@ -73,6 +73,11 @@ def _root(
     """A daily diplomatic brief from news articles, every line traceable to its source."""
 
 
+# Libraries whose error logs repeat what the one failure line says (instructor logs "Max
+# retries exceeded" with the whole validation dump): shown only with --verbose.
+CHATTY_LOGGERS = ("instructor", "openai", "httpx2", "httpcore")
+
+
 def setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("briefing: %(message)s"))
@@ -82,6 +87,8 @@ def setup_logging(verbose: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
     log.setLevel(logging.INFO if verbose else logging.WARNING)
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.CRITICAL)
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -185,7 +192,14 @@ def run(
         int | None, typer.Option(help="Tokens per article across attempts.")
     ] = None,
     concurrency: Annotated[int | None, typer.Option(help="Articles extracted at once.")] = None,
-    timeout: Annotated[float | None, typer.Option(help="Seconds to wait for one answer.")] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Seconds for one whole exchange with the endpoint (a deadline)."),
+    ] = None,
+    max_wait: Annotated[
+        float | None,
+        typer.Option(help="Longest Retry-After honoured, seconds; asked more, the article fails."),
+    ] = None,
     max_tokens: Annotated[int | None, typer.Option(help="Longest answer, in tokens.")] = None,
     cassette: Annotated[Path | None, typer.Option(help="Cassette for --backend replay.")] = None,
     cache: Annotated[
@@ -206,6 +220,9 @@ def run(
         Path | None, typer.Option(help="Config file (default ./briefing.toml).")
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each attempt.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing on success; failures one line.")
+    ] = False,
 ) -> None:
     """Extract meetings, positions and claims from INPUTS and write the day's brief
     (OUT/brief-DATE.md, .html, .json) and the ledger (OUT/ledger.sqlite)."""
@@ -231,6 +248,7 @@ def run(
             "token_budget": token_budget,
             "concurrency": concurrency,
             "timeout": timeout,
+            "max_wait": max_wait,
             "max_tokens": max_tokens,
             "cassette": cassette,
             "cache": cache,
@@ -247,18 +265,27 @@ def run(
         with progress_display(len(inputs)) as bar:
             task = bar.add_task("extract", total=None) if bar else None
 
+            told: set[str] = set()
+
             def progress(article: Article, result: ArticleExtraction | Failure) -> None:
                 if isinstance(result, Failure):
                     say(f"{article.path}: failed: {result.reason}")
+                    told.add(article.id)
                 if bar is not None and task is not None:
                     bar.advance(task)
 
+            notice = (lambda _message: None) if quiet else say
             try:
-                result = run_brief(settings, inputs, progress=progress, on_notice=say)
+                result = run_brief(settings, inputs, progress=progress, on_notice=notice)
             except OutBusy as exc:
                 say(f"error: {exc}")
                 raise typer.Exit(ExitCode.LOCKED) from None
     brief = result.brief
+    if quiet:  # only what failed, one line each: a cron job mails whatever is printed
+        for failure in brief.failures:
+            if failure.article_id not in told:
+                say(f"{failure.path or failure.article_id}: {failure.reason}")
+        raise typer.Exit(int(result.exit_code))
     for path in result.paths:
         print(path)
     say(

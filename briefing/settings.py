@@ -42,7 +42,14 @@ class Settings(BaseModel):
     )
     api_retries: int = Field(default=4, ge=0, le=10, description="API-error retries per attempt")
     api_backoff_max: float = Field(default=30.0, gt=0)
-    timeout: float = Field(default=120.0, gt=0)
+    timeout: float = Field(
+        default=120.0, gt=0, description="seconds for one whole exchange: a deadline, not per read"
+    )
+    max_wait: float = Field(
+        default=60.0,
+        ge=0,
+        description="longest Retry-After honoured (s); a server asking more fails the article",
+    )
     temperature: float = 0.0
     max_tokens: int = Field(default=2048, ge=64)
     concurrency: int = Field(default=4, ge=1, le=64)

@@ -11,6 +11,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,129 @@ def test_no_malformed_200_surfaces_a_python_exception(fake, tmp_path, body):
         assert name not in reason
     assert reason.startswith("no valid answer after 2 attempts; last error: "), reason
     assert [r.outcome for r in ledger.attempts()] == ["invalid", "invalid"]
+
+
+# --- kind 3: Retry-After -----------------------------------------------------------------------
+
+
+def _status_error(headers: dict[str, str]):
+    import httpx2
+    import openai
+
+    request = httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions")
+    response = httpx2.Response(429, headers=headers, request=request)
+    return openai.RateLimitError("slow down", response=response, body=None)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"retry-after": "90"}, 90.0),
+        ({"retry-after": "0"}, 0.0),
+        ({"retry-after": "-5"}, 0.0),
+        ({"retry-after": "1.5"}, 1.5),
+        ({"retry-after": "soon"}, None),
+        ({"retry-after": "nan"}, None),
+        ({"retry-after": "inf"}, None),
+        ({"retry-after": ""}, None),
+        ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0),  # a date in the past: now
+        ({"retry-after-ms": "2500"}, 2.5),
+        ({"retry-after-ms": "-100", "retry-after": "7"}, 0.0),
+        ({"retry-after-ms": "lots", "retry-after": "7"}, 7.0),
+        ({}, None),
+    ],
+)
+def test_the_whole_retry_after_header_space(headers, expected):
+    from briefing.backends.openai_compat import retry_after_seconds
+
+    assert retry_after_seconds(_status_error(headers)) == expected
+
+
+def test_an_http_date_retry_after_counts_from_now():
+    import email.utils
+    import time
+
+    from briefing.backends.openai_compat import retry_after_seconds
+
+    date = email.utils.formatdate(time.time() + 40, usegmt=True)
+    assert 38 <= retry_after_seconds(_status_error({"retry-after": date})) <= 40
+
+
+def test_a_wait_beyond_max_wait_gives_up_on_the_article_at_once(fake, article, tmp_path):
+    fake.default = Reply.status(429, retry_after=90)
+    out = tmp_path / "out"
+    started = time.monotonic()
+    done = run_cli(fake, article, out)
+    assert time.monotonic() - started < 30
+    assert done.returncode == ExitCode.NOTHING, done.stderr
+    assert len(fake.chat_requests) == 1
+    (failure,) = brief_of(out)["failures"]
+    assert failure["reason"].startswith(
+        "the server asked to wait 90 s, more than --max-wait (60 s); HTTP 429"
+    ), failure["reason"]
+    assert outcomes(out) == ["api-error"]
+
+
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+def test_a_wait_within_max_wait_is_waited_in_full(fake, tmp_path, use_async):
+    import asyncio
+
+    fake.script(Reply.status(429, retry_after=1.5), Reply.answer(tarsk_answer()))
+    backend, ledger = library_backend(fake, tmp_path, max_wait=5)  # api_backoff_max is 0.2
+    result = asyncio.run(backend.aextract(tarsk())) if use_async else backend.extract(tarsk())
+    assert len(result.meetings) == 1
+    first, second = fake.chat_requests
+    assert 1.5 <= second.received_at - first.received_at < 3
+    assert [r.outcome for r in ledger.attempts()] == ["api-error", "ok"]
+
+
+@pytest.mark.parametrize("value", ["0", "-30", "whenever", "Thu, 01 Jan 1970 00:00:00 GMT"])
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+def test_zero_negative_or_unparsable_waits_are_retried_soon(fake, tmp_path, value, use_async):
+    import asyncio
+
+    fake.script(Reply.status(503, headers={"retry-after": value}), Reply.answer(tarsk_answer()))
+    backend, _ = library_backend(fake, tmp_path)
+    started = time.monotonic()
+    if use_async:
+        asyncio.run(backend.aextract(tarsk()))
+    else:
+        backend.extract(tarsk())
+    assert time.monotonic() - started < 5 and len(fake.chat_requests) == 2
+
+
+# --- kind 10: quiet on success, short on failure -----------------------------------------------
+
+
+def test_quiet_prints_nothing_on_success(fake, article, tmp_path):
+    fake.script(Reply.answer(tarsk_answer()))
+    done = run_cli(fake, article, tmp_path / "out", "--quiet")
+    assert done.returncode == ExitCode.OK
+    assert done.stdout == "" and done.stderr == ""
+    assert brief_of(tmp_path / "out")["meetings"]
+
+
+def test_each_failed_article_is_one_stderr_line(fake, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.md").write_text(ARTICLE.replace("Tarsk", "Velm"), encoding="utf-8")
+    (folder / "c.md").write_bytes(b"\xff\xfe\x00binary")
+    bad = tarsk_answer()
+    bad["meetings"][0]["passage"] = "Varga and Holm signed a treaty on the Moon."
+    fake.script_for("Velm", *[Reply.answer(bad)] * 3)
+    fake.script_for("Tarsk", Reply.answer(tarsk_answer()))
+    done = run_cli(fake, folder, tmp_path / "out", "--quiet")
+    assert done.returncode == ExitCode.PARTIAL, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert any("b.md: failed: no valid answer after 3 attempts" in line for line in lines)
+    assert any("c.md" in line for line in lines)
+    assert done.stdout == ""
+    fake.script_for("Velm", *[Reply.answer(bad)] * 3)
+    loud = run_cli(fake, folder, tmp_path / "out2", "--no-cache")
+    assert "Max retries exceeded" not in loud.stderr and "validation error" not in loud.stderr
+    assert sum("b.md" in line for line in loud.stderr.splitlines()) == 1
+    fake.script_for("Velm", *[Reply.answer(bad)] * 3)
+    verbose = run_cli(fake, folder, tmp_path / "out3", "--no-cache", "--verbose")
+    assert "Max retries exceeded" in verbose.stderr

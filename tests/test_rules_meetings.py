@@ -379,3 +379,19 @@ def test_a_country_is_no_place() -> None:
     text = "Iranian Foreign Minister Reza Karimi would visit Qatar to discuss a truce in Lebanon."
     (m,) = meetings(text)
     assert m.location is None
+
+
+def test_a_meeting_told_in_the_first_person_inside_a_quote() -> None:
+    # kind 1: the meeting is in the speaker's own words; "I" is the quote's speaker
+    text = (
+        '"Today I spoke with the President of Chile, Marta Quiroga, and we agreed to meet '
+        'soon," Peruvian President Tomas Herrera said on social media.'
+    )
+    (m,) = meetings(text)
+    assert parties(m) == {"Tomas Herrera", "Marta Quiroga"}
+    assert m.status == "held"
+
+
+def test_a_quoted_meeting_noun_is_no_meeting() -> None:
+    text = '"The meeting was useful," Peruvian President Tomas Herrera said.'
+    assert meetings(text) == []

@@ -14,9 +14,11 @@ Every HTTP exchange passes through ``ObservingTransport``, which writes one ledg
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import email.utils
 import json
 import logging
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -91,25 +93,40 @@ class ArticleRun:
 _CURRENT: contextvars.ContextVar[ArticleRun] = contextvars.ContextVar("briefing_article_run")
 
 
+def _seconds(text: str, scale: float = 1.0) -> float | None:
+    try:
+        value = float(text.strip()) * scale
+    except ValueError:
+        return None
+    return max(0.0, value) if math.isfinite(value) else None
+
+
 def retry_after_seconds(exc: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it said."""
+    """Seconds the server asked us to wait, never negative; None when it did not say or said
+    something unparsable (then the ordinary backoff applies).
+
+    Read, in order: ``retry-after-ms`` (milliseconds, OpenAI's), then ``Retry-After`` as
+    delta-seconds or an HTTP-date (RFC 9110 §10.2.3). A negative number, or a date in the past,
+    means "now" (0 s).
+    """
     response = getattr(exc, "response", None)
     headers = getattr(response, "headers", None)
     if headers is None:
         return None
-    if ms := headers.get("retry-after-ms"):
-        try:
-            return float(ms) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
+    if (ms := headers.get("retry-after-ms")) and (asked := _seconds(ms, 0.001)) is not None:
+        return asked
+    value = (headers.get("retry-after") or "").strip()
     if not value:
         return None
+    if (asked := _seconds(value)) is not None:
+        return asked
     try:
-        return float(value)
-    except ValueError:
         when = email.utils.parsedate_to_datetime(value)
-        return max(0.0, when.timestamp() - time.time()) if when else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # "-0000" dates: UTC by RFC 5322
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, when.timestamp() - time.time())
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -121,18 +138,26 @@ def is_transient(exc: BaseException) -> bool:
 
 
 class RetryAfterWait:
-    """Wait what the server asked (capped, with a little jitter), else exponential jitter."""
+    """Wait the full time the server asked (plus up to 10% jitter, never beyond ``max_wait``),
+    else exponential jitter up to ``cap``. Waits longer than ``max_wait`` never get here: the
+    retry predicate gives up on them first."""
 
-    def __init__(self, cap: float) -> None:
-        self.cap = cap
+    def __init__(self, cap: float, max_wait: float) -> None:
+        self.max_wait = max_wait
         self.fallback = wait_random_exponential(multiplier=0.5, max=cap)
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         asked = retry_after_seconds(exc)
         if asked is None:
-            return float(self.fallback(state))
-        return min(self.cap, asked) + random.uniform(0, 0.1 * min(self.cap, asked) + 0.01)
+            return max(0.0, float(self.fallback(state)))
+        return min(self.max_wait, asked + random.uniform(0, 0.1 * asked))
+
+
+def asked_too_long(exc: BaseException | None, max_wait: float) -> float | None:
+    """The wait the server asked for when it is more than ``max_wait``, else None."""
+    asked = retry_after_seconds(exc)
+    return asked if asked is not None and asked > max_wait else None
 
 
 def error_lines(exc: BaseException) -> list[str]:
@@ -236,16 +261,19 @@ class OpenAIBackend(Backend):
 
     def _api_retrying(self, cls: type[Retrying] | type[AsyncRetrying]) -> Any:
         return cls(
-            retry=retry_if_exception(is_transient),
-            wait=RetryAfterWait(self.settings.api_backoff_max),
+            retry=retry_if_exception(self._worth_retrying),
+            wait=RetryAfterWait(self.settings.api_backoff_max, self.settings.max_wait),
             stop=stop_after_attempt(self.settings.api_retries + 1),
-            before_sleep=lambda s: log.warning(
+            before_sleep=lambda s: log.info(
                 "API error (%s); retrying in %.1fs",
                 error_lines(s.outcome.exception())[0],  # type: ignore[union-attr]
                 s.next_action.sleep if s.next_action else 0,
             ),
             reraise=True,
         )
+
+    def _worth_retrying(self, exc: BaseException) -> bool:
+        return is_transient(exc) and asked_too_long(exc, self.settings.max_wait) is None
 
     def sync_create(self) -> Callable[..., Any]:
         if self._sync is None:
@@ -455,9 +483,19 @@ class OpenAIBackend(Backend):
             return ExtractionFailed(
                 f"{why}; last error: {error_lines(cause)[0]}", attempts=state.answers, errors=errors
             )
+        if (asked := asked_too_long(cause, self.settings.max_wait)) is not None:
+            why = (
+                f"the server asked to wait {asked:.0f} s, more than --max-wait"
+                f" ({self.settings.max_wait:g} s)"
+            )
+            return ExtractionFailed(
+                f"{why}; {_api_error(cause)}", attempts=state.answers, errors=[*errors, why]
+            )
         if isinstance(cause, openai.APIError):
             return ExtractionFailed(
-                f"API error: {_api_error(cause)}", attempts=state.answers, errors=errors
+                f"API error: {_api_error(cause, self.settings.timeout)}",
+                attempts=state.answers,
+                errors=errors,
             )
         return ExtractionFailed(
             f"{type(cause).__name__}: {error_lines(cause)[0]}",
@@ -499,7 +537,7 @@ def _usage_of(content: bytes | None) -> Usage:
         return Usage()
 
 
-def _api_error(exc: openai.APIError) -> str:
+def _api_error(exc: openai.APIError, timeout: float | None = None) -> str:
     if isinstance(exc, openai.APIStatusError):
         # the server's own words, not the client's "Error code: 500 - {repr of the body}"
         body = exc.body.get("error", exc.body) if isinstance(exc.body, dict) else exc.body
@@ -507,7 +545,7 @@ def _api_error(exc: openai.APIError) -> str:
         message = " ".join(str(said or exc.message or "").split())
         return f"HTTP {exc.status_code} {message[:240]}".strip()
     if isinstance(exc, openai.APITimeoutError):
-        return "request timed out"
+        return f"request timed out after {timeout:g} s" if timeout else "request timed out"
     if isinstance(exc, openai.APIConnectionError):
         return "cannot connect to the endpoint"
     return str(exc)[:200]

@@ -48,7 +48,8 @@ DATE_RE = re.compile(
 )
 _NOT_PLACE = rf"(?!{_DAY}\b|{_MONTH}\b|On\b|In\b|At\b|The\b|His\b|Her\b|Their\b|Its\b)"
 PLACE_RE = re.compile(
-    rf"\b[Ii]n[ ]+({_NOT_PLACE}(?:[A-Z][\w’'\-]+)(?:[ ]+{_NOT_PLACE}[A-Z][\w’'\-]*){{0,2}}"
+    rf"\b[Ii]n[ ]+(?:the[ ]+)?({_NOT_PLACE}(?:[A-Z][\w’'\-]+)"
+    rf"(?:[ ]+{_NOT_PLACE}[A-Z][\w’'\-]*){{0,2}}"
     rf"(?:,[ ]+{_NOT_PLACE}[A-Z][\w\-]+(?![’'\w]))?)"
 )
 _SEPARATE = frozenset({"separate", "separately", "respectively", "individually"})
@@ -207,16 +208,61 @@ class MeetingHit:
 def meeting_hits(doc: Doc) -> list[MeetingHit]:
     """All meetings of the article, merged, in order of first mention."""
     hits: list[MeetingHit] = []
+    speakers: dict[int, int] = {}  # quote start -> speaker, read only if a quote needs it
     lex = doc.lex
     firsts = _trigger_words(lex.visits, lex.meeting_verbs, lex.meeting_nouns, lex.address)
     for idx, item in enumerate(doc.items):
         if item.low not in firsts or item.kind not in ("word", "title"):
             continue
-        if doc.quoted[idx] or idx in doc.by_item:
+        if idx in doc.by_item:
+            continue
+        if doc.quoted[idx]:
+            hits.extend(_quoted_trigger(doc, idx, speakers))
             continue
         hits.extend(_trigger(doc, idx))
     _own_details(doc, hits)
     return merge(doc, hits)
+
+
+def _quoted_trigger(doc: Doc, idx: int, speakers: dict[int, int]) -> list[MeetingHit]:
+    """A meeting verb inside a quote: "Today I spoke with President X", "The minister met
+    Y": the agent is a named actor before it in the quote, or the quote's speaker for "I"
+    and "we". Quoted meeting nouns are left alone ("the meeting was useful")."""
+    size = phrase_at(doc, idx, doc.lex.meeting_verbs)
+    if not size:
+        return []
+    quote = next((q for q in doc.quotes if q.inner_start <= doc.items[idx].start < q.end), None)
+    if quote is None:
+        return []
+    agent: list[int] = []
+    for k in range(idx - 1, max(idx - 4, 0) - 1, -1):
+        if doc.items[k].start < quote.inner_start:
+            break
+        m = doc.mention_ending(k + 1)
+        if m is not None and m.kind in ("person", "nominal", "state", "org"):
+            agent = actors_of(doc, m, at=k)
+            break
+        if doc.items[k].low in ("i", "we"):
+            if not speakers:
+                speakers.update(_quote_speakers(doc))
+            agent = [speakers[quote.start]] if quote.start in speakers else []
+            break
+    if not agent:
+        return []
+    k = _past_gap(doc, idx + size)
+    objects = _objects(doc, k)
+    if not any(doc.table.actors[p].kind == "person" for p in objects):
+        return []
+    hit = _describe(doc, idx, size, agent + objects)
+    return [] if hit is None else [hit]
+
+
+def _quote_speakers(doc: Doc) -> dict[int, int]:
+    """Speaker actor of each attributed quote, by the quote's start offset (read once)."""
+    from briefing.rules.quotes import quote_hits  # the quotes module reads discourse too
+
+    found = {hit.quote.start: hit.speaker for hit in quote_hits(doc)}
+    return found or {-1: -1}
 
 
 @cache
@@ -609,7 +655,16 @@ def _distinct(doc: Doc, parties: list[int]) -> list[int]:
 def _status_window(doc: Doc, idx: int, size: int, sent: Sentence) -> tuple[int, int]:
     """The words around a trigger whose cues decide its status (``briefing.facts``)."""
     lo = max(sent.start, doc.items[max(idx - 8, sent.first)].start)
-    hi = doc.items[min(idx + size + 6, sent.last - 1)].end
+    last = min(idx + size + 6, sent.last - 1)
+    for k in range(idx + size, last):
+        item, nxt = doc.items[k], doc.items[k + 1]
+        if item.text in (";", ":") or item.low in ("but", "which", "while", "whereas"):
+            last = k
+            break
+        if item.low == "and" and nxt.kind == "word" and k + 1 not in doc.by_item:
+            last = k  # "spoke with X and hopes to meet soon": the next clause's cues
+            break
+    hi = doc.items[last].end
     return lo, hi
 
 

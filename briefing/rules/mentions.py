@@ -32,12 +32,36 @@ def _person_evidence(
     before = title_before(items, idx, sent.first, lex) or _coordinated_title(items, idx, sent, lex)
     after = title_after(items, idx, sent.last, lex)
     nxt = items[idx + 1] if idx + 1 < sent.last else None
+    if nxt is not None and nxt.low in _ADVERBS and idx + 2 < sent.last:
+        nxt = items[idx + 2]  # "Johnson previously said", "Rao also met"
     verb = (
         nxt is not None
         and nxt.kind == "word"
         and (nxt.low in lex.speech or nxt.low in lex.meeting_verbs)
     )
     return bool(before or after or verb), before, after
+
+
+_ADVERBS = frozenset(
+    {
+        "also",
+        "previously",
+        "later",
+        "earlier",
+        "then",
+        "again",
+        "separately",
+        "reportedly",
+        "recently",
+        "once",
+        "further",
+        "similarly",
+        "meanwhile",
+        "subsequently",
+        "had",
+        "has",
+    }
+)
 
 
 def _coordinated_title(
@@ -290,9 +314,15 @@ def _resolve_forward(mentions: list[Mention], table: ActorTable, lex: Lexicon) -
         if mention.kind != "nominal":
             continue
         codes = mention.countries or ((mention.country,) if mention.country else ())
-        if not codes and mention.organ == "" and mention.actor is None and mention.role in (
-            "envoy",
-            "head-of-body",
+        if (
+            not codes
+            and mention.organ == ""
+            and mention.actor is None
+            and mention.role
+            in (
+                "envoy",
+                "head-of-body",
+            )
         ):
             mention.actor = _next_with_role(mentions, n, table, mention.role)
             continue
