@@ -52,8 +52,8 @@ _SPECIAL = str.maketrans(
 )
 _POSSESSIVE = re.compile(r"'s\b")
 _NON_WORD = re.compile(r"[\W_]+")
-_SKELETON = (("kh", "h"), ("ck", "k"), ("ph", "f"), ("yi", "i"), ("iy", "i"), ("yy", "i"),
-             ("y", "i"), ("z", "s"))
+_SKELETON = (("kh", "h"), ("ck", "k"), ("ph", "f"), ("x", "ks"), ("yi", "i"), ("iy", "i"),
+             ("yy", "i"), ("y", "i"), ("z", "s"))
 _DOUBLE = re.compile(r"(.)\1+")
 _KINDS: tuple[str, ...] = get_args(ActorKind)
 
@@ -84,11 +84,16 @@ def _join_initials(words: list[str]) -> list[str]:
 
 
 def skeleton_word(word: str) -> str:
-    """Transliteration variants folded: Shoygu/Shoigu, Sergey/Sergei, Zelenskyy/Selenskyi."""
+    """Transliteration variants folded: Shoygu/Shoigu, Sergey/Sergei, Zelenskyy/Selenskyi,
+    Yuri/Iurii, Yelena/Elena and Yevgeny/Evgeny (Cyrillic Е written Ye or E at the start of a
+    word), Alexei/Aleksei; Aleksandr/Alexander then differ by one letter, which
+    ``words_compatible`` allows."""
     for old, new in _SKELETON:
         word = word.replace(old, new)
     if word.endswith("j"):
         word = word[:-1] + "i"
+    if word.startswith("ie"):
+        word = word[1:]
     return _DOUBLE.sub(r"\1", word)
 
 
@@ -387,6 +392,10 @@ class ActorIndex:
         found = self._by_key[self._assigned[key]]
         title = actor.title or self._titles.get(key) or found.title
         return found.model_copy(update={"title": title})
+
+    def own_title(self, article_id: str, actor: Actor) -> str | None:
+        """The title this article itself gives the mention (none from the registry)."""
+        return actor.title or self._titles.get((article_id, actor.name))
 
 
 class _Resolver:
