@@ -445,3 +445,41 @@ def test_each_failed_article_is_one_stderr_line(fake, tmp_path):
     fake.script_for("Velm", *[Reply.answer(bad)] * 3)
     verbose = run_cli(fake, folder, tmp_path / "out3", "--no-cache", "--verbose")
     assert "Max retries exceeded" in verbose.stderr
+
+
+# --- kind 4: --timeout is a deadline for the whole exchange ------------------------------------
+
+
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+def test_a_dribbled_body_cannot_hold_an_article_past_its_timeout(fake, tmp_path, use_async):
+    import asyncio
+
+    fake.default = Reply.dribble(Reply.answer(tarsk_answer()), every=0.05)
+    backend, ledger = library_backend(fake, tmp_path, timeout=1.5, api_retries=0)
+    started = time.monotonic()
+    with pytest.raises(ExtractionFailed) as failed:
+        if use_async:
+            asyncio.run(backend.aextract(tarsk()))
+        else:
+            backend.extract(tarsk())
+    assert time.monotonic() - started < 8  # the whole body would take about 30 s
+    assert failed.value.reason == "API error: request timed out after 1.5 s"
+    (row,) = ledger.attempts()
+    assert row.outcome == "api-error" and "deadline" in row.errors[0]
+    assert 1500 <= row.latency_ms < 2500  # the exchange itself stopped at the deadline
+
+
+def test_a_dribbling_server_through_the_cli(fake, article, tmp_path):
+    fake.default = Reply.dribble(Reply.answer(tarsk_answer()), every=0.05)
+    started = time.monotonic()
+    done = run_cli(fake, article, tmp_path / "out", "--timeout", "2")
+    assert time.monotonic() - started < 40  # 5 tries x 2 s plus backoff; was unbounded
+    assert done.returncode == ExitCode.NOTHING
+    (failure,) = brief_of(tmp_path / "out")["failures"]
+    assert failure["reason"] == "API error: request timed out after 2 s"
+
+
+def test_a_slow_but_steady_answer_within_the_deadline_still_arrives(fake, tmp_path):
+    fake.script(Reply.dribble(Reply.answer({"meetings": []}), every=0.001))
+    backend, _ = library_backend(fake, tmp_path, timeout=20, api_retries=0)
+    assert backend.extract(tarsk()).meetings == []

@@ -240,7 +240,7 @@ class OpenAIBackend(Backend):
         # Recording wants real exchanges, so the cache is off while recording.
         use_cache = self.settings.cache and self._writer is None
         cache = self._cached_answer if use_cache else None
-        return ObservingTransport(inner, self._observe, self._writer, cache)
+        return ObservingTransport(inner, self._observe, self._writer, cache, self.settings.timeout)
 
     def _client_kwargs(self, is_async: bool) -> dict[str, Any]:
         transport = self.transport(is_async)
