@@ -155,7 +155,7 @@ def chain_back(items: list[Item], end: int, floor: int, lex: Lexicon) -> int:
         prev = items[i - 1]
         if (
             prev.kind == "place"
-            and prev.how != "adj"
+            and prev.how == "seat"  # "from US Secretary X" keeps its state
             and i - 2 >= floor
             and items[i - 2].low in _PLACE_PREPOSITIONS
         ):

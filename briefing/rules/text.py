@@ -13,6 +13,7 @@ from briefing.rules.lexicon import Lexicon, word_list
 
 _ABBREV = word_list("abbreviations")
 _NAME_PREFIXES = word_list("name_prefixes")
+_NAME_WORDS = word_list("name_words")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+|\n+")
 _TOKEN = re.compile(r"(?P<poss>[’']s(?![^\W_]))|(?P<word>[^\W_]+(?:[-'’][^\W_]+)*)|(?P<punct>\S)")
 _POSSESSIVE = ("’s", "'s")
@@ -157,7 +158,7 @@ def _merge_names(text: str, items: list[Item], lex: Lexicon) -> list[Item]:
             continue
         j = i + 1
         while j < len(items) and text[items[j - 1].end : items[j].start] == " ":
-            if _capitalised(items[j], lex):
+            if _capitalised(items[j], lex) or items[j].text in _NAME_WORDS:
                 j += 1
             elif (
                 items[j].text in lex.particles
