@@ -560,6 +560,8 @@ def _visit(doc: Doc, idx: int, size: int) -> list[int] | None:
     if m is None or m.kind not in ("state", "org", "person", "nominal"):
         return None
     owner = _possessor(doc, idx)
+    if owner is not None and owner.kind == "pronoun" and doc.items[owner.head].low == "their":
+        return None  # "their last visit to X": whose, the article does not say here
     agent = _possessor_actors(doc, owner, idx) if owner is not None else _agent(doc, idx)
     hosts = _inviter(doc, idx) + _invitation(doc, idx)
     if m.kind == "state" and not hosts:
