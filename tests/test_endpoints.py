@@ -483,3 +483,38 @@ def test_a_slow_but_steady_answer_within_the_deadline_still_arrives(fake, tmp_pa
     fake.script(Reply.dribble(Reply.answer({"meetings": []}), every=0.001))
     backend, _ = library_backend(fake, tmp_path, timeout=20, api_retries=0)
     assert backend.extract(tarsk()).meetings == []
+
+
+# --- kind 8: a dead endpoint must not take hours -----------------------------------------------
+
+
+def test_a_dead_endpoint_trips_the_breaker_and_fails_the_rest_at_once(fake, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(20):
+        text = ARTICLE.replace("Tarsk", f"Tarsk-{n}")
+        (folder / f"a{n:02}.md").write_text(text, encoding="utf-8")
+    fake.default = Reply.slow(600, Reply.answer(tarsk_answer()))  # accepts, never answers
+    out = tmp_path / "out"
+    started = time.monotonic()
+    done = run_cli(fake, folder, out, "--timeout", "1")
+    elapsed = time.monotonic() - started
+    assert done.returncode == ExitCode.NOTHING, done.stderr
+    failures = brief_of(out)["failures"]
+    assert len(failures) == 20
+    tripped = [f for f in failures if "circuit breaker open" in f["reason"]]
+    assert len(tripped) >= 12, [f["reason"] for f in failures]
+    assert tripped[0]["reason"] == (
+        "not asked: the endpoint failed 5 requests in a row (last: request timed out after 1 s);"
+        " circuit breaker open for the rest of the run"
+    )
+    assert len(fake.chat_requests) <= 12  # was 100 (5 tries x 20 articles)
+    assert elapsed < 30, elapsed  # was 5 tries x timeout x 20 / concurrency, plus backoff
+    assert set(outcomes(out)) == {"api-error"}
+
+
+def test_the_breaker_closes_again_when_the_server_answers(fake, tmp_path):
+    fake.script(*[Reply.hangup()] * 4, Reply.answer(tarsk_answer()))
+    backend, _ = library_backend(fake, tmp_path)
+    assert len(backend.extract(tarsk()).meetings) == 1
+    assert not backend.breaker.open and backend.breaker.failures == 0
