@@ -45,6 +45,11 @@ class Settings(BaseModel):
     timeout: float = Field(
         default=120.0, gt=0, description="seconds for one whole exchange: a deadline, not per read"
     )
+    breaker_after: int = Field(
+        default=5,
+        ge=1,
+        description="requests in a row without any HTTP response before the run stops asking",
+    )
     max_wait: float = Field(
         default=60.0,
         ge=0,

@@ -483,3 +483,79 @@ def test_a_slow_but_steady_answer_within_the_deadline_still_arrives(fake, tmp_pa
     fake.script(Reply.dribble(Reply.answer({"meetings": []}), every=0.001))
     backend, _ = library_backend(fake, tmp_path, timeout=20, api_retries=0)
     assert backend.extract(tarsk()).meetings == []
+
+
+# --- kind 8: a dead endpoint must not take hours -----------------------------------------------
+
+
+def test_a_dead_endpoint_trips_the_breaker_and_fails_the_rest_at_once(fake, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(20):
+        text = ARTICLE.replace("Tarsk", f"Tarsk-{n}")
+        (folder / f"a{n:02}.md").write_text(text, encoding="utf-8")
+    fake.default = Reply.slow(600, Reply.answer(tarsk_answer()))  # accepts, never answers
+    out = tmp_path / "out"
+    started = time.monotonic()
+    done = run_cli(fake, folder, out, "--timeout", "1")
+    elapsed = time.monotonic() - started
+    assert done.returncode == ExitCode.NOTHING, done.stderr
+    failures = brief_of(out)["failures"]
+    assert len(failures) == 20
+    tripped = [f for f in failures if "circuit breaker open" in f["reason"]]
+    assert len(tripped) >= 12, [f["reason"] for f in failures]
+    assert tripped[0]["reason"] == (
+        "not asked: the endpoint failed 5 requests in a row (last: request timed out after 1 s);"
+        " circuit breaker open for the rest of the run"
+    )
+    assert len(fake.chat_requests) <= 12  # was 100 (5 tries x 20 articles)
+    assert elapsed < 30, elapsed  # was 5 tries x timeout x 20 / concurrency, plus backoff
+    assert set(outcomes(out)) == {"api-error"}
+
+
+def test_the_breaker_closes_again_when_the_server_answers(fake, tmp_path):
+    fake.script(*[Reply.hangup()] * 4, Reply.answer(tarsk_answer()))
+    backend, _ = library_backend(fake, tmp_path)
+    assert len(backend.extract(tarsk()).meetings) == 1
+    assert not backend.breaker.open and backend.breaker.failures == 0
+
+
+# --- kind 9: a rerun retries what failed -------------------------------------------------------
+
+
+def hallucinated() -> dict:
+    bad = tarsk_answer()
+    bad["meetings"][0]["passage"] = "Varga and Holm signed a treaty on the Moon."
+    return bad
+
+
+def test_a_rerun_asks_again_for_an_article_whose_answers_were_invalid(fake, article, tmp_path):
+    out = tmp_path / "out"
+    fake.script(*[Reply.answer(hallucinated())] * 3)
+    first = run_cli(fake, article, out)
+    assert first.returncode == ExitCode.NOTHING and outcomes(out) == ["invalid"] * 3
+    asked = len(fake.chat_requests)
+    fake.script(Reply.answer(tarsk_answer()))  # the endpoint is fixed
+    second = run_cli(fake, article, out)
+    assert second.returncode == ExitCode.OK, second.stderr
+    assert len(fake.chat_requests) == asked + 1  # asked, not replayed from the ledger
+    with Ledger(out / "ledger.sqlite") as ledger:
+        rows = ledger.attempts()
+    assert [(r.outcome, r.cached) for r in rows[3:]] == [("ok", False)]
+    assert len(brief_of(out)["meetings"]) == 1
+    third = run_cli(fake, article, out)  # now the valid answer is served from the ledger
+    assert third.returncode == ExitCode.OK and len(fake.chat_requests) == asked + 1
+
+
+def test_the_reasks_that_led_to_a_valid_answer_stay_free(fake, tmp_path):
+    fake.script(Reply.answer(hallucinated()), Reply.answer(tarsk_answer()))
+    backend, ledger = library_backend(fake, tmp_path)
+    backend.extract(tarsk())
+    again, _ = library_backend(fake, tmp_path)
+    again.ledger = ledger
+    assert len(again.extract(tarsk()).meetings) == 1
+    assert len(fake.chat_requests) == 2
+    assert [(r.outcome, r.cached) for r in ledger.attempts()][2:] == [
+        ("invalid", True),
+        ("ok", True),
+    ]
