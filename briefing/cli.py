@@ -24,6 +24,7 @@ from typer.exceptions import TyperException
 from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.evaluate import eval_command
+from briefing.outfiles import OutBusy
 from briefing.pipeline import ExitCode, run_brief
 from briefing.redact import RedactingFilter, add_secrets_from_env, redact
 from briefing.schemas import Article, ArticleExtraction, Failure
@@ -31,8 +32,8 @@ from briefing.settings import load_settings
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every article extracted; 3 brief written but some articles or files failed "
-    "(listed under Failures); 4 nothing could be extracted; 6 eval scored below --fail-under; "
-    "2 usage or settings error; 1 unexpected internal error."
+    "(listed under Failures); 4 nothing could be extracted; 5 another run holds OUT; "
+    "6 eval scored below --fail-under; 2 usage or settings error; 1 unexpected internal error."
 )
 
 app = typer.Typer(
@@ -155,6 +156,20 @@ def run(
     offline: Annotated[
         bool, typer.Option(help="Read pages and feeds from OUT/cache only: no network.")
     ] = False,
+    window: Annotated[
+        str | None,
+        typer.Option(help="Days of news ending with --date: Nd (default 1d), or 'all'."),
+    ] = None,
+    tz: Annotated[
+        str | None, typer.Option(help="Time zone deciding today's date, e.g. Europe/Berlin.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Replace the day's brief even when this run extracted less.")
+    ] = False,
+    wait: Annotated[
+        float | None,
+        typer.Option(help="Seconds to wait for another run holding OUT (default: exit 5 at once)."),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Folder for the brief and ledger.")
     ] = None,
@@ -241,6 +256,10 @@ def run(
             "model_path": model_path,
             "actors": actors,
             "offline": offline or None,
+            "window": window,
+            "tz": tz,
+            "force": force or None,
+            "wait": wait,
         }
         settings = load_settings(flags, config=config)
         with progress_display(len(inputs)) as bar:
@@ -256,7 +275,11 @@ def run(
                     bar.advance(task)
 
             notice = (lambda _message: None) if quiet else say
-            result = run_brief(settings, inputs, progress=progress, on_notice=notice)
+            try:
+                result = run_brief(settings, inputs, progress=progress, on_notice=notice)
+            except OutBusy as exc:
+                say(f"error: {exc}")
+                raise typer.Exit(ExitCode.LOCKED) from None
     brief = result.brief
     if quiet:  # only what failed, one line each: a cron job mails whatever is printed
         for failure in brief.failures:

@@ -260,4 +260,9 @@ class Brief(Record):
         "re-posted): each group counts as one source; singletons are not listed",
     )
     failures: list[Failure] = Field(default_factory=list)
+    coverage_notes: list[str] = Field(
+        default_factory=list,
+        description="what the inputs gave that no record shows: articles outside the window, "
+        "already briefed on an earlier day, syndicated copies read once",
+    )
     run: RunInfo

@@ -445,3 +445,76 @@ def test_each_failed_article_is_one_stderr_line(fake, tmp_path):
     fake.script_for("Velm", *[Reply.answer(bad)] * 3)
     verbose = run_cli(fake, folder, tmp_path / "out3", "--no-cache", "--verbose")
     assert "Max retries exceeded" in verbose.stderr
+
+
+# --- kind 4: --timeout is a deadline for the whole exchange ------------------------------------
+
+
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+def test_a_dribbled_body_cannot_hold_an_article_past_its_timeout(fake, tmp_path, use_async):
+    import asyncio
+
+    fake.default = Reply.dribble(Reply.answer(tarsk_answer()), every=0.05)
+    backend, ledger = library_backend(fake, tmp_path, timeout=1.5, api_retries=0)
+    started = time.monotonic()
+    with pytest.raises(ExtractionFailed) as failed:
+        if use_async:
+            asyncio.run(backend.aextract(tarsk()))
+        else:
+            backend.extract(tarsk())
+    assert time.monotonic() - started < 8  # the whole body would take about 30 s
+    assert failed.value.reason == "API error: request timed out after 1.5 s"
+    (row,) = ledger.attempts()
+    assert row.outcome == "api-error" and "deadline" in row.errors[0]
+    assert 1500 <= row.latency_ms < 2500  # the exchange itself stopped at the deadline
+
+
+def test_a_dribbling_server_through_the_cli(fake, article, tmp_path):
+    fake.default = Reply.dribble(Reply.answer(tarsk_answer()), every=0.05)
+    started = time.monotonic()
+    done = run_cli(fake, article, tmp_path / "out", "--timeout", "2")
+    assert time.monotonic() - started < 40  # 5 tries x 2 s plus backoff; was unbounded
+    assert done.returncode == ExitCode.NOTHING
+    (failure,) = brief_of(tmp_path / "out")["failures"]
+    assert failure["reason"] == "API error: request timed out after 2 s"
+
+
+def test_a_slow_but_steady_answer_within_the_deadline_still_arrives(fake, tmp_path):
+    fake.script(Reply.dribble(Reply.answer({"meetings": []}), every=0.001))
+    backend, _ = library_backend(fake, tmp_path, timeout=20, api_retries=0)
+    assert backend.extract(tarsk()).meetings == []
+
+
+# --- kind 8: a dead endpoint must not take hours -----------------------------------------------
+
+
+def test_a_dead_endpoint_trips_the_breaker_and_fails_the_rest_at_once(fake, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(20):
+        text = ARTICLE.replace("Tarsk", f"Tarsk-{n}")
+        (folder / f"a{n:02}.md").write_text(text, encoding="utf-8")
+    fake.default = Reply.slow(600, Reply.answer(tarsk_answer()))  # accepts, never answers
+    out = tmp_path / "out"
+    started = time.monotonic()
+    done = run_cli(fake, folder, out, "--timeout", "1")
+    elapsed = time.monotonic() - started
+    assert done.returncode == ExitCode.NOTHING, done.stderr
+    failures = brief_of(out)["failures"]
+    assert len(failures) == 20
+    tripped = [f for f in failures if "circuit breaker open" in f["reason"]]
+    assert len(tripped) >= 12, [f["reason"] for f in failures]
+    assert tripped[0]["reason"] == (
+        "not asked: the endpoint failed 5 requests in a row (last: request timed out after 1 s);"
+        " circuit breaker open for the rest of the run"
+    )
+    assert len(fake.chat_requests) <= 12  # was 100 (5 tries x 20 articles)
+    assert elapsed < 30, elapsed  # was 5 tries x timeout x 20 / concurrency, plus backoff
+    assert set(outcomes(out)) == {"api-error"}
+
+
+def test_the_breaker_closes_again_when_the_server_answers(fake, tmp_path):
+    fake.script(*[Reply.hangup()] * 4, Reply.answer(tarsk_answer()))
+    backend, _ = library_backend(fake, tmp_path)
+    assert len(backend.extract(tarsk()).meetings) == 1
+    assert not backend.breaker.open and backend.breaker.failures == 0

@@ -395,3 +395,25 @@ def test_a_meeting_told_in_the_first_person_inside_a_quote() -> None:
 def test_a_quoted_meeting_noun_is_no_meeting() -> None:
     text = '"The meeting was useful," Peruvian President Tomas Herrera said.'
     assert meetings(text) == []
+
+
+def test_the_city_beats_the_venue_and_a_venue_beats_nothing() -> None:
+    city = (
+        "Kenyan President Daniel Omondi will hold talks with Ugandan President Ochieng "
+        "Mukasa at the State Lodge in Nairobi on Sunday."
+    )
+    assert meetings(city)[0].location == "Nairobi"
+    venue = (
+        "Kenyan President Daniel Omondi sat down with Ugandan President Ochieng Mukasa at "
+        "State Lodge."
+    )
+    assert meetings(venue)[0].location == "State Lodge"
+
+
+def test_a_refused_meeting_takes_the_dateline() -> None:
+    text = (
+        "Site menu\nNews\nSTOCKHOLM, Sweden (Agency) -\nLatvian foreign minister Ivars Ozols "
+        "refused to meet U.N. envoy Lars Berg on Tuesday."
+    )
+    (m,) = meetings(text)
+    assert m.status == "cancelled" and m.location == "Stockholm"

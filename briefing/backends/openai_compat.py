@@ -20,6 +20,7 @@ import json
 import logging
 import math
 import random
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -88,6 +89,41 @@ class ArticleRun:
     answers: int = 0
     usage: Usage = field(default_factory=Usage)
     miss: str | None = None
+
+
+class CircuitBreaker:
+    """Stops asking an endpoint that accepts connections and never answers (or refuses them).
+
+    After ``after`` requests in a row, across articles, that got no HTTP response at all
+    (connection refused or reset, timeout), the breaker opens for the rest of the run: retries
+    stop and every article not yet asked fails at once with one reason, so a dead endpoint
+    costs a few timeouts instead of retries x timeout for each article. Any HTTP response,
+    even an error status, shows the server is alive and closes it again.
+    """
+
+    def __init__(self, after: int) -> None:
+        self.after = after
+        self.failures = 0
+        self.last = ""
+        self._lock = threading.Lock()
+
+    def record(self, answered: bool, error: str = "") -> None:
+        with self._lock:
+            if answered:
+                self.failures = 0
+            else:
+                self.failures += 1
+                self.last = error
+
+    @property
+    def open(self) -> bool:
+        return self.failures >= self.after
+
+    def reason(self) -> str:
+        return (
+            f"not asked: the endpoint failed {self.failures} requests in a row"
+            f" (last: {self.last}); circuit breaker open for the rest of the run"
+        )
 
 
 _CURRENT: contextvars.ContextVar[ArticleRun] = contextvars.ContextVar("briefing_article_run")
@@ -181,6 +217,7 @@ class OpenAIBackend(Backend):
         self._async: Callable[..., Awaitable[Any]] | None = None
         self._closers: list[Callable[[], Any]] = []
         self._async_closers: list[Callable[[], Awaitable[Any]]] = []
+        self.breaker = CircuitBreaker(settings.breaker_after)
 
     # --- configuration ----------------------------------------------------------------------
 
@@ -240,7 +277,7 @@ class OpenAIBackend(Backend):
         # Recording wants real exchanges, so the cache is off while recording.
         use_cache = self.settings.cache and self._writer is None
         cache = self._cached_answer if use_cache else None
-        return ObservingTransport(inner, self._observe, self._writer, cache)
+        return ObservingTransport(inner, self._observe, self._writer, cache, self.settings.timeout)
 
     def _client_kwargs(self, is_async: bool) -> dict[str, Any]:
         transport = self.transport(is_async)
@@ -273,6 +310,8 @@ class OpenAIBackend(Backend):
         )
 
     def _worth_retrying(self, exc: BaseException) -> bool:
+        if self.breaker.open:
+            return False
         return is_transient(exc) and asked_too_long(exc, self.settings.max_wait) is None
 
     def sync_create(self) -> Callable[..., Any]:
@@ -361,6 +400,8 @@ class OpenAIBackend(Backend):
     # --- observing --------------------------------------------------------------------------
 
     def _observe(self, seen: Observed) -> None:
+        if not seen.cached and not seen.miss:
+            self.breaker.record(seen.status is not None, self._no_answer(seen.error))
         state = _CURRENT.get(None)
         if state is None:
             return
@@ -397,6 +438,12 @@ class OpenAIBackend(Backend):
     def _on_parse_error(self, error: Exception, **_: Any) -> None:
         self._mark_invalid(error)
 
+    def _no_answer(self, error: str | None) -> str:
+        """A plain name for a request that got no HTTP response."""
+        if error and "Timeout" in error.split(":", 1)[0]:
+            return f"request timed out after {self.settings.timeout:g} s"
+        return "cannot connect to the endpoint"
+
     def _mark_invalid(self, error: Exception) -> None:
         state = _CURRENT.get(None)
         if state is None or not state.rows:
@@ -423,6 +470,8 @@ class OpenAIBackend(Backend):
     def _article_run(self, article: Article) -> Iterator[ArticleRun]:
         """The article's cost account, visible to the transport and hooks (a context variable,
         so concurrent articles never mix); every failure becomes one ExtractionFailed."""
+        if self.breaker.open:
+            raise ExtractionFailed(self.breaker.reason())
         state = ArticleRun(article)
         token = _CURRENT.set(state)
         try:

@@ -48,7 +48,7 @@ DATE_RE = re.compile(
 )
 _NOT_PLACE = rf"(?!{_DAY}\b|{_MONTH}\b|On\b|In\b|At\b|The\b|His\b|Her\b|Their\b|Its\b)"
 PLACE_RE = re.compile(
-    rf"\b[Ii]n[ ]+(?:the[ ]+)?({_NOT_PLACE}(?:[A-Z][\w’'\-]+)"
+    rf"\b(?:[Ii]n|at)[ ]+(?:the[ ]+)?({_NOT_PLACE}(?:[A-Z][\w’'\-]+)"
     rf"(?:[ ]+{_NOT_PLACE}[A-Z][\w’'\-]*){{0,2}}"
     rf"(?:,[ ]+{_NOT_PLACE}[A-Z][\w\-]+(?![’'\w]))?)"
 )
@@ -704,9 +704,14 @@ def _location(doc: Doc, idx: int, size: int, sent: Sentence) -> str | None:
         k = idx + size + (doc.items[idx + size].low == "to" if idx + size < sent.last else 0)
         if k < sent.last and doc.items[k].kind == "place" and doc.items[k].how == "seat":
             return doc.items[k].text
-    match = _nearest_match(PLACE_RE, doc.text, sent, doc.items[idx].start)
-    if match is None:
+    at = doc.items[idx].start
+    matches = list(PLACE_RE.finditer(doc.text, sent.start, sent.end))
+    cities = [m for m in matches if _is_city(doc, m.group(1))]
+    if not matches:
         return None
+    match = min(
+        cities or matches, key=lambda m: abs(m.start() - at) + (0 if m.start() >= at else 40)
+    )
     found, place = match.group(), match.group(1)
     if DATE_RE.fullmatch(found) or place.split()[0] in doc.lex.not_names:
         return None
@@ -720,8 +725,8 @@ def _trim_place(doc: Doc, start: int, place: str) -> str | None:
     if k >= len(doc.items):
         return place
     item, m = doc.items[k], doc.by_item.get(k)
-    if m is not None and m.kind in ("person", "nominal", "org") and m.first == k:
-        return None  # "in President X's remarks", "in the European Union"
+    if m is not None and m.first == k and (m.kind in ("person", "nominal") or item.kind == "org"):
+        return None  # "in President X's remarks", "in the European Union"; venues pass
     if item.kind == "place" and len(place) > len(item.text):
         nxt = doc.by_item.get(k + 1)
         if nxt is not None and nxt.kind in ("person", "nominal"):
@@ -798,6 +803,12 @@ def merge(doc: Doc, hits: list[MeetingHit]) -> list[MeetingHit]:
     return merged
 
 
+def _is_city(doc: Doc, place: str) -> bool:
+    """A seat of the gazetteer opens the place ("Cairo", "Bishkek, Kyrgyzstan")."""
+    found = doc.lex.places.get(place.split(",")[0])
+    return found is not None and found.how == "seat"
+
+
 def _is_country(doc: Doc, place: str | None) -> bool:
     found = doc.lex.places.get(place or "")
     return found is not None and found.how != "seat"
@@ -813,6 +824,7 @@ def _more_specific(doc: Doc, one: str | None, other: str | None) -> str | None:
 _DATELINE_RE = re.compile(
     r"^[ \t]*([A-Z][A-Z’'.-]+(?:[ ][A-Z][A-Z’'.-]+){0,2})\b(?=[ ]*(?:[,(:—–-]|\.[ ]))", re.M
 )
+_LEAD_CHARS = 800
 _VENUE_WORDS = ("took place", "was held", "were held", "talks", "meeting", "met", "hosted")
 
 
@@ -833,26 +845,57 @@ def _place_nearby(doc: Doc, meeting: MeetingHit) -> str | None:
                 place = match and _trim_place(doc, match.start(1), match.group(1))
                 if place and not _is_country(doc, place):
                     return place
-    first = min(doc.sents.index(s) for s in meeting.sentences)
-    if meeting.status != "held" or first > 3 or meeting.location is not None:
+    if meeting.status == "held" and meeting.location is None:
+        lead = _place_in_lead(doc, meeting)
+        if lead is not None:
+            return lead
+    first = min(s.start for s in meeting.sentences)  # a lead meeting: in the first lines
+    if meeting.status == "planned" or first > _LEAD_CHARS or meeting.location is not None:
         return None
     return _dateline(doc)
 
 
+def _place_in_lead(doc: Doc, meeting: MeetingHit) -> str | None:
+    """The place of "a meeting in Wellington" in the article's first two sentences, when that
+    sentence names one of the meeting's parties and no other meeting is in the article."""
+    names = {
+        w
+        for p in meeting.parties
+        if doc.table.actors[p].kind == "person"
+        for w in doc.table.actors[p].name.split()[-1:]
+    }
+    for sent in doc.sents[:2]:
+        words = doc.text[sent.start : sent.end]
+        if not any(n in words for n in names):
+            continue
+        if not any(f" {w} " in f" {words.casefold()} " for w in ("meeting", "talks", "met")):
+            continue
+        match = _nearest_match(PLACE_RE, doc.text, sent, sent.start)
+        place = match and _trim_place(doc, match.start(1), match.group(1))
+        if place and not _is_country(doc, place):
+            return place
+    return None
+
+
 def _dateline(doc: Doc) -> str | None:
     """The city of an agency dateline in the first lines ("CANBERRA -", "Astana. July 4.")."""
-    head = doc.text[:400]
+    head = doc.text[:800]
     for match in _DATELINE_RE.finditer(head):
         city = " ".join(w.capitalize() for w in match.group(1).split())
         place = doc.lex.places.get(city)
         if place is not None and place.how == "seat":
             return city
     for item in doc.items[:60]:
-        if item.kind == "place" and item.how == "seat" and doc.text[item.end : item.end + 2] in (
-            ". ",
-            " -",
-            " (",
-            ", ",
+        if (
+            item.kind == "place"
+            and item.how == "seat"
+            and doc.text[item.end : item.end + 2]
+            in (
+                ". ",
+                " -",
+                " (",
+                ", ",
+            )
         ):
             line_start = doc.text.rfind("\n", 0, item.start) + 1
             if not doc.text[line_start : item.start].strip():
