@@ -297,7 +297,8 @@ def run(
 
 
 def _inputs_from(path: Path | None) -> list[str]:
-    """One input a line; blank lines and '#' comments skipped."""
+    """One input a line; blank lines and '#' comments skipped. A relative path is read from
+    the list file's folder (cron starts in $HOME, not beside the list)."""
     if path is None:
         return []
     try:
@@ -305,7 +306,8 @@ def _inputs_from(path: Path | None) -> list[str]:
     except (OSError, UnicodeDecodeError) as exc:
         say(f"error: --inputs-from {path}: cannot read: {exc}")
         raise typer.Exit(ExitCode.USAGE) from None
-    return [s for s in (ln.split(" #")[0].strip() for ln in lines) if s and not s.startswith("#")]
+    items = [s for s in (ln.split(" #")[0].strip() for ln in lines) if s and not s.startswith("#")]
+    return [s if "://" in s else str(path.parent / s) for s in items]
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -39,7 +39,10 @@ def select(
     day: dt.date,
     seen: SeenStore | None,
     languages: dict[str, str] | None = None,
+    duplicates: dict[str, list[str]] | None = None,
 ) -> Selection:
+    """Cut ``articles`` to what the day's brief extracts; ``duplicates`` (article id → the
+    outlets or paths of exact copies read once) only adds a coverage line."""
     before = seen.earlier(articles, day) if seen is not None else {}
     kept, older, newer = window.split([a for a in articles if a.id not in before])
     notes = []
@@ -57,6 +60,10 @@ def select(
     if selection.copies:
         copies = _plural(len(selection.copies), "syndicated copy", "syndicated copies")
         notes.append(f"{copies} read once (one source)")
+    for article in selection.articles:
+        if also := (duplicates or {}).get(article.id):
+            notes.append(f"{article.outlet or article.path}: the same text also from "
+                         f"{', '.join(also)} (read once, one source)")
     undated = sum(1 for a in selection.articles if a.published is None)
     if undated and window.start is not None:
         notes.append(f"{undated} with publication date unknown (kept)")

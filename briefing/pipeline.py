@@ -144,7 +144,9 @@ def _run(
     for message in intake.notices:
         notify(message)
     with SeenStore(settings.ledger_path) as seen:
-        chosen = select(intake.articles, window, settings.date, seen, intake.languages)
+        chosen = select(
+            intake.articles, window, settings.date, seen, intake.languages, intake.duplicates
+        )
     articles = chosen.articles
     for message in chosen.notes:
         notify(message)

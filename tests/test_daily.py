@@ -175,7 +175,7 @@ def test_cli_reads_urls_and_inputs_from(tmp_path):
             "2026-11-28",
             "--config",
             str(config),
-            cwd=tmp_path,
+            cwd=ROOT,  # the list names local.txt beside itself, not in the working folder
         )
     assert done.returncode == ExitCode.OK, done.stderr
     data = json.loads((tmp_path / "out" / "brief-2026-11-28.json").read_text(encoding="utf-8"))
@@ -206,3 +206,18 @@ def test_window_all_and_bad_window(tmp_path):
     bad = cli("run", str(tmp_path / "old.md"), "--out", str(out), "--window", "fortnight")
     assert bad.returncode == ExitCode.USAGE
     assert bad.stderr.strip().splitlines()[-1].startswith("briefing: error: invalid setting window")
+
+
+def test_an_exact_duplicate_is_exit_0_and_keeps_both_outlets(tmp_path):
+    for name, outlet in (("a.md", "Nordic Wire"), ("b.md", "Lisbon Daily")):
+        (tmp_path / name).write_text(f"---\noutlet: {outlet}\n---\n{NEW}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = cli("run", str(tmp_path / "a.md"), str(tmp_path / "b.md"), "--out", str(out),
+               "--date", "2026-11-28")
+    assert done.returncode == ExitCode.OK, done.stderr
+    data = json.loads((out / "brief-2026-11-28.json").read_text(encoding="utf-8"))
+    assert len(data["articles"]) == 1 and data["failures"] == []
+    assert data["coverage_notes"] == [
+        "Nordic Wire: the same text also from Lisbon Daily (read once, one source)",
+        "1 with publication date unknown (kept)",
+    ]

@@ -518,3 +518,44 @@ def test_the_breaker_closes_again_when_the_server_answers(fake, tmp_path):
     backend, _ = library_backend(fake, tmp_path)
     assert len(backend.extract(tarsk()).meetings) == 1
     assert not backend.breaker.open and backend.breaker.failures == 0
+
+
+# --- kind 9: a rerun retries what failed -------------------------------------------------------
+
+
+def hallucinated() -> dict:
+    bad = tarsk_answer()
+    bad["meetings"][0]["passage"] = "Varga and Holm signed a treaty on the Moon."
+    return bad
+
+
+def test_a_rerun_asks_again_for_an_article_whose_answers_were_invalid(fake, article, tmp_path):
+    out = tmp_path / "out"
+    fake.script(*[Reply.answer(hallucinated())] * 3)
+    first = run_cli(fake, article, out)
+    assert first.returncode == ExitCode.NOTHING and outcomes(out) == ["invalid"] * 3
+    asked = len(fake.chat_requests)
+    fake.script(Reply.answer(tarsk_answer()))  # the endpoint is fixed
+    second = run_cli(fake, article, out)
+    assert second.returncode == ExitCode.OK, second.stderr
+    assert len(fake.chat_requests) == asked + 1  # asked, not replayed from the ledger
+    with Ledger(out / "ledger.sqlite") as ledger:
+        rows = ledger.attempts()
+    assert [(r.outcome, r.cached) for r in rows[3:]] == [("ok", False)]
+    assert len(brief_of(out)["meetings"]) == 1
+    third = run_cli(fake, article, out)  # now the valid answer is served from the ledger
+    assert third.returncode == ExitCode.OK and len(fake.chat_requests) == asked + 1
+
+
+def test_the_reasks_that_led_to_a_valid_answer_stay_free(fake, tmp_path):
+    fake.script(Reply.answer(hallucinated()), Reply.answer(tarsk_answer()))
+    backend, ledger = library_backend(fake, tmp_path)
+    backend.extract(tarsk())
+    again, _ = library_backend(fake, tmp_path)
+    again.ledger = ledger
+    assert len(again.extract(tarsk()).meetings) == 1
+    assert len(fake.chat_requests) == 2
+    assert [(r.outcome, r.cached) for r in ledger.attempts()][2:] == [
+        ("invalid", True),
+        ("ok", True),
+    ]
