@@ -417,3 +417,20 @@ def test_a_refused_meeting_takes_the_dateline() -> None:
     )
     (m,) = meetings(text)
     assert m.status == "cancelled" and m.location == "Stockholm"
+
+
+def test_a_title_with_a_portfolio_or_an_organisation_before_the_name() -> None:
+    # kind 3: the role word is followed by its portfolio or organisation, then the name
+    text = (
+        "President Ama Owusu on Monday received in audience the United Nations "
+        "Under-Secretary-General for Political Affairs Henrik Solberg at State House in Accra."
+        "\nIn another engagement, President Owusu also received the Regional Director of the "
+        "International Organization for Migration Clara Mendes at State House."
+    )
+    found = [parties(m) for m in meetings(text)]
+    assert found == [{"Ama Owusu", "Henrik Solberg"}, {"Ama Owusu", "Clara Mendes"}]
+
+
+def test_their_visit_names_no_visitor() -> None:
+    text = "President Ama Owusu spoke about their last visit to Togo and its lessons."
+    assert meetings(text) == []

@@ -560,6 +560,8 @@ def _visit(doc: Doc, idx: int, size: int) -> list[int] | None:
     if m is None or m.kind not in ("state", "org", "person", "nominal"):
         return None
     owner = _possessor(doc, idx)
+    if owner is not None and owner.kind == "pronoun" and doc.items[owner.head].low == "their":
+        return None  # "their last visit to X": whose, the article does not say here
     agent = _possessor_actors(doc, owner, idx) if owner is not None else _agent(doc, idx)
     hosts = _inviter(doc, idx) + _invitation(doc, idx)
     if m.kind == "state" and not hosts:
@@ -756,12 +758,21 @@ def _same_party(doc: Doc, a: int, b: int) -> bool:
 def _compatible(doc: Doc, one: MeetingHit, other: MeetingHit) -> bool:
     """Same status, no clash of dates, one shared party, and every party of the smaller
     mention found in the larger (a state matching one of its own people)."""
-    if one.status != other.status or not set(one.parties) & set(other.parties):
+    if not set(one.parties) & set(other.parties):
+        return False
+    if one.status != other.status and not _undated_mention_of_cancelled(one, other):
         return False
     if _dates_clash(one.date_text, other.date_text):
         return False
     small, large = sorted((one.parties, other.parties), key=len)
     return all(any(_same_party(doc, p, q) for q in large) for p in small)
+
+
+def _undated_mention_of_cancelled(one: MeetingHit, other: MeetingHit) -> bool:
+    """A later undated 'held' mention of the same parties as a cancelled meeting is that
+    meeting again ("postponed his trip to Moscow ... during a visit to Moscow he would"):
+    a refused meeting must never reach the brief as held on such an echo."""
+    return one.status == "cancelled" and other.status == "held" and other.date_text is None
 
 
 def _dates_clash(one: str | None, other: str | None) -> bool:

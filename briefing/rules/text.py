@@ -13,6 +13,8 @@ from briefing.rules.lexicon import Lexicon, word_list
 
 _ABBREV = word_list("abbreviations")
 _NAME_PREFIXES = word_list("name_prefixes")
+_NAME_WORDS = word_list("name_words")
+_OFFICE_WORDS = word_list("office_words")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+|\n+")
 _TOKEN = re.compile(r"(?P<poss>[’']s(?![^\W_]))|(?P<word>[^\W_]+(?:[-'’][^\W_]+)*)|(?P<punct>\S)")
 _POSSESSIVE = ("’s", "'s")
@@ -157,7 +159,7 @@ def _merge_names(text: str, items: list[Item], lex: Lexicon) -> list[Item]:
             continue
         j = i + 1
         while j < len(items) and text[items[j - 1].end : items[j].start] == " ":
-            if _capitalised(items[j], lex):
+            if _capitalised(items[j], lex) or items[j].text in _NAME_WORDS:
                 j += 1
             elif (
                 items[j].text in lex.particles
@@ -168,18 +170,25 @@ def _merge_names(text: str, items: list[Item], lex: Lexicon) -> list[Item]:
             else:
                 break
         words = [it.text for it in items[i:j]]
-        how = "org" if any(w in lex.org_heads for w in words) else "person"
-        out.append(
-            Item(
-                items[i].start,
-                items[j - 1].end,
-                "name",
-                text[items[i].start : items[j - 1].end],
-                how=how,
-            )
-        )
+        cut = _office_cut(words)
+        if cut:  # "Political Affairs Jeffery Feltman": a portfolio, then the person
+            out.append(_name(text, items[i], items[i + cut - 1], "org"))
+            i += cut
+        how = "org" if any(w in lex.org_heads for w in words[cut:]) else "person"
+        out.append(_name(text, items[i], items[j - 1], how))
         i = j
     return out
+
+
+def _office_cut(words: list[str]) -> int:
+    """How many leading words of a capitalised run name a portfolio ("Political Affairs",
+    "Culture and Youth"), when at least two name words follow; 0 if none."""
+    last = max((n for n, w in enumerate(words) if w in _OFFICE_WORDS), default=-1)
+    return last + 1 if last >= 0 and len(words) - last - 1 >= 2 else 0
+
+
+def _name(text: str, first: Item, last: Item, how: str) -> Item:
+    return Item(first.start, last.end, "name", text[first.start : last.end], how=how)
 
 
 def sentences(text: str, items: list[Item]) -> list[Sentence]:
