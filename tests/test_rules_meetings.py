@@ -434,3 +434,45 @@ def test_a_title_with_a_portfolio_or_an_organisation_before_the_name() -> None:
 def test_their_visit_names_no_visitor() -> None:
     text = "President Ama Owusu spoke about their last visit to Togo and its lessons."
     assert meetings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "fmt"),
+    [
+        (
+            "Norwegian Foreign Minister Kari Dahl discussed fishing quotas with Icelandic "
+            "Foreign Minister Jon Sigurdsson.",
+            {"Kari Dahl", "Jon Sigurdsson"},
+            None,
+        ),
+        (
+            "Japanese Prime Minister Taro Ito paid a courtesy call on Indonesian President "
+            "Budi Santoso.",
+            {"Taro Ito", "Budi Santoso"},
+            None,
+        ),
+        (
+            "Qatari envoy Khalid Al-Mansouri undertook a mediation mission between Sudanese "
+            "General Omar Hamid and rebel leader Musa Idris.",
+            {"Khalid Al-Mansouri", "Omar Hamid", "Musa Idris"},
+            "multilateral",
+        ),
+        # kind 4: no one named for the role: the state stands in, the meeting is kept
+        (
+            "Sierra Leone President Ama Koroma met his counterpart from Guinea on Friday.",
+            {"Ama Koroma", "Guinea"},
+            None,
+        ),
+    ],
+)
+def test_issue8_more_wordings(text: str, expected: set[str], fmt: str | None) -> None:
+    (m,) = meetings(text)
+    assert parties(m) == expected and m.format == fmt
+
+
+def test_discussing_something_with_a_body_later_in_the_clause_is_no_meeting() -> None:
+    text = (
+        "The two secretaries discussed the importance of reaching a settlement with the "
+        "European Union on trade."
+    )
+    assert meetings(text) == []
