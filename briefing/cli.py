@@ -200,7 +200,9 @@ def run(
         float | None,
         typer.Option(help="Longest Retry-After honoured, seconds; asked more, the article fails."),
     ] = None,
-    max_tokens: Annotated[int | None, typer.Option(help="Longest answer, in tokens.")] = None,
+    max_tokens: Annotated[
+        int | None, typer.Option(help="Longest answer, in tokens (default: no limit sent).")
+    ] = None,
     cassette: Annotated[Path | None, typer.Option(help="Cassette for --backend replay.")] = None,
     cache: Annotated[
         bool | None,

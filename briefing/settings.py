@@ -56,7 +56,13 @@ class Settings(BaseModel):
         description="longest Retry-After honoured (s); a server asking more fails the article",
     )
     temperature: float = 0.0
-    max_tokens: int = Field(default=2048, ge=64)
+    max_tokens: int | None = Field(
+        default=None,
+        ge=64,
+        description="longest answer in tokens; None sends no limit (the endpoint's own applies):"
+        " a faithful answer for a seed-sized article runs to about 2,600 tokens, and a fixed"
+        " 2048 cut most of them",
+    )
     concurrency: int = Field(default=4, ge=1, le=64)
     cache: bool = Field(default=True, description="reuse answers from the ledger on a rerun")
     cassette: Path | None = None
