@@ -476,3 +476,17 @@ def test_discussing_something_with_a_body_later_in_the_clause_is_no_meeting() ->
         "European Union on trade."
     )
     assert meetings(text) == []
+
+
+def test_a_title_case_headline_verb_is_no_name() -> None:
+    # kind 9: headline capitals; the refusal word is a cue, never a party
+    text = "Danish Foreign Minister Postpones Visit to Chile"
+    found = meetings(text)
+    assert all("Postpones" not in parties(m) for m in found)
+    assert all(m.status == "cancelled" for m in found)
+
+
+def test_talks_someone_wants_to_facilitate_are_not_held() -> None:
+    # kind 8: an aim or a proposal is not a meeting that took place
+    text = "Swiss officials want to facilitate dialogue between Armenia and Azerbaijan."
+    assert [m.status for m in meetings(text)] == ["planned"]
