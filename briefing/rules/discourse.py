@@ -40,6 +40,7 @@ class Doc:
     speech: list[tuple[int, int]] = field(default_factory=list)  # (verb item, actor)
     item_starts: list[int] = field(default_factory=list)
     sent_starts: list[int] = field(default_factory=list)
+    gender: dict[int, str] = field(default_factory=dict)  # person actor -> "m" | "f"
 
     def item_at(self, pos: int) -> int:
         """Index of the first item that starts at or after character ``pos``."""
@@ -83,8 +84,75 @@ def read(text: str) -> Doc:
     for m in mentions:
         for k in range(m.first, m.last):
             doc.by_item[k] = m
+    _title_genders(doc)
     _collect_speech(doc)
+    _pronoun_genders(doc)
     return doc
+
+
+# Titles and honorifics that tell a person's gender. First names are not used: guessing
+# gender from them is unreliable on international names.
+_FEMININE = frozenset({
+    "queen", "princess", "sheikha", "mrs", "ms", "miss", "madam", "madame", "mme", "lady",
+    "dame", "duchess", "empress", "baroness", "countess", "sultana", "spokeswoman",
+    "chairwoman", "congresswoman", "her", "begum",
+})
+_MASCULINE = frozenset({
+    "king", "prince", "sheikh", "mr", "sir", "lord", "duke", "emperor", "baron", "count",
+    "sultan", "emir", "monsieur", "spokesman", "chairman", "congressman", "his",
+})
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+
+
+def _word_gender(item: Item) -> str:
+    found = {
+        "f" if w in _FEMININE else "m"
+        for w in item.low.replace(".", " ").split()
+        if w in _FEMININE or w in _MASCULINE
+    }
+    return found.pop() if len(found) == 1 else ("?" if found else "")
+
+
+def _title_genders(doc: Doc) -> None:
+    """A person's gender from the titles and honorifics of their mentions: "Queen Amalia",
+    "Ms. Ambrosen", "Sheikh Tamim", "Her Majesty"; both kinds of evidence leave it unknown."""
+    seen: dict[int, set[str]] = {}
+    for m in doc.mentions:
+        if m.actor is None or doc.table.actors[m.actor].kind != "person" or doc.quoted[m.head]:
+            continue
+        lo = m.first
+        while lo > 0 and m.first - lo < 3 and doc.items[lo - 1].kind == "title":
+            lo -= 1
+        for item in doc.items[lo : m.last]:
+            if item.kind in ("title", "name", "word") and (g := _word_gender(item)) in "mf" and g:
+                if item.low.split()[0] in ("his", "her") and item.kind != "title":
+                    continue  # "his" as a word is not a title
+                seen.setdefault(m.actor, set()).add(g)
+    doc.gender.update({a: next(iter(g)) for a, g in seen.items() if len(g) == 1})
+
+
+def _pronoun_genders(doc: Doc) -> None:
+    """ "Halvik said he …", "Ambrosen said that she …": the pronoun right after one's own
+    speech verb is one's own, so it tells the gender of a person no title marked."""
+    speakers: dict[int, set[int]] = {}
+    for verb, actor in doc.speech:
+        speakers.setdefault(verb, set()).add(actor)
+    for m in doc.mentions:
+        low = doc.items[m.head].low
+        if m.kind != "pronoun" or low not in ("he", "she") or doc.quoted[m.head]:
+            continue
+        verb = m.first - 1
+        while verb > m.first - 5 and verb > 0 and verb not in speakers and (
+            doc.items[verb].low == "that" or doc.items[verb].low in _GAP_WORDS
+            or doc.items[verb].kind == "date"
+        ):
+            verb -= 1  # "X said Wednesday that she …"
+        who = speakers.get(verb, set())
+        if len(who) != 1 or (subj := subject_of(doc, verb)) is None or subj.kind == "pronoun":
+            continue
+        actor = next(iter(who))
+        if doc.table.actors[actor].kind == "person":
+            doc.gender.setdefault(actor, PRONOUN_GENDER[low])
 
 
 def _mask(items: list[Item], quotes: list[QuoteSpan]) -> list[bool]:
@@ -173,18 +241,22 @@ def actors_of(doc: Doc, m: Mention | None, *, at: int | None = None) -> list[int
     if m is None:
         return []
     if m.kind == "pronoun":
-        found = resolve_pronoun(doc, m.first if at is None else at, PRONOUNS[doc.items[m.head].low])
+        low = doc.items[m.head].low
+        where = m.first if at is None else at
+        found = resolve_pronoun(doc, where, PRONOUNS[low], PRONOUN_GENDER.get(low, ""))
         return [] if found is None else [found]
     if m.members:
         return list(m.members)
     return [] if m.actor is None else [m.actor]
 
 
-def resolve_pronoun(doc: Doc, at: int, want: str) -> int | None:
+def resolve_pronoun(doc: Doc, at: int, want: str, gender: str = "") -> int | None:
     """The most salient fitting actor before item ``at``: the latest speaker within three
     sentences, else the subject of the previous sentence, else the nearest mention."""
     if want == "group":
         return None
+    if want == "person":
+        return resolve_person(doc, at, gender)
     here = doc.sent_of[at] if at < len(doc.sent_of) else len(doc.sents) - 1
     for verb, actor in reversed(doc.speech):
         if verb < at and here - doc.sent_of[verb] <= 3 and _fits(doc, actor, want):
@@ -199,6 +271,92 @@ def resolve_pronoun(doc: Doc, at: int, want: str) -> int | None:
         if m.last <= at and m.actor is not None and _fits(doc, m.actor, want):
             return m.actor
     return None
+
+
+def resolve_person(
+    doc: Doc, at: int, gender: str = "", speakers: tuple[tuple[int, int], ...] = (),
+    depth: int = 2,
+) -> int | None:
+    """The person "he"/"she" at item ``at`` stands for, or None when the text does not tell.
+
+    The nearest sentence (this one before ``at``, then up to three back) that names a person
+    of a fitting gender decides: its one fitting person; else its one person whose title or
+    earlier pronoun marks the asked gender; else its one speaker (of ``speakers``, the
+    (item, actor) pairs of quotes already attributed, else of its speech verbs); else its
+    subject when it alone leads. Two people alike and none speaking: no guess — a wrong
+    speaker is worse than none."""
+    if not doc.items:
+        return None
+    here = doc.sent_of[min(at, len(doc.items) - 1)]
+    for sent_no in range(here, max(here - 4, -1), -1):
+        sent = doc.sents[sent_no]
+        limit = min(sent.last, at)
+        # the speakers already given this sentence's quotes outrank its raw speech verbs
+        said = [a for v, a in speakers if sent.first <= v < limit] or [
+            a for v, a in doc.speech if sent.first <= v < limit
+        ]
+        named: list[int] = []
+        chained = None  # a "she" earlier in this sentence carries the one she stood for
+        for m in doc.mentions:
+            if not sent.first <= m.first < limit or doc.quoted[m.head]:
+                continue
+            if m.actor is not None:
+                named.append(m.actor)
+            elif m.kind == "pronoun" and depth > 0 and m.first < at:
+                low = doc.items[m.head].low
+                if PRONOUN_GENDER.get(low) == gender and low in ("he", "she"):
+                    found = resolve_person(doc, m.first, gender, speakers, depth - 1)
+                    if found is not None:
+                        named.append(found)
+                        chained = chained if chained is not None else found
+        people = dict.fromkeys(
+            a for a in [*said, *named]
+            if doc.table.actors[a].kind == "person"
+            and (not gender or doc.gender.get(a, gender) == gender)
+        )
+        fitting = list(people)
+        if not fitting:
+            continue
+        if len(fitting) == 1:
+            return fitting[0]
+        marked = [a for a in fitting if gender and doc.gender.get(a) == gender]
+        if len(marked) == 1:
+            return marked[0]
+        talking = {a for a in said if a in people}
+        if len(talking) == 1:
+            return talking.pop()
+        subj = sentence_subject(doc, sent, before=limit)
+        if chained is not None and subj is not None and subj.kind == "pronoun":
+            return chained  # "She will also meet X and Y. "…," she said": the same she
+        return _lone_subject(doc, sent, limit, people, same=sent_no == here)
+    return None
+
+
+_MEETING_WORDS = frozenset({"with", "and", "talks", "counterpart", "met", "meets", "meet"})
+
+
+def _lone_subject(
+    doc: Doc, sent: Sentence, limit: int, people: dict[int, None], *, same: bool
+) -> int | None:
+    """The sentence's subject when it alone leads: "Rasouli thanked Kaya." — but not two
+    alike in an earlier sentence, "Brekke met Malkan", "Malkan and Weissler discussed …",
+    "held talks with …", where either may be the one who speaks next. In the pronoun's own
+    sentence ("X held talks with Y, which he described as …") the subject binds it."""
+    subj = sentence_subject(doc, sent, before=limit)
+    if subj is None or subj.actor not in people or subj.members:
+        return None
+    if same:
+        return subj.actor
+    verb = subj.last
+    while verb < limit and doc.items[verb].low in _GAP_WORDS:
+        verb += 1
+    if verb >= limit or doc.items[verb].low in _MEETING_WORDS:
+        return None
+    if phrase_at(doc, verb, doc.lex.meeting_verbs) or any(
+        doc.items[k].low in ("with", "counterpart") for k in range(verb, min(verb + 4, limit))
+    ):
+        return None
+    return subj.actor
 
 
 def _fits(doc: Doc, actor: int, want: str) -> bool:

@@ -54,14 +54,22 @@ class QuoteSpan:
     runs_on: bool = False
 
 
-def _role(text: str, i: int, width: int, is_open: bool) -> str:
+# The marks that close a quote opened by each curly or angle mark: German „…“ and »…«,
+# French «…», Swedish ”…”, English “…”.
+_CLOSES = {"„": "“”\"", "«": "»", "»": "«", "“": "”\"", "”": "”\""}
+
+
+def _role(text: str, i: int, width: int, is_open: bool, opener: str = "") -> str:
     ch = text[i]
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + width] if i + width < len(text) else " "
+    if opener and ch in _CLOSES.get(opener, "") and ch not in STRAIGHT:
+        return "close"  # „…“: the German closing mark is the English opening one
     if ch in OPENERS or text[i : i + 2] == "``":
         return "open"
     if ch in CLOSERS:
-        return "close"
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + width] if i + width < len(text) else " "
+        opens_word = (before.isspace() or before in _OPEN_BEFORE) and after.isalnum()
+        return "open" if opens_word and not is_open else "close"  # ”…” and »…«
     if before.isspace() or before in _OPEN_BEFORE:
         return "open"
     if after.isspace() or after in _CLOSE_AFTER:
@@ -92,7 +100,8 @@ def _double_quotes(text: str, lo: int, hi: int) -> list[QuoteSpan]:
     stack: list[int] = []
     for m in _DOUBLE.finditer(text, lo, hi):
         i, width = m.start(), m.end() - m.start()
-        if _role(text, i, width, bool(stack)) == "open":
+        opener = text[stack[-1]] if stack else ""
+        if _role(text, i, width, bool(stack), opener) == "open":
             stack.append(i)
         elif stack:
             outer = stack[0]

@@ -31,9 +31,11 @@ from functools import cache
 from briefing.rules.actors import PRONOUNS, Mention
 from briefing.rules.discourse import (
     PREPOSITIONS,
+    PRONOUN_GENDER,
     Doc,
     actors_of,
     phrase_at,
+    resolve_person,
     sentence_subject,
     subject_of,
     subject_shaped,
@@ -170,6 +172,9 @@ def _tail(doc: Doc, k: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | Non
     if m is not None:
         if not _verb_after_mention(doc, m):
             return None
+        cited = _cited_as_saying(doc, m.last)
+        if cited is not None:
+            return _speaker_of(doc, cited, quote, hits)
         body = _body_of(doc, m.last) if m.kind == "nominal" else None
         return body if body is not None else _speaker_of(doc, m, quote, hits)
     verb = _document_at(doc, k)
@@ -180,6 +185,18 @@ def _tail(doc: Doc, k: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | Non
         body = _body_of(doc, m.last if m is not None else _role_end(doc, k + 1))
         return body if body is not None else _speaker_of(doc, m, quote, hits)
     return None
+
+
+def _cited_as_saying(doc: Doc, v: int) -> Mention | None:
+    """The one quoted in ``X quoted Y as saying``: the quote is Y's words, X only relays
+    them. ``v`` is the item after X."""
+    items = doc.items
+    if v >= len(items) or items[v].low not in ("quoted", "cited"):
+        return None
+    m = doc.mention_starting(v + 1)
+    if m is None or m.last + 1 >= len(items) or items[m.last].low != "as":
+        return None
+    return m if _is_speech(doc, m.last + 1) else None
 
 
 def _late_tail(doc: Doc, k: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | None:
@@ -426,6 +443,14 @@ def _speaker_of(
         want = PRONOUNS[doc.items[m.head].low]
         if want == "group":
             return None
+        if want == "person":  # "she" never a man, and no guess between two alike
+            said = tuple(  # a quote's sentence may be another than its tail's: mark both
+                (k, h.speaker) for h in hits if h.quote.start < quote.start
+                for k in (doc.item_at(h.quote.start), min(doc.item_at(h.quote.end),
+                                                          len(doc.items) - 1))
+            )
+            gender = PRONOUN_GENDER.get(doc.items[m.head].low, "")
+            return resolve_person(doc, upto, gender, said)
         # no fallback to the nearest name: that may be a place in passing or a name inside
         # the quote ("…Varnia will sign…," it said)
         return _salient(doc, upto, hits, _kind_fits(doc, want), 2)
@@ -460,6 +485,9 @@ def _head(doc: Doc, end: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | N
     ]
     if not verbs:
         return _headline(doc, end, sent.first, quote, hits)
+    relative = _relative_speaker(doc, verbs[-1], end)
+    if relative is not None:
+        return _speaker_of(doc, relative, quote, hits)
     verb = verbs[-1] if _introduces(doc, verbs[-1], end) else verbs[0]
     if any(_document_at(doc, j) == verb for j in range(max(sent.first, verb - 4), verb)):
         return _issuer(doc, quote, hits)  # the statement said the leaders "agreed to …"
@@ -476,6 +504,21 @@ def _head(doc: Doc, end: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | N
     if found is None:
         found = _body_subject(doc, sent.first, verb)
     return found
+
+
+def _relative_speaker(doc: Doc, verb: int, end: int) -> Mention | None:
+    """ ``X said he disagreed with Y, who said last week that "…"``: the quote lies in the
+    relative clause, so it is Y's. No comma may close the clause before the quote."""
+    items = doc.items
+    k = verb - 1
+    while k > 0 and items[k].low in ("also", "had", "has", "then", "later", "once"):
+        k -= 1
+    if k < 2 or items[k].low != "who" or items[k - 1].text != ",":
+        return None
+    if any(items[j].text in ",;:" for j in range(verb + 1, end - 1)) or doc.quoted[k]:
+        return None
+    m = doc.mention_ending(k - 1)
+    return m if m is not None and m.kind == "person" else None
 
 
 def _quoted_as(doc: Doc, verb: int) -> int | None:
