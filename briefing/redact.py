@@ -3,7 +3,7 @@
 
 Secrets are registered when they are configured (``settings.load_settings`` registers the API
 key and the credentials inside the base URL — userinfo and secret-looking query parameters,
-``add_url_secrets`` —, the CLI the key variables of the environment); each sink — ledger rows
+``add_secrets_from_url`` —, the CLI the key variables of the environment); each sink — ledger rows
 (``Ledger.add``), cassette lines (``CassetteWriter``), failure reasons and every
 ``BriefingError``'s text (``briefing.errors``), log records (``RedactingFilter``) and the
 CLI's own stderr lines — calls into this module, so a server that echoes the key back
@@ -56,7 +56,7 @@ def add_secret(value: str | None) -> None:
             _secrets.add(quoted)
 
 
-def add_url_secrets(url: str | None) -> None:
+def add_secrets_from_url(url: str | None) -> None:
     """Register the credentials a configured URL (``--base-url``) carries: the userinfo
     password (``http://user:PASSWORD@host``), the user name when it stands alone
     (``https://TOKEN@host``), and the value of every query parameter whose name looks secret
@@ -154,7 +154,7 @@ __all__ = [
     "RedactingFilter",
     "add_secret",
     "add_secrets_from_env",
-    "add_url_secrets",
+    "add_secrets_from_url",
     "redact",
     "redact_value",
     "secrets",

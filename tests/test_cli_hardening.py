@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from briefing.pipeline import ExitCode
-from briefing.redact import REDACTED, add_url_secrets, redact
+from briefing.redact import REDACTED, add_secrets_from_url, redact
 from briefing.testing.fake_openai import FakeOpenAI, Reply
 from tests.conftest import ROOT
 
@@ -78,14 +78,14 @@ def run_against(base_url: str, article: Path, out: Path, *flags: str):
 
 
 def test_url_credentials_are_registered_but_not_ordinary_parameters():
-    add_url_secrets(
+    add_secrets_from_url(
         "http://analyst:p%40ss-Word-991@127.0.0.1:9/v1?api-version=2026-11-01&Api-Key=k%2Bey-123456"
     )
     text = "p@ss-Word-991 p%40ss-Word-991 k+ey-123456 k%2Bey-123456 api-version=2026-11-01"
     assert redact(text) == f"{' '.join([REDACTED] * 4)} api-version=2026-11-01"
-    add_url_secrets("https://TOKEN-as-user-5151@example.invalid/v1")  # token as the user name
+    add_secrets_from_url("https://TOKEN-as-user-5151@example.invalid/v1")  # token as the user name
     assert redact("TOKEN-as-user-5151") == REDACTED
-    add_url_secrets("not a url ::: [")  # never raises: the settings check reports bad URLs
+    add_secrets_from_url("not a url ::: [")  # never raises: the settings check reports bad URLs
 
 
 def test_a_userinfo_password_is_not_printed_with_verbose(fake, article, tmp_path):
