@@ -611,3 +611,14 @@ def test_a_cut_answer_keeps_its_complete_items(fake, tmp_path):
     result = backend.extract(tarsk())
     assert len(result.meetings) >= 1
     assert "meetings" in json.dumps(fake.chat_requests[-1].body["messages"][-1])
+
+
+def test_secrets_inside_the_base_url_are_redacted_too():
+    from briefing.redact import redact
+
+    load_settings(
+        {"base_url": "http://gw:pa55-w0rd-x@127.0.0.1:9/v1?api-key=q-s3cret-42&region=eu"},
+        env={},
+    )
+    said = redact("auth pa55-w0rd-x failed for q-s3cret-42 in region eu")
+    assert said == "auth [REDACTED] failed for [REDACTED] in region eu"

@@ -321,3 +321,13 @@ def test_role_noun_needs_a_person_who_holds_that_role() -> None:
         "“We will open the archives to historians next year,” the president said.\n"
     )
     assert [s for s, _ in quotes(text)] == ["Ivo Darr"]
+
+
+def test_capitalised_word_before_a_title_is_not_the_speaker() -> None:
+    text = "“We are ready to talk at any time,” said Federal Chancellor Karl Brandt.\n"
+    assert [s for s, _ in quotes(text)] == ["Karl Brandt"]
+
+
+def test_statement_quoted_a_name_as_saying() -> None:
+    text = "The statement quoted Okafor as saying “the border will reopen next week for all.”\n"
+    assert [s for s, _ in quotes(text)] == ["Okafor"]

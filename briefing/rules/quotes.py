@@ -235,6 +235,9 @@ def _mention_after_verb(doc: Doc, k: int) -> Mention | None:
     for j in range(k + 1, min(k + 6, len(doc.items))):
         m = doc.mention_starting(j)
         if m is not None:
+            person = doc.mention_starting(m.last)
+            if m.kind != "person" and person is not None and person.kind == "person":
+                return person  # "said Federal Chancellor Karl Brandt": not "Federal"
             return m
         item = doc.items[j]
         if item.kind == "punct" or item.low in PREPOSITIONS:
@@ -437,6 +440,9 @@ def _head(doc: Doc, end: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | N
     verb = verbs[-1] if _introduces(doc, verbs[-1], end) else verbs[0]
     if any(_document_at(doc, j) == verb for j in range(max(sent.first, verb - 4), verb)):
         return _issuer(doc, quote, hits)  # the statement said the leaders "agreed to …"
+    quoted_as = _quoted_as(doc, verb)
+    if quoted_as is not None:
+        return quoted_as
     participle = doc.items[verb].low.endswith("ing")
     subj = None if participle and doc.items[verb - 1].text == "," else subject_of(doc, verb)
     if subj is None and participle:
@@ -447,6 +453,22 @@ def _head(doc: Doc, end: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | N
     if found is None:
         found = _body_subject(doc, sent.first, verb)
     return found
+
+
+def _quoted_as(doc: Doc, verb: int) -> int | None:
+    """ "the statement quoted Okafor as saying": the name before "as saying" is a person
+    (the structure says so, though no title does)."""
+    items = doc.items
+    if verb < 2 or items[verb - 1].low != "as":
+        return None
+    name = items[verb - 2]
+    if not any(items[j].low in ("quoted", "quoting", "cited", "citing")
+               for j in range(max(0, verb - 4), verb - 2)):
+        return None
+    m = doc.by_item.get(verb - 2)
+    if m is not None:
+        return _first(actors_of(doc, m, at=verb - 2))
+    return doc.table.person(name.text, None) if name.kind == "name" else None
 
 
 def _introduces(doc: Doc, verb: int, end: int) -> bool:
