@@ -85,3 +85,35 @@ def meeting_status(text: str, start: int, end: int) -> Status:
     if any(f" {cue} " in window for cue in lex.planned):
         return "planned"
     return "held"
+
+
+@dataclass(frozen=True)
+class NamedActor:
+    """An actor the article names: ``name`` (its fullest form there), the other ``aliases``
+    it uses, and ``kind`` (person | state | organisation)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+
+
+@lru_cache(maxsize=64)
+def named_actors(text: str) -> tuple[NamedActor, ...]:
+    """Every person, state and organisation the rules engine finds named in ``text``, first
+    mention first. Titles and descriptions ("the minister") are not names and are absent."""
+    from briefing.rules.discourse import read
+
+    return tuple(
+        NamedActor(a.name, tuple(sorted(x for x in a.aliases if x != a.name)), a.kind)
+        for a in read(text).table.actors
+    )
+
+
+@lru_cache(maxsize=64)
+def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of each quoted passage of ``text``: from its first word to its closing
+    mark (so punctuation before the mark is inside), curly or straight; a quote left open
+    closes at its paragraph's end. As ``briefing.rules.quotemarks`` reads them."""
+    from briefing.rules.quotemarks import find_quotes
+
+    return tuple((q.inner_start, q.end - int(q.closed)) for q in find_quotes(text))

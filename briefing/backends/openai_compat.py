@@ -57,6 +57,7 @@ from briefing.drafts import ArticleDraft
 from briefing.errors import CassetteMiss, ConfigError, ExtractionFailed
 from briefing.prompts import prompt_version, render_messages
 from briefing.schemas import Article, ArticleExtraction, Attempt, Usage
+from briefing.validation import AnswerSession, ItemsInvalid
 
 log = logging.getLogger("briefing")
 
@@ -79,6 +80,7 @@ class ArticleRun:
     answers: int = 0
     usage: Usage = field(default_factory=Usage)
     miss: str | None = None
+    session: AnswerSession | None = None
 
 
 _CURRENT: contextvars.ContextVar[ArticleRun] = contextvars.ContextVar("briefing_article_run")
@@ -130,6 +132,8 @@ class RetryAfterWait:
 
 def error_lines(exc: BaseException) -> list[str]:
     """Short messages for the ledger and the brief's failure list."""
+    if isinstance(exc, ItemsInvalid):
+        return exc.lines()
     if isinstance(exc, ValidationError):
         return [
             f"{'.'.join(str(p) for p in e['loc']) or 'answer'}: {e['msg']}" for e in exc.errors()
@@ -274,7 +278,13 @@ class OpenAIBackend(Backend):
         messages = render_messages(state.article)
         # instructor renders message contents as Jinja templates with the validation context.
         # Article text must never be template source, so each message is a bare variable.
-        context: dict[str, Any] = {"article": state.article}
+        attempts = self.settings.max_attempts
+        state.session = AnswerSession(
+            state.article,
+            ArticleDraft.item_models(),
+            is_last=lambda: state.answers >= attempts or state.usage.total_tokens >= budget,
+        )
+        context: dict[str, Any] = {"article": state.article, "session": state.session}
         templated = []
         for i, message in enumerate(messages):
             name = f"briefing_message_{i}"
@@ -372,15 +382,39 @@ class OpenAIBackend(Backend):
 
     def extract(self, article: Article) -> ArticleExtraction:
         with self._article_run(article) as state:
-            draft = self.sync_create()(**self._request(state, Retrying))
-        return self._finish(draft, state)
+            try:
+                draft = self.sync_create()(**self._request(state, Retrying))
+            except Exception as exc:
+                draft = self._salvage(state, exc)
+            return self._finish(draft, state)
 
     async def aextract(self, article: Article) -> ArticleExtraction:
         with self._article_run(article) as state:
-            draft = await self.async_create()(**self._request(state, AsyncRetrying))
-        return self._finish(draft, state)
+            try:
+                draft = await self.async_create()(**self._request(state, AsyncRetrying))
+            except Exception as exc:
+                draft = self._salvage(state, exc)
+            return self._finish(draft, state)
+
+    @staticmethod
+    def _salvage(state: ArticleRun, exc: Exception) -> ArticleDraft:
+        """The valid items of earlier answers when a later one could not be had or read; an
+        article is lost only when no answer was usable (then the error goes on)."""
+        if state.session is None or not state.session.usable:
+            raise exc
+        log.info("%s: keeping the items of earlier answers", _name(state.article))
+        return ArticleDraft.model_construct(**state.session.items())
 
     def _finish(self, draft: ArticleDraft, state: ArticleRun) -> ArticleExtraction:
+        drops = state.session.drops() if state.session is not None else []
+        if drops and state.rows:
+            lines = [f"dropped {d.path}: {'; '.join(d.reasons)}" for d in drops]
+            last = state.rows[-1]
+            state.rows[-1] = last.model_copy(update={"errors": [*last.errors, *lines]})
+            log.warning(
+                "%s: %d item%s dropped after %d attempts",
+                _name(state.article), len(drops), "s" if len(drops) != 1 else "", state.answers,
+            )
         return draft.to_extraction(
             state.article,
             backend=self.name,
@@ -388,6 +422,7 @@ class OpenAIBackend(Backend):
             prompt_version=self.prompt_version,
             attempts=state.answers,
             usage=state.usage,
+            drops=drops,
         )
 
     def _failure(self, exc: Exception, state: ArticleRun) -> ExtractionFailed:
