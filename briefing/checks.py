@@ -30,7 +30,13 @@ from briefing.actors import (
     split_title,
     words_compatible,
 )
-from briefing.facts import NamedActor, meeting_status, named_actors, quote_attributions
+from briefing.facts import (
+    NamedActor,
+    meeting_status,
+    meeting_statuses,
+    named_actors,
+    quote_attributions,
+)
 from briefing.schemas import ActorKind, Article, Evidence
 
 
@@ -67,8 +73,12 @@ def registry() -> ActorRegistry:
     return ActorRegistry.load(None)
 
 
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def _words(text: str) -> list[str]:
-    return [skeleton_word(w) for w in fold_name(text).split()]
+    """Skeleton words of ``text``; soft hyphens and zero-width characters never split a word."""
+    return [skeleton_word(w) for w in fold_name(_INVISIBLE.sub("", text)).split()]
 
 
 @lru_cache(maxsize=64)
@@ -102,13 +112,35 @@ def _is_description(words: Sequence[str], kind: ActorKind) -> bool:
     ]
     if all(generic):
         return True
-    return kind == "person" and words[0] in lists["determiners"]
+    # "the Estonian side", "Finnish minister": no person's name ends in a description word
+    return kind == "person" and (
+        words[0] in lists["determiners"] or words[-1] in lists["descriptions"]
+    )
+
+
+def _named(text: str) -> tuple[NamedActor, ...]:
+    """The article's actors as ``briefing.facts`` reads them (a capital standing for its state
+    counts), read without soft hyphens and zero-width characters, which split names."""
+    return named_actors(_INVISIBLE.sub("", text))
+
+
+def _given_compatible(a: str, b: str) -> bool:
+    """Given names up to transliteration, including a dropped initial Y (Yelena/Elena)."""
+    return words_compatible(a, b) or a.removeprefix("i") == b.removeprefix("i")
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if same_person(a, b) or same_person(a[::-1], b):
+        return True
+    if len(a) != 2 or len(b) != 2:
+        return False
+    return words_compatible(a[-1], b[-1]) and _given_compatible(a[0], b[0])
 
 
 def _fits(name: tuple[str, ...], actor: NamedActor) -> bool:
     for form in (actor.name, *actor.aliases):
-        other = skeleton(form)
-        if other == name or same_person(name, other) or same_person(name[::-1], other):
+        other = tuple(_words(form))
+        if other == name or _same_person(name, other):
             return True
     return False
 
@@ -150,7 +182,7 @@ def names_given(text: str, kind: ActorKind) -> list[str]:
     """The names of that kind the article gives (people for a person, else states and
     organisations), first mention first, for a message."""
     want = {"person"} if kind == "person" else {"state", "organisation"}
-    return [a.name for a in named_actors(text) if a.kind in want]
+    return [a.name for a in _named(text) if a.kind in want]
 
 
 def _listing(text: str, kind: ActorKind) -> str:
@@ -176,17 +208,22 @@ def name_problem(name: str, kind: ActorKind, article: Article) -> Problem | None
     bare, _title = split_title(shown, kind, registry())
     words = fold_name(bare).split()
     known = registry().exact(bare) is not None or bare.isupper()  # "US" is no pronoun
-    if not words or (not known and _is_description(words, kind)):
+    if not words or (
+        not known
+        and (_is_description(words, kind) or _is_description(fold_name(shown).split(), kind))
+    ):
         pronoun = words and words[0] in _word_lists()["pronouns"]
         what = "a pronoun" if pronoun else "a title or description"
         return Problem(
             "name",
             f"{shown!r} is {what}, not a name. " + _listing(article.text, kind),
         )
+    actors = _named(article.text)
     found = (
-        _person_found(tuple(_words(bare)), article.text, named_actors(article.text))
+        _person_found(tuple(_words(bare)), article.text, actors)
         if kind == "person"
         else _in_sequence(_words(bare), _article_words(article.text), prefix_last=True)
+        or any(a.kind != "person" and _fits(tuple(_words(bare)), a) for a in actors)
     )
     if found or _registry_found(bare, article.text):
         return None
@@ -258,13 +295,18 @@ def status_problem(article: Article, evidence: Evidence, status: str) -> Problem
     said = meeting_status(article.text, evidence.start, evidence.end)
     if status != "held" or said == "held":
         return None
+    read = set(meeting_statuses(article.text, evidence.start, evidence.end))
+    if read == {"held"}:
+        return None  # the cue belongs to something else: "met Y and said they will …"
     if said == "cancelled":
         what = "says the meeting was refused, called off or postponed"
     else:
         what = 'speaks of the future ("will", "is due to", "plans to", "invited … to visit")'
     return Problem(
         "status",
-        f'status is "held" but the passage {what}: {evidence.text!r}. Set status to "{said}".',
+        f'status is "held" but the passage {what}: {evidence.text!r}. Set status to "{said}";'
+        " or, if the article says elsewhere that the meeting took place, give that sentence as"
+        " passage.",
     )
 
 

@@ -219,7 +219,9 @@ def run(
     say(
         f"{len(brief.articles)} articles, {len(brief.meetings)} meetings, "
         f"{len(brief.positions)} positions, {len(brief.claims)} claims, "
-        f"{len(brief.failures)} failures; ledger {settings.ledger_path}"
+        f"{len(brief.failures)} failures, "
+        f"{sum(len(x.drops) for x in brief.extractions)} items dropped;"
+        f" ledger {settings.ledger_path}"
     )
     raise typer.Exit(int(result.exit_code))
 

@@ -101,11 +101,9 @@ class NamedActor:
 def named_actors(text: str) -> tuple[NamedActor, ...]:
     """Every person, state and organisation the rules engine finds named in ``text``, first
     mention first. Titles and descriptions ("the minister") are not names and are absent."""
-    from briefing.rules.discourse import read
-
     return tuple(
         NamedActor(a.name, tuple(sorted(x for x in a.aliases if x != a.name)), a.kind)
-        for a in read(text).table.actors
+        for a in _read(text).table.actors
     )
 
 
@@ -117,3 +115,30 @@ def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
     from briefing.rules.quotemarks import find_quotes
 
     return tuple((q.inner_start, q.end - int(q.closed)) for q in find_quotes(text))
+
+
+@lru_cache(maxsize=64)
+def _read(text: str):  # noqa: ANN202 - the rules engine's Doc, kept out of this module's API
+    from briefing.rules.discourse import read
+
+    return read(text)
+
+
+@lru_cache(maxsize=64)
+def _meeting_reads(text: str) -> tuple[tuple[int, int, Status], ...]:
+    from briefing.rules.meetings import meeting_hits
+
+    return tuple(
+        (s.start, s.end, hit.status)  # type: ignore[misc]
+        for hit in meeting_hits(_read(text))
+        for s in hit.sentences
+    )
+
+
+def meeting_statuses(text: str, start: int, end: int) -> tuple[Status, ...]:
+    """The status of each meeting the rules engine reads in the sentences that overlap
+    ``text[start:end]``, decided around the meeting's own trigger word (so "X met Y on Friday
+    and said they will meet again" holds one ``held`` and one ``planned`` meeting, where
+    :func:`meeting_status` over the whole sentence says ``planned``). Empty when the engine
+    reads no meeting there."""
+    return tuple(status for lo, hi, status in _meeting_reads(text) if lo < end and start < hi)

@@ -213,7 +213,12 @@ class AnswerSession:
     def take(self, raw: str | bytes | bytearray) -> dict[str, list[BaseModel]]:
         """Check one raw answer; keep its valid items; raise :class:`ItemsInvalid` (re-ask)
         while invalid items remain and attempts are left; else return every kept item."""
-        checked = check_answer(json.loads(raw), self.article, self.models)
+        return self.take_data(json.loads(raw))
+
+    def take_data(self, data: Any) -> dict[str, list[BaseModel]]:
+        """:meth:`take` for an answer already parsed (say, the complete items recovered from
+        an answer cut off at ``max_tokens``)."""
+        checked = check_answer(data, self.article, self.models)
         self.answers += 1
         for name in LISTS:
             for draft in checked.valid[name]:

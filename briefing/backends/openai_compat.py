@@ -396,12 +396,16 @@ class OpenAIBackend(Backend):
                 draft = self._salvage(state, exc)
             return self._finish(draft, state)
 
-    @staticmethod
-    def _salvage(state: ArticleRun, exc: Exception) -> ArticleDraft:
+    def _salvage(self, state: ArticleRun, exc: Exception) -> ArticleDraft:
         """The valid items of earlier answers when a later one could not be had or read; an
         article is lost only when no answer was usable (then the error goes on)."""
         if state.session is None or not state.session.usable:
             raise exc
+        if isinstance(exc, IncompleteOutputException) and state.rows:
+            # instructor raises this without the parse-error hook: mark the row here
+            message = f"answer cut off at max_tokens={self.settings.max_tokens}"
+            update = {"outcome": "invalid", "errors": [message]}
+            state.rows[-1] = state.rows[-1].model_copy(update=update)
         log.info("%s: keeping the items of earlier answers", _name(state.article))
         return ArticleDraft.model_construct(**state.session.items())
 
@@ -412,8 +416,12 @@ class OpenAIBackend(Backend):
             last = state.rows[-1]
             state.rows[-1] = last.model_copy(update={"errors": [*last.errors, *lines]})
             log.warning(
-                "%s: %d item%s dropped after %d attempts",
-                _name(state.article), len(drops), "s" if len(drops) != 1 else "", state.answers,
+                "%s: %d item%s dropped after %d attempt%s",
+                _name(state.article),
+                len(drops),
+                "s" if len(drops) != 1 else "",
+                state.answers,
+                "s" if state.answers != 1 else "",
             )
         return draft.to_extraction(
             state.article,
