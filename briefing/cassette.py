@@ -25,12 +25,12 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx2
 
 from briefing.errors import ConfigError
+from briefing.redact import redact_value
 
 # Response headers worth keeping: what the retry logic reads, and the content type.
 SAFE_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
 # Body keys that change nothing about the answer and would make every hash unique.
 VOLATILE_BODY_KEYS = ("stream", "user", "metadata")
-REDACTED = "[REDACTED]"
 
 
 def canonical_body(body: Any) -> Any:
@@ -73,20 +73,10 @@ def public_url(url: str | None) -> str | None:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def scrub(value: Any, secrets: Iterable[str]) -> Any:
-    """Replace every occurrence of a secret inside any string of a JSON-like value."""
-    secrets = [s for s in secrets if s and len(s) >= 4]
-    if not secrets:
-        return value
-    if isinstance(value, str):
-        for secret in secrets:
-            value = value.replace(secret, REDACTED)
-        return value
-    if isinstance(value, dict):
-        return {k: scrub(v, secrets) for k, v in value.items()}
-    if isinstance(value, list):
-        return [scrub(v, secrets) for v in value]
-    return value
+def scrub(value: Any, secrets: Iterable[str] = ()) -> Any:
+    """Replace every registered secret (``briefing.redact``) and each of ``secrets`` inside
+    any string of a JSON-like value."""
+    return redact_value(value, secrets)
 
 
 @dataclass

@@ -7,29 +7,32 @@ Typer's locals-in-tracebacks stay off: they have leaked API keys.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.exceptions import TyperException
 
 from briefing import __version__
-from briefing.errors import BriefingError, ConfigError
+from briefing.errors import BriefingError
 from briefing.evaluate import eval_command
 from briefing.pipeline import ExitCode, run_brief
+from briefing.redact import RedactingFilter, add_secrets_from_env, redact
 from briefing.schemas import Article, ArticleExtraction, Failure
 from briefing.settings import load_settings
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every article extracted; 3 brief written but some articles or files failed "
-    "(listed under Failures); 4 nothing could be extracted; 2 usage or settings error; "
-    "1 unexpected internal error."
+    "(listed under Failures); 4 nothing could be extracted; 5 eval scored below --fail-under; "
+    "2 usage or settings error; 1 unexpected internal error."
 )
 
 app = typer.Typer(
@@ -43,11 +46,12 @@ err = Console(stderr=True, highlight=False)  # the progress bar only
 
 
 def say(message: str) -> None:
-    """One plain line on stderr: never wrapped, never styled, easy to grep."""
-    print(f"briefing: {message}", file=sys.stderr, flush=True)
+    """One plain line on stderr: never wrapped, never styled, easy to grep, never a secret."""
+    print(redact(f"briefing: {message}"), file=sys.stderr, flush=True)
 
 
 log = logging.getLogger("briefing")
+P = ParamSpec("P")
 
 
 def _version(value: bool) -> None:
@@ -68,26 +72,11 @@ def _root(
     """A daily diplomatic brief from news articles, every line traceable to its source."""
 
 
-class RedactSecrets(logging.Filter):
-    """Belt and braces: no log line may carry a key, whoever logged it."""
-
-    def __init__(self, secrets: list[str]) -> None:
-        super().__init__()
-        self.secrets = [s for s in secrets if len(s) >= 4]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        for secret in self.secrets:
-            message = message.replace(secret, "[REDACTED]")
-        record.msg, record.args = message, None
-        return True
-
-
 def setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("briefing: %(message)s"))
-    keys = [os.environ.get("OPENAI_API_KEY", ""), os.environ.get("BRIEFING_API_KEY", "")]
-    handler.addFilter(RedactSecrets(keys))
+    add_secrets_from_env(os.environ)
+    handler.addFilter(RedactingFilter())  # no log line may carry a key, whoever logged it
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
@@ -115,22 +104,50 @@ def progress_display(total: int) -> Iterator[Any]:
 
 @contextmanager
 def one_line_errors() -> Iterator[None]:
+    """Every error reaching a command is one line on stderr: a ``BriefingError`` exits 2 (the
+    input or settings are at fault), anything else exits 1 (a bug). ``BRIEFING_DEBUG=1``
+    re-raises for the traceback."""
     try:
         yield
-    except BriefingError as exc:
+    except (typer.Exit, typer.Abort, TyperException):
+        raise
+    except Exception as exc:
         if os.environ.get("BRIEFING_DEBUG"):
             raise
-        say(f"error: {exc}")
-        raise typer.Exit(
-            ExitCode.USAGE if isinstance(exc, ConfigError) else ExitCode.NOTHING
-        ) from None
+        if isinstance(exc, BriefingError):
+            say(f"error: {exc}")
+            raise typer.Exit(ExitCode.USAGE) from None
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        say(f"internal error: {type(exc).__name__}: {first} (BRIEFING_DEBUG=1 shows where)")
+        raise typer.Exit(ExitCode.ERROR) from None
+
+
+def guarded(command: Callable[P, None]) -> Callable[P, None]:
+    """``command`` with ``one_line_errors`` around its whole body."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        with one_line_errors():
+            command(*args, **kwargs)
+
+    return wrapper
 
 
 @app.command(epilog=EXIT_CODES_HELP)
 def run(
     inputs: Annotated[
-        list[Path], typer.Argument(help="Article files or folders of .txt/.md files.")
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Article files, folders, http(s) pages or RSS/Atom feeds (URLs or files)."
+        ),
+    ] = None,
+    inputs_from: Annotated[
+        Path | None,
+        typer.Option(help="File with one input (feed, page, file, folder) a line; '#' comments."),
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option(help="Read pages and feeds from OUT/cache only: no network.")
+    ] = False,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Folder for the brief and ledger.")
     ] = None,
@@ -178,7 +195,11 @@ def run(
     """Extract meetings, positions and claims from INPUTS and write the day's brief
     (OUT/brief-DATE.md, .html, .json) and the ledger (OUT/ledger.sqlite)."""
     setup_logging(verbose)
-    missing = [str(p) for p in inputs if not p.exists()]
+    inputs = [*(inputs or []), *_inputs_from(inputs_from)]
+    if not inputs:
+        say("error: no inputs: give files, folders, URLs or --inputs-from FILE")
+        raise typer.Exit(ExitCode.USAGE)
+    missing = [p for p in inputs if "://" not in p and not Path(p).exists()]
     if missing:
         say(f"error: no such file or folder: {', '.join(missing)}")
         raise typer.Exit(ExitCode.USAGE)
@@ -201,6 +222,7 @@ def run(
             "record": record,
             "model_path": model_path,
             "actors": actors,
+            "offline": offline or None,
         }
         settings = load_settings(flags, config=config)
         with progress_display(len(inputs)) as bar:
@@ -226,6 +248,18 @@ def run(
     raise typer.Exit(int(result.exit_code))
 
 
+def _inputs_from(path: Path | None) -> list[str]:
+    """One input a line; blank lines and '#' comments skipped."""
+    if path is None:
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        say(f"error: --inputs-from {path}: cannot read: {exc}")
+        raise typer.Exit(ExitCode.USAGE) from None
+    return [s for s in (ln.split(" #")[0].strip() for ln in lines) if s and not s.startswith("#")]
+
+
 def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -237,7 +271,7 @@ def _date(value: str | None) -> dt.date | None:
         ) from None
 
 
-app.command("eval")(eval_command)
+app.command("eval", epilog=EXIT_CODES_HELP)(guarded(eval_command))
 
 
 def main() -> None:

@@ -3,9 +3,15 @@ happen; the CLI turns them into one-line messages and exit codes."""
 
 from __future__ import annotations
 
+from briefing.redact import redact
+
 
 class BriefingError(Exception):
-    """Root of every error this package raises on purpose."""
+    """Root of every error this package raises on purpose. Its text never carries a
+    configured secret (``briefing.redact``), wherever it is printed or stored."""
+
+    def __str__(self) -> str:
+        return redact(super().__str__())
 
 
 class ConfigError(BriefingError):
@@ -32,10 +38,11 @@ class ExtractionFailed(BriefingError):
     """An article that still fails after its bounded re-asks and API retries."""
 
     def __init__(self, reason: str, *, attempts: int = 0, errors: list[str] | None = None) -> None:
+        reason = redact(reason)
         super().__init__(reason)
         self.reason = reason
         self.attempts = attempts
-        self.errors = errors or []
+        self.errors = [redact(e) for e in errors or []]
 
 
 class CassetteMiss(ExtractionFailed):

@@ -374,7 +374,7 @@ def eval_command(
     misses: Annotated[bool, typer.Option("--misses", help="List unmatched items.")] = False,
     fail_under: Annotated[
         float | None,
-        typer.Option("--fail-under", help="Exit 1 if meetings or quotes F1 is below this."),
+        typer.Option("--fail-under", help="Exit 5 if meetings or quotes F1 is below this."),
     ] = None,
 ) -> None:
     """Score a backend against reference annotations: precision, recall and F1 for meetings,
@@ -394,7 +394,9 @@ def eval_command(
     report.failures[:0] = failures
     _print(report, as_json=as_json, misses=misses)
     if fail_under is not None and _worst_f1(report) < fail_under:
-        raise typer.Exit(1)
+        from briefing.pipeline import ExitCode
+
+        raise typer.Exit(ExitCode.QUALITY)
 
 
 def _print(report: EvalReport, *, as_json: bool, misses: bool) -> None:

@@ -29,7 +29,7 @@ class QuoteAttribution:
     ``start``/``end`` bound the words inside the quotation marks; ``speaker`` is the speaker's
     name as the rules actor table has it (full name where the article gives one), ``aliases``
     the other forms the article uses; ``how`` says how the speaker was found (``tail``,
-    ``head``, ``according``, ``continuation``).
+    ``head``, ``according``, ``signature``, ``continuation``).
     """
 
     start: int
@@ -72,14 +72,18 @@ def meeting_status(text: str, start: int, end: int) -> Status:
     """``held``, ``planned`` or ``cancelled`` for the meeting reported in ``text[start:end]``.
 
     ``start``/``end`` are character offsets of the reporting passage (usually its sentence).
-    Cancellation cues ("refused to meet", "called off", "postponed") win over future cues
-    ("will", "is due to", "invited … to visit"); with neither, the meeting is ``held``.
-    Cue phrases: ``[meetings] negated`` and ``planned`` in ``briefing/rules/data/lexicon.toml``.
+    Cancellation cues ("refused to meet", "called off", "postponed", "was supposed to") win
+    over future cues ("will", "is due to", "invited … to visit", "agreed to meet"); with
+    neither, the meeting is ``held``. Phrases in ``status_neutral`` ("at the invitation of":
+    a visit under way) are removed first. Cue phrases: ``[meetings] negated``, ``planned``
+    and ``status_neutral`` in ``briefing/rules/data/lexicon.toml``.
     """
     from briefing.rules.lexicon import lexicon
 
     lex = lexicon()
-    window = " " + " ".join(text[start:end].casefold().split()) + " "
+    window = " " + " ".join(text[start:end].casefold().replace("’", "'").split()) + " "
+    for phrase in lex.status_neutral:
+        window = window.replace(f" {phrase} ", " ")
     if any(f" {cue} " in window for cue in lex.negated):
         return "cancelled"
     if any(f" {cue} " in window for cue in lex.planned):

@@ -1,21 +1,29 @@
-"""Turn files into Articles, or into one-line failures that name the file and the reason.
+"""Turn inputs (files, folders, http(s) pages and feeds) into Articles, or into one-line
+failures that name the input and the reason.
 
-A bad file never stops the run: ``load_articles`` returns what it could read and a Failure for
-each file it could not. Hostile text (markup, injected instructions) is kept as inert text;
-it is only ever a template variable or a JSON string downstream, and a notice says so.
+A bad input never stops the run: ``gather`` returns what it could read, a Failure for each
+input it could not, and notices (ambiguous dates, non-English text, exact duplicates). Each
+file is read by the reader its content calls for (``briefing.readers``); pages and feed
+entries are fetched through ``briefing.fetch``. Hostile text (markup, injected instructions)
+is kept as inert text; it is only ever a template variable or a JSON string downstream, and a
+notice says so.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from briefing import readers
 from briefing.errors import IngestError
 from briefing.schemas import Article, Failure
 
-TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
+if TYPE_CHECKING:
+    from briefing.fetch import Fetcher
+
 MAX_BYTES = 2_000_000
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _DATELINE_AGENCY = re.compile(r"^[A-Z][A-Z /.,'-]{2,60}\(([A-Za-z]{2,12})\)\s+[-–—]", re.MULTILINE)
@@ -41,34 +49,36 @@ _META_KEYS = {"title", "outlet", "byline", "published", "url"}
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and the text files inside folders (sorted, hidden ones skipped)."""
+    """Files named directly, and every file inside folders (sorted, hidden ones skipped):
+    each is then read by the right reader or listed with a reason, never skipped silently."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
                 hidden = any(p.startswith(".") for p in rel)
-                if child.is_file() and not hidden and child.suffix.lower() in TEXT_SUFFIXES:
+                if child.is_file() and not hidden:
                     yield child
         else:
             yield path
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, or an IngestError saying exactly why not."""
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, or an IngestError saying exactly why not."""
     try:
         size = path.stat().st_size
+        if size > max_bytes:
+            raise IngestError(str(path), f"too large: {size} bytes (limit {max_bytes})")
+        data = path.read_bytes()
     except OSError as exc:
         raise IngestError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    if size > max_bytes:
-        raise IngestError(str(path), f"too large: {size} bytes (limit {max_bytes})")
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise IngestError(str(path), "binary file (contains NUL bytes), not an article")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(str(path), f"not valid UTF-8 (byte {exc.start})") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not data.strip():
+        raise IngestError(str(path), "empty file")
+    return data
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """The file's text in whatever encoding it is in, or an IngestError saying why not."""
+    text = readers.decode(read_bytes(path, max_bytes), str(path))
     if not text.strip():
         raise IngestError(str(path), "empty file")
     return text
@@ -108,36 +118,45 @@ def guess_title(text: str) -> str:
     return sentence[:100].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _published(value: str | None, path: Path) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise IngestError(
-            str(path), f"front matter 'published' is not YYYY-MM-DD: {value!r}"
-        ) from None
-
-
-def article_from_text(text: str, path: Path | None = None) -> Article:
+def article_from_text(
+    text: str, path: Path | str | None = None, notices: list[str] | None = None
+) -> Article:
+    """An article from plain text with optional front matter. A front-matter date in another
+    format is parsed, or (ambiguous, unreadable) dropped with a notice: never the article."""
     meta, body = parse_front_matter(text)
+    where = str(path) if path else "<text>"
+    published = readers.parse_date(meta.get("published"), where, [] if notices is None else notices)
+    found = readers.Meta(
+        title=meta.get("title"),
+        outlet=meta.get("outlet"),
+        byline=meta.get("byline"),
+        published=published,
+        url=meta.get("url"),
+    )
+    return article_from_piece(body, found, where if path else None)
+
+
+def article_from_piece(body: str, meta: readers.Meta, path: str | None) -> Article:
+    """An Article from any reader's text and metadata; what the metadata lacks is guessed
+    from the text (headline, byline, agency dateline)."""
     if not body.strip():
         raise IngestError(str(path), "no article text after the front matter")
     agency = _DATELINE_AGENCY.search(body[:600])
-    outlet = meta.get("outlet") or (AGENCIES.get(agency.group(1)) if agency else None)
+    outlet = meta.outlet or (AGENCIES.get(agency.group(1)) if agency else None)
     return Article(
         id=Article.make_id(body),
-        path=str(path) if path else None,
-        url=meta.get("url"),
-        title=meta.get("title") or guess_title(body),
+        path=path,
+        url=meta.url,
+        title=meta.title or guess_title(body),
         outlet=outlet,
-        byline=meta.get("byline") or _byline(body.splitlines()),
-        published=_published(meta.get("published"), path or Path("<text>")),
+        byline=meta.byline or _byline(body.splitlines()),
+        published=meta.published,
         text=body,
     )
 
 
 def load_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
+    """One text article from a file (the seed format); other kinds go through ``gather``."""
     return article_from_text(read_text(path, max_bytes), path)
 
 
@@ -149,25 +168,122 @@ def hostile_notice(article: Article) -> str | None:
     return f"{article.path}: contains {found.group(0)[:40]!r}; kept as inert text"
 
 
+@dataclass
+class Intake:
+    """What the inputs gave: articles (first copy of each text), failures, notices."""
+
+    articles: list[Article] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    languages: dict[str, str] = field(default_factory=dict)  # article id -> non-English code
+    _seen: dict[str, str] = field(default_factory=dict)
+
+    def fail(self, where: str, reason: str) -> None:
+        self.failures.append(Failure(path=where, reason=reason, stage="ingest"))
+
+    def add(self, article: Article, language: str | None) -> None:
+        first = self._seen.get(article.id)
+        if first is not None:
+            self.notices.append(f"{article.path}: same text as {first}; read once")
+            return
+        self._seen[article.id] = str(article.path)
+        self.articles.append(article)
+        if language and not language.lower().startswith("en"):
+            self.languages[article.id] = language
+            self.notices.append(
+                f"{article.path}: language {language!r}; kept, but the extractors read English"
+            )
+
+
+def gather(
+    inputs: Sequence[Path | str], *, fetcher: Fetcher | None = None, max_bytes: int = MAX_BYTES
+) -> Intake:
+    """Read every input in order: files, folders, http(s) pages, feeds (files or URLs).
+    Without a ``fetcher`` URLs and feed entries fail with a reason."""
+    intake = Intake()
+    for value in inputs:
+        text = str(value)
+        if "://" in text:
+            _gather_url(text, intake, fetcher)
+            continue
+        for path in iter_input_files([Path(value)]):
+            try:
+                data = read_bytes(path, max_bytes)
+                document = readers.read(data, str(path))
+            except IngestError as exc:
+                intake.fail(str(path), exc.reason)
+                continue
+            _take(document, intake, fetcher)
+    return intake
+
+
+def _gather_url(
+    url: str, intake: Intake, fetcher: Fetcher | None, entry: readers.Meta | None = None
+) -> None:
+    from briefing.fetch import is_url
+
+    if not is_url(url):
+        intake.fail(url, "only http and https URLs are read")
+        return
+    if fetcher is None:
+        intake.fail(url, "URLs need a fetcher (run through the CLI or pipeline)")
+        return
+    try:
+        got = fetcher.get(url)
+        document = readers.read(got.body, url, content_type=got.content_type, url=got.final_url)
+    except IngestError as exc:
+        intake.fail(url, exc.reason)
+        return
+    if entry is not None and document.kind == "feed":
+        intake.fail(url, "a feed entry links to another feed; not followed")
+        return
+    _take(document, intake, fetcher, entry)
+
+
+def _take(
+    document: readers.Document,
+    intake: Intake,
+    fetcher: Fetcher | None,
+    entry: readers.Meta | None = None,
+) -> None:
+    intake.notices.extend(document.notices)
+    for where, reason in document.failures:
+        intake.fail(where, reason)
+    for item in document.entries:
+        _gather_url(item.link, intake, fetcher, item.meta)
+    for piece in document.pieces:
+        try:
+            if document.kind == "text":
+                article = article_from_text(piece.text, piece.where, intake.notices)
+                if piece.meta.url and not article.url:
+                    article = article.model_copy(update={"url": piece.meta.url})
+            else:
+                article = article_from_piece(piece.text, piece.meta, piece.where)
+        except IngestError as exc:
+            intake.fail(piece.where, exc.reason)
+            continue
+        if entry is not None:
+            article = _fill(article, entry)
+        intake.add(article, piece.meta.language)
+
+
+def _fill(article: Article, entry: readers.Meta) -> Article:
+    """The feed entry's title, date, author and the feed's title fill what the page lacks."""
+    guessed_title = article.title == guess_title(article.text)
+    update = {
+        "title": entry.title if guessed_title and entry.title else article.title,
+        "outlet": article.outlet or entry.outlet,
+        "published": article.published or entry.published,
+        "byline": article.byline or entry.byline,
+        "url": article.url or entry.url,
+    }
+    return article.model_copy(update=update)
+
+
 def load_articles(
     paths: Iterable[Path | str], max_bytes: int = MAX_BYTES
 ) -> tuple[list[Article], list[Failure]]:
-    """Every readable article once (in input order), and a Failure for every file that is not."""
-    articles: list[Article] = []
-    failures: list[Failure] = []
-    seen: dict[str, str] = {}
-    for path in iter_input_files(Path(p) for p in paths):
-        try:
-            article = load_article(path, max_bytes)
-        except IngestError as exc:
-            failures.append(Failure(path=str(path), reason=exc.reason, stage="ingest"))
-            continue
-        if article.id in seen:
-            reason = f"same text as {seen[article.id]}; read once"
-            failures.append(
-                Failure(article_id=article.id, path=str(path), reason=reason, stage="ingest")
-            )
-            continue
-        seen[article.id] = str(path)
-        articles.append(article)
-    return articles, failures
+    """Every readable article once (in input order), and a Failure for every input that is
+    not (files and folders only: no fetching)."""
+    intake = gather(list(paths), max_bytes=max_bytes)
+    return intake.articles, intake.failures

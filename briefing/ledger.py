@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
+from briefing.redact import redact_value
 from briefing.schemas import Attempt, RunInfo
 
 SCHEMA = """
@@ -89,7 +90,7 @@ class Ledger:
             )
 
     def add(self, attempt: Attempt) -> None:
-        row = attempt.model_dump()
+        row = redact_value(attempt.model_dump())  # a server may echo the key back
         row["errors"] = json.dumps(row["errors"], ensure_ascii=False)
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)

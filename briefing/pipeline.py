@@ -20,7 +20,8 @@ from briefing.actors import ActorRegistry
 from briefing.backends import Backend, get_backend
 from briefing.consolidate import consolidate
 from briefing.errors import ExtractionFailed
-from briefing.ingest import hostile_notice, load_articles
+from briefing.fetch import Fetcher, FetchPolicy
+from briefing.ingest import gather, hostile_notice
 from briefing.ledger import Ledger
 from briefing.render import write_brief
 from briefing.schemas import Article, ArticleExtraction, Brief, Failure, RunInfo
@@ -35,6 +36,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad flags, settings or missing inputs; nothing was run
     PARTIAL = 3  # brief written, but some articles (or files) failed; see its failures
     NOTHING = 4  # no article could be extracted (the brief, if written, lists why)
+    QUALITY = 5  # `briefing eval --fail-under`: a score fell below the gate
 
 
 Progress = Callable[[Article, ArticleExtraction | Failure], None]
@@ -99,17 +101,23 @@ def exit_code_for(extracted: int, failures: int) -> ExitCode:
 
 def run_brief(
     settings: Settings,
-    inputs: Sequence[Path],
+    inputs: Sequence[Path | str],
     *,
     progress: Progress | None = None,
     on_notice: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """Read ``inputs``, extract, consolidate, write the brief files and the ledger."""
+    """Read ``inputs`` (files, folders, http(s) pages and feeds), extract, consolidate, write
+    the brief files and the ledger."""
     notify = on_notice or (lambda message: log.warning("%s", message))
     registry = ActorRegistry.load(settings.actors)  # a broken registry stops the run up front
-    articles, ingest_failures = load_articles(inputs, settings.max_article_bytes)
+    policy = FetchPolicy(delay=settings.fetch_delay)
+    with Fetcher(settings.out / "cache", offline=settings.offline, policy=policy) as fetcher:
+        intake = gather(inputs, fetcher=fetcher, max_bytes=settings.max_article_bytes)
+    articles, ingest_failures = intake.articles, intake.failures
     for failure in ingest_failures:
         notify(f"{failure.path}: {failure.reason}")
+    for message in intake.notices:
+        notify(message)
     for article in articles:
         if notice := hostile_notice(article):
             notify(notice)

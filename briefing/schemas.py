@@ -87,7 +87,10 @@ class Actor(Record):
     titles: list[str] = Field(default_factory=list, description="every title the sources give")
 
 
-_CORROBORATION = "independent sources: distinct outlets; an article without an outlet counts alone"
+_CORROBORATION = (
+    "independent sources: distinct outlets whose texts are not copies of each other; articles "
+    "without a known outlet count as one source together (see briefing.syndication)"
+)
 
 
 def _sources(evidence: list[Evidence]) -> list[str]:
@@ -105,6 +108,11 @@ class Meeting(Record):
     topics: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(min_length=1)
     corroboration: int = Field(default=1, ge=1, description=_CORROBORATION)
+    possibly_same_as: list[str] = Field(
+        default_factory=list,
+        description="ids of meetings that may be this one: nothing known rules it out, but "
+        "nothing ties them either (no shared day or place), so they were not merged",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -120,6 +128,11 @@ class Position(Record):
     summary: str = ""
     evidence: list[Evidence] = Field(min_length=1)
     corroboration: int = Field(default=1, ge=1, description=_CORROBORATION)
+    history: list[str] = Field(
+        default_factory=list,
+        description="ids of positions with the same actor, stance and topic taken on other "
+        "occasions: a history, not corroboration",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property

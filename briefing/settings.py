@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from briefing.errors import ConfigError
 from briefing.ingest import MAX_BYTES
+from briefing.redact import add_secret
 
 Mode = Literal["tools", "json", "md_json", "json_schema"]
 Format = Literal["md", "html", "json"]
@@ -54,6 +55,8 @@ class Settings(BaseModel):
     formats: tuple[Format, ...] = ("md", "html", "json")
     ledger: Path | None = Field(default=None, description="default: OUT/ledger.sqlite")
     max_article_bytes: int = Field(default=MAX_BYTES, ge=1)
+    offline: bool = Field(default=False, description="pages and feeds from OUT/cache only")
+    fetch_delay: float = Field(default=1.0, ge=0, description="seconds between requests to a host")
 
     @property
     def ledger_path(self) -> Path:
@@ -115,6 +118,8 @@ def load_settings(
     if env.get("BRIEFING_BACKEND"):
         merged["backend"], backend_source = env["BRIEFING_BACKEND"], "BRIEFING_BACKEND"
     merged.update({k: v for k, v in (flags or {}).items() if v is not None})
+    if isinstance(merged.get("api_key"), str):
+        add_secret(merged["api_key"])  # from here on, no sink writes it (briefing.redact)
     if flags and flags.get("backend"):
         backend_source = "--backend"
     if backend_source == "default":

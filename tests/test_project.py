@@ -22,3 +22,13 @@ def test_ci_runs_the_readme_commands_verbatim():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     for command in readme_commands():
         assert command in ci, f".ci/run no longer runs the README command: {command}"
+
+
+def test_readme_tests_need_no_local_extra_and_ci_still_runs_the_llama_tests():
+    _, tests = readme_commands()
+    assert "local" not in tests and '-m "not llama"' in tests
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    llama = [line for line in ci.splitlines() if "-m llama" in line]
+    assert llama, ".ci/run no longer runs the llama tests"
+    assert "'.[dev,local]'" in llama[0] and "BRIEFING_REQUIRE_LLAMA=1" in llama[0]
+    assert "BRIEFING_REQUIRE_BROWSER=1" in ci

@@ -22,6 +22,7 @@ from jinja2 import DictLoader
 from briefing.consolidate import consolidate
 from briefing.evaluate import load_gold
 from briefing.grounding import evidence_at, ground
+from briefing.ingest import load_article
 from briefing.render import (
     RenderError,
     build_view,
@@ -59,8 +60,8 @@ CITE = re.compile(r"\[\d+\]")
 
 
 def seed_article(path: Path) -> Article:
-    text = path.read_text(encoding="utf-8")
-    return Article(id=Article.make_id(text), path="seeds/" + path.name, title=path.stem, text=text)
+    """A seed as ingest reads it (the outlet named in a dateline counts), titled by its stem."""
+    return load_article(path).model_copy(update={"path": "seeds/" + path.name, "title": path.stem})
 
 
 def golden_run() -> RunInfo:

@@ -115,3 +115,245 @@ def test_meeting_evidence_is_the_sentence_slice() -> None:
 
 def test_a_trigger_ending_the_text_is_no_error() -> None:
     assert meetings("Officials from both countries talked") == []
+
+
+# --- issue 8: kinds of error on real news, each shown with invented names and wording -------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "status"),
+    [
+        # kind 1: meeting wording outside the first trigger list
+        (
+            "Chilean President Marta Quiroga spoke late on Tuesday with Peruvian President "
+            "Tomas Herrera about fishing quotas.",
+            {"Marta Quiroga", "Tomas Herrera"},
+            "held",
+        ),
+        (
+            "Kenyan President Daniel Omondi telephoned Tanzanian President Halima Juma on Friday.",
+            {"Daniel Omondi", "Halima Juma"},
+            "held",
+        ),
+        (
+            "Queen Astrid on Thursday received a phone call from Brazilian Foreign Minister "
+            "Paulo Ribeiro.",
+            {"Astrid", "Paulo Ribeiro"},
+            "held",
+        ),
+        (
+            "Ghanaian Prime Minister Kofi Mensah was received warmly by President Idriss Kaboré "
+            "on arrival on Saturday.",
+            {"Kofi Mensah", "Idriss Kaboré"},
+            "held",
+        ),
+        (
+            "Swedish Foreign Minister Lena Holm had an interaction with Indian External Affairs "
+            "Minister Arjun Mehta.",
+            {"Lena Holm", "Arjun Mehta"},
+            "held",
+        ),
+        (
+            "Egyptian President Karim el-Masri will meet in Cairo on Sunday with Sudanese Prime "
+            "Minister Omar Bashir al-Tayeb.",
+            {"Karim el-Masri", "Omar Bashir al-Tayeb"},
+            "planned",
+        ),
+        # kind 3: honorifics and unlisted role words are not names
+        (
+            "Thai Prime Minister Anan Chaiyo welcomed Malaysian Foreign Minister Dato' Seri "
+            "Rahim Osman in a courtesy call.",
+            {"Anan Chaiyo", "Rahim Osman"},
+            "held",
+        ),
+        (
+            "Ugandan President Ochieng Mukasa welcomed Hon. Samuel Odera, Chairperson of the "
+            "regional commission.",
+            {"Ochieng Mukasa", "Samuel Odera"},
+            "held",
+        ),
+        # kind 4: a party named by its role, resolved to the person named before
+        (
+            "Saudi Foreign Minister Tariq bin Nasser arrived on Sunday.\nIn Baku, the Saudi "
+            "minister held talks with his Azerbaijani counterpart Elmar Guliyev.",
+            {"Tariq bin Nasser", "Elmar Guliyev"},
+            "held",
+        ),
+        # kind 8: status
+        (
+            "Foreign Minister Ana Duarte refuses to meet U.N. envoy Lars Berg.",
+            {"Ana Duarte", "Lars Berg"},
+            "cancelled",
+        ),
+        (
+            "Dutch Prime Minister Jan de Wit has postponed his talks with Belgian Prime "
+            "Minister Luc Peeters.",
+            {"Jan de Wit", "Luc Peeters"},
+            "cancelled",
+        ),
+        (
+            "Nigerian President Musa Bello and Senegalese President Awa Sall agreed to meet "
+            "soon in Dakar.",
+            {"Musa Bello", "Awa Sall"},
+            "planned",
+        ),
+    ],
+)
+def test_issue8_meeting_kinds(text: str, expected: set[str], status: str) -> None:
+    found = meetings(text)
+    assert [parties(m) for m in found] == [expected]
+    assert found[0].status == status
+
+
+def test_a_state_visit_at_the_invitation_of_the_host_is_held() -> None:
+    text = (
+        "Mongolian President Batbold Ganzorig is on a state visit to Kazakhstan at the "
+        "invitation of Kazakh President Nurlan Abenov."
+    )
+    (m,) = meetings(text)
+    assert {"Batbold Ganzorig", "Nurlan Abenov"} <= parties(m)
+    assert m.status == "held"
+
+
+def test_separate_meetings_are_two_meetings() -> None:
+    text = (
+        "Estonian Foreign Minister Kadri Tamm held separate meetings with Latvian Foreign "
+        "Minister Ivars Ozols and Lithuanian Foreign Minister Rasa Petraitis in Riga."
+    )
+    found = meetings(text)
+    assert sorted(sorted(parties(m)) for m in found) == [
+        ["Ivars Ozols", "Kadri Tamm"],
+        ["Kadri Tamm", "Rasa Petraitis"],
+    ]
+
+
+def test_process_nouns_are_not_meetings() -> None:
+    text = (
+        "Norway, with Iceland and Denmark, has been engaged in months of negotiations over quotas."
+    )
+    assert meetings(text) == []
+
+
+def test_told_in_a_sentence_about_another_meeting_lends_it_nothing() -> None:
+    # issue 9 item 1: the date words of a second meeting stay with that meeting
+    text = (
+        "Polish Foreign Minister Adam Nowak began a visit to Rome with a meeting with Italian "
+        "Foreign Minister Giulia Greco.\nNowak also told Greco about the talks he held over "
+        "the weekend with Czech Foreign Minister Petr Dvorak."
+    )
+    found = {frozenset(parties(m)): m for m in meetings(text)}
+    first = found[frozenset({"Adam Nowak", "Giulia Greco"})]
+    assert first.date_text is None and len(first.evidence) == 1
+    assert found[frozenset({"Adam Nowak", "Petr Dvorak"})].date_text == "over the weekend"
+
+
+def test_in_a_meeting_with_takes_the_subject_after_the_comma() -> None:
+    text = (
+        "In a meeting with Peruvian President Tomas Herrera on Monday, Chilean President "
+        "Marta Quiroga said ties were strong."
+    )
+    (m,) = meetings(text)
+    assert parties(m) == {"Tomas Herrera", "Marta Quiroga"}
+
+
+def test_place_from_the_next_sentence_about_the_talks() -> None:
+    # kind 6: the venue is named in the sentence after the meeting
+    text = (
+        "Portuguese Prime Minister Rui Matos met Spanish Prime Minister Elena Ortiz on "
+        "Tuesday.\nThe talks took place in Lisbon, officials said."
+    )
+    (m,) = meetings(text)
+    assert m.location == "Lisbon"
+
+
+def test_the_dateline_fills_a_gap() -> None:
+    text = (
+        "LISBON (Agency) - Portuguese Prime Minister Rui Matos held talks with Spanish Prime "
+        "Minister Elena Ortiz on Tuesday."
+    )
+    (m,) = meetings(text)
+    assert m.location == "Lisbon"
+
+
+def test_a_city_beats_the_country() -> None:
+    text = (
+        "Spanish Prime Minister Elena Ortiz met Portuguese Prime Minister Rui Matos in "
+        "Portugal on Tuesday.\nThe talks in Lisbon lasted two hours."
+    )
+    (m,) = meetings(text)
+    assert m.location == "Lisbon"
+
+
+def test_a_phone_call_takes_no_place_from_the_dateline() -> None:
+    text = (
+        "LISBON (Agency) - Portuguese Prime Minister Rui Matos held a phone call with Spanish "
+        "Prime Minister Elena Ortiz on Tuesday."
+    )
+    (m,) = meetings(text)
+    assert m.location is None
+
+
+def test_plural_counterparts_named_later_are_the_parties() -> None:
+    # kind 4/5: a trilateral in the lead, its members named in the next sentence
+    text = (
+        "OSLO - Foreign Minister Ola Berg met his Danish and Finnish counterparts in Oslo on "
+        "Monday.\nThe meeting brought together Mr Berg, Danish Foreign Minister Mette Lund and "
+        "Finnish Foreign Minister Aino Virtanen for the first time."
+    )
+    found = meetings(text)
+    assert parties(found[0]) == {"Ola Berg", "Mette Lund", "Aino Virtanen"}
+    assert found[0].location == "Oslo"
+
+
+def test_place_words_stop_before_a_name() -> None:
+    text = "In Nairobi Ugandan President Ochieng Mukasa met Kenyan President Daniel Omondi."
+    (m,) = meetings(text)
+    assert m.location == "Nairobi"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "status"),
+    [
+        # kind 4: a bare role with its state, resolved to the person named before
+        (
+            "Chisinau, Monday: Moldovan foreign minister Anton Kessel spoke to reporters.\n"
+            "Moldovan foreign minister refuses to meet U.N. envoy Mara Quist.",
+            {"Anton Kessel", "Mara Quist"},
+            "cancelled",
+        ),
+        # kind 2/4: a visit to a state whose own leader the sentence names: the leader hosts
+        (
+            "Chilean President Marta Quiroga said Peruvian President Tomas Herrera had accepted "
+            "an invitation to visit Chile.",
+            {"Tomas Herrera", "Marta Quiroga"},
+            "planned",
+        ),
+        # kind 5: a coordinated title gives the second name its own state
+        (
+            "Presidents of Kyrgyzstan Nurbek Asanov and Tajikistan Farrukh Nazarov are holding "
+            "talks in Dushanbe.",
+            {"Nurbek Asanov", "Farrukh Nazarov"},
+            "held",
+        ),
+        # a pronoun subject after a speech report is the person just named, not the speaker
+        (
+            "Spokesperson Lina Haddad said Ethiopian Prime Minister Dawit Bekele will arrive "
+            "on Sunday, when he will meet with Egyptian President Omar Fahmy.",
+            {"Dawit Bekele", "Omar Fahmy"},
+            "planned",
+        ),
+    ],
+)
+def test_issue8_party_resolution(text: str, expected: set[str], status: str) -> None:
+    found = [m for m in meetings(text) if len(parties(m)) == len(expected)]
+    assert [parties(m) for m in found] == [expected]
+    assert found[0].status == status
+
+
+def test_their_hopes_of_a_dialogue_do_not_make_a_held_meeting_planned() -> None:
+    text = (
+        "Irish Foreign Minister Sean Byrne and Danish Foreign Minister Gwen Lund said that their "
+        "meeting with Norwegian envoy Ewan Dahl and their hopes of a new dialogue were a start."
+    )
+    found = meetings(text)
+    assert found and all(m.status == "held" for m in found)

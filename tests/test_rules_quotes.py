@@ -116,3 +116,137 @@ def test_quote_evidence_is_the_source_slice() -> None:
     _, _, claims = extract_records(a)
     ev = claims[0].evidence[0]
     assert a.text[ev.start : ev.end] == ev.text == claims[0].text
+
+
+# Kinds of attribution error seen on real news (issue 8); invented articles, one per kind.
+
+
+def test_doubled_apostrophes_and_hard_wrapped_lines() -> None:
+    text = (
+        "Foreign Minister Tomas Reyke met his counterpart Anna Belloc in Varna.\n"
+        "''We hope the two delegations will meet\nagain before the winter summit,'' Reyke said.\n"
+    )
+    assert quotes(text) == [
+        ("Tomas Reyke", "We hope the two delegations will meet\nagain before the winter summit")
+    ]
+
+
+def test_single_marks_are_quotes_and_apostrophes_are_not() -> None:
+    text = (
+        "President Ilse Marvik said on Monday the leaders’ talks were ‘a real step towards"
+        " peace’. Marvik’s aides agreed."
+    )
+    assert quotes(text) == [("Ilse Marvik", "a real step towards peace")]
+
+
+def test_quote_over_several_paragraphs_has_one_speaker() -> None:
+    text = (
+        "Prime Minister Oren Dahl spoke after the talks with Lia Strand.\n\n"
+        "“We have agreed to open the northern crossing.\n\n"
+        "“Trade will follow, and so will the ferries.\n\n"
+        "“This is a good day for both our peoples,” Dahl said.\n"
+    )
+    found = quotes(text)
+    assert len(found) == 3
+    assert {s for s, _ in found} == {"Oren Dahl"}
+
+
+def test_pronoun_speaker_is_not_a_name_inside_the_quote() -> None:
+    text = (
+        "Interim President Mara Quell said on Friday that the two states would cooperate.\n"
+        "“Today I spoke with the President of Ostland, Piet Varga, and we agreed to meet,”"
+        " she said.\n"
+    )
+    assert quotes(text) == [
+        (
+            "Mara Quell",
+            "Today I spoke with the President of Ostland, Piet Varga, and we agreed to meet",
+        )
+    ]
+
+
+def test_role_noun_speaker_is_the_salient_person_not_the_last_named() -> None:
+    text = (
+        "The mediation team head Ossian Brel told reporters that the ousted leader would not"
+        " return.\n"
+        "“President Kalu Demba told us that he has resigned of his own will,” the official added.\n"
+    )
+    assert quotes(text)[0][0] == "Ossian Brel"
+
+
+def test_appositive_between_speaker_and_verb() -> None:
+    text = (
+        "“Shuttle talks are slow, but we keep going back and forth,” Dana Whitlock, the national"
+        " security adviser, said this week.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Dana Whitlock"]
+
+
+def test_inverted_verb_before_a_title_and_name() -> None:
+    text = (
+        "“We firmly oppose the planned visit to the islands,” said ministry spokesperson"
+        " Chen Weiran at a briefing.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Chen Weiran"]
+
+
+def test_quoted_as_saying() -> None:
+    text = (
+        "“Our two nations will never act against each other,” President Omar Saleh was"
+        " quoted as saying.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Omar Saleh"]
+
+
+def test_document_speaks_for_the_body_that_issued_it() -> None:
+    text = (
+        "Prime Minister Leona Fairweather spoke with President Aldo Prieto on Tuesday.\n"
+        "The Foreign Ministry issued a statement after the call.\n"
+        "“The leaders discussed how to deepen trade and energy ties,” the statement read.\n"
+    )
+    assert quotes(text) == [
+        ("Foreign Ministry", "The leaders discussed how to deepen trade and energy ties")
+    ]
+
+
+def test_partial_quote_deep_in_a_reported_clause_is_the_reporters_wording() -> None:
+    text = (
+        "President Ines Carvalho said that Prime Minister Noel Brandt thanked the rescue crews"
+        " who flew north “to help our people at this hard time.”\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Ines Carvalho"]
+
+
+def test_quote_introduced_by_a_participle_belongs_to_its_clause() -> None:
+    text = (
+        "Envoy Karim Osei said Foreign Minister Soe Lwin sent a message to him saying,"
+        " “he would be far too busy” this week.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Soe Lwin"]
+
+
+def test_name_on_its_own_line_signs_the_quote() -> None:
+    text = (
+        "Foreign Minister Rhys Tamati met the visiting delegation in Nelson.\n\n"
+        "The president of the council, Aru Penfold, also attended.\n\n"
+        "“The talks were long and serious, and there is work ahead for all of us.”\n\n"
+        "Rhys Tamati.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Rhys Tamati"]
+
+
+def test_unattributed_quote_after_a_sentence_naming_its_speaker() -> None:
+    text = (
+        "Envoy Lena Morrow said the talks had failed.\n"
+        "The president’s spokesman Idris Kamal gave a different account of the day.\n"
+        "“The delegation was offered meetings but chose to leave early.”\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Idris Kamal"]
+
+
+def test_headline_colon_quote() -> None:
+    text = (
+        "Varga speaks with Quell: “We will meet in Ostberg very soon”\n"
+        "President Piet Varga said."
+    )
+    assert [s for s, _ in quotes(text)][:1] == ["Piet Varga"]

@@ -46,6 +46,7 @@ from tenacity import (
 
 from briefing import __version__
 from briefing.backends import Backend
+from briefing.backends.wire import EmptyAnswer, shape_answer
 from briefing.cassette import (
     CassetteWriter,
     Observed,
@@ -67,7 +68,13 @@ MODES = {
     "md_json": instructor.Mode.MD_JSON,
     "json_schema": instructor.Mode.JSON_SCHEMA,
 }
-PARSE_ERRORS = (ValidationError, json.JSONDecodeError, ResponseParsingError, AsyncValidationError)
+PARSE_ERRORS = (
+    ValidationError,
+    json.JSONDecodeError,
+    ResponseParsingError,
+    AsyncValidationError,
+    EmptyAnswer,
+)
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
 
@@ -250,7 +257,10 @@ class OpenAIBackend(Backend):
             self._closers.append(client.close)
 
             def call(*args: Any, **kwargs: Any) -> Any:
-                return self._api_retrying(Retrying)(client.chat.completions.create, *args, **kwargs)
+                create = client.chat.completions.create
+                with self._unreadable_answers():
+                    completion = self._api_retrying(Retrying)(create, *args, **kwargs)
+                return self._shaped(completion)
 
             self._sync = instructor.patch(create=call, mode=self.mode)
         return self._sync
@@ -266,10 +276,32 @@ class OpenAIBackend(Backend):
                 return await client.chat.completions.create(*args, **kwargs)
 
             async def call(*args: Any, **kwargs: Any) -> Any:
-                return await self._api_retrying(AsyncRetrying)(once, *args, **kwargs)
+                with self._unreadable_answers():
+                    completion = await self._api_retrying(AsyncRetrying)(once, *args, **kwargs)
+                return self._shaped(completion)
 
             self._async = instructor.patch(create=call, mode=self.mode)
         return self._async
+
+    @contextmanager
+    def _unreadable_answers(self) -> Iterator[None]:
+        """A 2xx body the client cannot read as JSON (an HTML error page, nothing at all) is an
+        invalid answer with a plain reason, not a JSONDecodeError."""
+        try:
+            yield
+        except json.JSONDecodeError:
+            empty = EmptyAnswer("the answer is not JSON")
+            self._mark_invalid(empty)
+            raise empty from None
+
+    def _shaped(self, completion: Any) -> Any:
+        """The answer made parseable in this mode (``briefing.backends.wire``); an empty one is an
+        invalid attempt with a plain reason, asked again like any invalid answer."""
+        try:
+            return shape_answer(completion, self.mode_name)
+        except EmptyAnswer as exc:
+            self._mark_invalid(exc)
+            raise
 
     def _request(
         self, state: ArticleRun, cls: type[Retrying] | type[AsyncRetrying]
@@ -345,6 +377,9 @@ class OpenAIBackend(Backend):
             state.answers += 1
 
     def _on_parse_error(self, error: Exception, **_: Any) -> None:
+        self._mark_invalid(error)
+
+    def _mark_invalid(self, error: Exception) -> None:
         state = _CURRENT.get(None)
         if state is None or not state.rows:
             return

@@ -62,6 +62,8 @@ ROLE_FOLLOW = frozenset(
     }
 )
 _MAX_CHAIN = 8
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "to", "into", "near"})
+HONORIFIC = "honorific"  # role class of "Mr", "Hon.", "Dato'": person evidence, no office
 
 
 @dataclass
@@ -127,13 +129,16 @@ class TitleInfo:
     country: str | None = None
     start: int = -1  # first item of the phrase that carried the title
     end: int = -1  # one past its last item
+    honorific: bool = False  # "Hon.", "Dato'", "Mr": a person's name follows, office unknown
 
 
 def scan_chain(items: list[Item], lo: int, hi: int, lex: Lexicon) -> TitleInfo:
     """Read a title phrase (titles, places, bodies, fillers) from items[lo:hi]."""
     info = TitleInfo(start=lo, end=hi)
     for item in items[lo:hi]:
-        if item.kind == "title":
+        if item.kind == "title" and item.ref == HONORIFIC:
+            info.honorific = True
+        elif item.kind == "title":
             info.title = f"{info.title} {item.text}".strip() if info.title else item.text
             info.role = item.ref or info.role
         elif item.kind == "place":
@@ -148,6 +153,13 @@ def chain_back(items: list[Item], end: int, floor: int, lex: Lexicon) -> int:
     i = end
     while i > floor and end - i < _MAX_CHAIN:
         prev = items[i - 1]
+        if (
+            prev.kind == "place"
+            and prev.how != "adj"
+            and i - 2 >= floor
+            and items[i - 2].low in _PLACE_PREPOSITIONS
+        ):
+            break  # "In Nairobi Ugandan President X": Nairobi is where, not whose
         if prev.kind in ("title", "place", "body", "org", "poss") or (
             prev.kind == "word" and prev.low in lex.fillers
         ):
@@ -182,7 +194,7 @@ def title_before(items: list[Item], idx: int, floor: int, lex: Lexicon) -> Title
         end = idx - 1
     start = chain_back(items, end, floor, lex)
     info = scan_chain(items, start, end, lex)
-    if not info.role:
+    if not info.role and not (info.honorific and end == idx):
         return None
     if end != idx and items[start].low not in DETERMINERS and items[end - 1].kind == "poss":
         return None
@@ -197,6 +209,8 @@ def title_after(items: list[Item], idx: int, ceiling: int, lex: Lexicon) -> Titl
         return None
     start = idx + 2
     end = chain_forward(items, start, ceiling, lex)
+    if end < ceiling and items[end].kind == "name":
+        return None  # "Mr Lee, Korean Foreign Minister Park Jin": the title is Park's
     info = scan_chain(items, start, end, lex)
     if not info.role or (items[start].kind == "word" and items[start].low not in DETERMINERS):
         return None

@@ -56,6 +56,7 @@ class Lexicon:
     sidelines: tuple[str, ...]
     planned: tuple[str, ...]
     negated: tuple[str, ...]
+    status_neutral: tuple[str, ...]
     stances: dict[str, str]
     not_names: frozenset[str]
     vocabulary: frozenset[str]
@@ -147,6 +148,7 @@ def lexicon() -> Lexicon:
         sidelines=tuple(meetings["sidelines"]),
         planned=tuple(meetings["planned"]),
         negated=tuple(meetings["negated"]),
+        status_neutral=tuple(meetings.get("status_neutral", ())),
         stances={k.lower(): v for k, v in lex["stances"].items()},
         not_names=frozenset(names["not_names"]),
         vocabulary=frozenset(p for p in phrases if " " not in p),

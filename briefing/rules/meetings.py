@@ -16,7 +16,7 @@ own people ("talks with the Chinese side" and "met Xi" are one meeting).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from briefing.facts import meeting_status
@@ -46,8 +46,122 @@ DATE_RE = re.compile(
     r"|\bin\s+the\s+coming\s+(?:days|weeks|months)\b|\b(?:since\s+)?(?:earlier|early|later)\s+"
     r"this\s+(?:week|month|year)\b|\b(?:yesterday|today|tomorrow)\b"
 )
+_NOT_PLACE = rf"(?!{_DAY}\b|{_MONTH}\b|On\b|In\b|At\b|The\b|His\b|Her\b|Their\b|Its\b)"
 PLACE_RE = re.compile(
-    r"\bin[ ]+((?:[A-Z][\w’'\-]+)(?:[ ]+[A-Z][\w’'\-.]*){0,2}(?:,[ ]+[A-Z][\w’'\-]+)?)"
+    rf"\b[Ii]n[ ]+({_NOT_PLACE}(?:[A-Z][\w’'\-]+)(?:[ ]+{_NOT_PLACE}[A-Z][\w’'\-]*){{0,2}}"
+    rf"(?:,[ ]+{_NOT_PLACE}[A-Z][\w\-]+(?![’'\w]))?)"
+)
+_SEPARATE = frozenset({"separate", "separately", "respectively", "individually"})
+# Verbs that are a meeting only when their object is a person ("called Putin", not "called
+# for calm"); "received a message" is no meeting either.
+_PERSON_OBJECT_VERBS = frozenset(
+    {
+        "called",
+        "calls",
+        "phoned",
+        "rang",
+        "telephoned",
+        "engaged with",
+        "discuss",
+        "discusses",
+        "discussing",
+    }
+)
+# Nouns that name a process more often than a meeting ("months of negotiations"): a meeting
+# only after a light verb ("held negotiations") or with "between".
+_PROCESS_NOUNS = frozenset({"negotiations", "discussions", "dialogue", "contacts", "consultations"})
+_LIGHT_VERBS = frozenset(
+    {
+        "held",
+        "hold",
+        "holds",
+        "holding",
+        "had",
+        "have",
+        "has",
+        "renewed",
+        "resumed",
+        "opened",
+        "began",
+        "begin",
+        "started",
+        "launched",
+        "conducted",
+        "continued",
+        "concluded",
+        "in",
+        "during",
+        "after",
+        "following",
+        "their",
+        "his",
+        "her",
+        "its",
+    }
+)
+# Words that may stand between a meeting verb and its "with"/"by": times, manner adverbs,
+# a place ("will meet in Cairo on Sunday with ...", "spoke last evening with ...").
+_VERB_GAP = frozenset(
+    {
+        "on",
+        "in",
+        "at",
+        "last",
+        "this",
+        "next",
+        "late",
+        "early",
+        "today",
+        "yesterday",
+        "tonight",
+        "earlier",
+        "later",
+        "again",
+        "also",
+        "briefly",
+        "separately",
+        "privately",
+        "jointly",
+        "warmly",
+        "cordially",
+        "evening",
+        "morning",
+        "afternoon",
+        "night",
+        "week",
+        "the",
+        "by",
+        "phone",
+        "telephone",
+        "video",
+        "link",
+        "virtually",
+        "online",
+        "personally",
+    }
+)
+_DATE_WORDS = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    }
 )
 _BETWEEN_STOP = frozenset({"on", "in", "at", "over", "about", "regarding", "which", "that"})
 _VISIT_MODIFIERS = word_list("visit_modifiers")
@@ -83,6 +197,7 @@ class MeetingHit:
     location: str | None = None
     date_text: str | None = None
     sentences: list[Sentence] = field(default_factory=list)
+    weak: bool = False  # "X told Y" beside another meeting: adds no evidence or details
 
 
 def meeting_hits(doc: Doc) -> list[MeetingHit]:
@@ -95,9 +210,8 @@ def meeting_hits(doc: Doc) -> list[MeetingHit]:
             continue
         if doc.quoted[idx] or idx in doc.by_item:
             continue
-        hit = _trigger(doc, idx)
-        if hit is not None:
-            hits.append(hit)
+        hits.extend(_trigger(doc, idx))
+    _own_details(doc, hits)
     return merge(doc, hits)
 
 
@@ -107,7 +221,7 @@ def _trigger_words(*vocabularies: frozenset[str]) -> frozenset[str]:
     return frozenset(p.split()[0] for vocabulary in vocabularies for p in vocabulary)
 
 
-def _trigger(doc: Doc, idx: int) -> MeetingHit | None:
+def _trigger(doc: Doc, idx: int) -> list[MeetingHit]:
     lex = doc.lex
     for finder, vocabulary in (
         (_visit, lex.visits),
@@ -119,8 +233,29 @@ def _trigger(doc: Doc, idx: int) -> MeetingHit | None:
         if size:
             parties = finder(doc, idx, size)
             if parties is not None and len(parties) >= 2:
-                return _describe(doc, idx, size, parties)
-    return None
+                hits = [
+                    h
+                    for group in _separate(doc, idx, size, parties)
+                    if (h := _describe(doc, idx, size, group)) is not None
+                ]
+                for h in hits:
+                    h.weak = finder is _address
+                return hits
+    return []
+
+
+def _separate(doc: Doc, idx: int, size: int, parties: list[int]) -> list[list[int]]:
+    """ "X held separate meetings with A and B", "X met A and B separately": one meeting per
+    counterpart, not one of three; otherwise the parties as found."""
+    sent = doc.sents[doc.sent_of[idx]]
+    lo, hi = max(sent.first, idx - 2), min(sent.last, idx + size + 12)
+    if not any(doc.items[k].low in _SEPARATE for k in range(lo, hi)) or len(parties) < 3:
+        return [parties]
+    agent = set(_agent(doc, idx))
+    if not agent or not agent < set(parties):
+        return [parties]
+    lead = [p for p in parties if p in agent]
+    return [[*lead, p] for p in parties if p not in agent]
 
 
 # --- parties -------------------------------------------------------------------------------
@@ -132,8 +267,8 @@ def _objects(doc: Doc, k: int, *, limit: int | None = None) -> list[int]:
     items, found = doc.items, []
     end = len(items) if limit is None else limit
     while k < end:
-        m = doc.mention_starting(k)
-        if m is None and items[k].low in ("the", "with", "by", "phone", "telephone"):
+        m = doc.mention_starting(k) or _mention_after_filler(doc, k)
+        if m is None and items[k].low in ("the", "with", "by", "from", "phone", "telephone"):
             k += 1
             continue
         if m is None:
@@ -150,6 +285,14 @@ def _objects(doc: Doc, k: int, *, limit: int | None = None) -> list[int]:
             continue
         break
     return found
+
+
+def _mention_after_filler(doc: Doc, k: int) -> Mention | None:
+    """A mention whose title phrase took in the word before ``k`` ("of Kazakh President X")."""
+    m = doc.by_item.get(k)
+    if m is None or m.first != k - 1 or doc.items[m.first].low not in ("of", "the"):
+        return None
+    return m
 
 
 def _skip_possessed(doc: Doc, k: int) -> int:
@@ -199,7 +342,23 @@ def _agent(doc: Doc, idx: int) -> list[int]:
         subj = _nearest_subject(doc, idx)
     if subj is None:
         return []
+    if subj.kind == "pronoun" and doc.items[subj.head].low in ("he", "she"):
+        person = _person_before(doc, subj.first)
+        if person is not None:
+            return actors_of(doc, person, at=idx)
     return _with_partners(doc, subj, idx)
+
+
+def _person_before(doc: Doc, k: int) -> Mention | None:
+    """The nearest named person earlier in the sentence: "Radi said Ahmed will arrive in
+    Cairo, during which he will meet Sisi" — "he" is Ahmed, not the speaker."""
+    sent = doc.sents[doc.sent_of[k]]
+    for m in reversed(doc.mentions):
+        if m.first >= k or m.first < sent.first:
+            continue
+        if m.kind == "person" and not doc.quoted[m.head]:
+            return m
+    return None
 
 
 def _nearest_subject(doc: Doc, idx: int) -> Mention | None:
@@ -239,18 +398,40 @@ def _verb(doc: Doc, idx: int, size: int) -> list[int] | None:
     """ "X met (with) Y", "X held talks with Y", "X hosted Y"; "X and Y discussed"."""
     phrase = " ".join(it.low for it in doc.items[idx : idx + size])
     agent = _agent(doc, idx)
-    k = idx + size
+    k = _past_gap(doc, idx + size)
     after = doc.items[k].low if k < len(doc.items) else ""  # the verb may end the text
     if phrase in ("spoke", "talked", "conferred", "sat down") and after not in ("with", "to", "by"):
         return agent if len(agent) >= 2 else None
-    objects = _objects(doc, k)
+    discuss = phrase.startswith("discuss")
+    objects = [] if discuss and after != "with" else _objects(doc, k)
     if not objects:
         objects = _invitation(doc, idx)
     if not objects:
-        return agent if len(agent) >= 2 and phrase in _GROUP_VERBS else None
-    if phrase in _HOST_VERBS and not any(doc.table.actors[a].kind == "person" for a in objects):
+        return agent if len(agent) >= 2 and (phrase in _GROUP_VERBS or discuss) else None
+    people = any(doc.table.actors[a].kind == "person" for a in objects)
+    if not people and (phrase in _HOST_VERBS or phrase in _PERSON_OBJECT_VERBS):
         return None
     return agent + objects
+
+
+def _past_gap(doc: Doc, k: int) -> int:
+    """Past times, adverbs and a place between a verb and its "with"/"to"/"by" ("will meet
+    in Cairo on Sunday with ...", "was received warmly by ..."); ``k`` itself if none."""
+    j, end = k, min(k + 7, len(doc.items))
+    while j < end and doc.items[j].low not in ("with", "to", "by", "from"):
+        item = doc.items[j]
+        ok = (
+            item.low in _VERB_GAP
+            or item.low.isdigit()
+            or item.kind == "place"
+            or DATE_RE.fullmatch(item.text) is not None
+            or (item.kind == "word" and item.low.endswith("ly") and len(item.low) > 4)
+            or (item.kind == "word" and item.low in _DATE_WORDS)
+        )
+        if not ok:
+            return k
+        j += 1
+    return j if j < end and j > k else k
 
 
 def _invitation(doc: Doc, idx: int) -> list[int]:
@@ -267,6 +448,15 @@ def _noun(doc: Doc, idx: int, size: int) -> list[int] | None:
     k = idx + size
     if k < len(doc.items) and doc.items[k].low == "between":
         return _objects(doc, k + 1)
+    phrase = " ".join(it.low for it in doc.items[idx : idx + size])
+    process = phrase in _PROCESS_NOUNS and (idx == 0 or doc.items[idx - 1].low not in _LIGHT_VERBS)
+    parties = _noun_parties(doc, idx, k)
+    if process and parties and not any(doc.table.actors[p].kind == "person" for p in parties):
+        return None  # "months of negotiations with the US": a process, not a meeting
+    return parties
+
+
+def _noun_parties(doc: Doc, idx: int, k: int) -> list[int] | None:
     owner = _possessor(doc, idx)
     agent = _possessor_actors(doc, owner, idx) if owner is not None else []
     with_at = _find_with(doc, k)
@@ -276,10 +466,25 @@ def _noun(doc: Doc, idx: int, size: int) -> list[int] | None:
             agent = actors_of(doc, between[0], at=between[0].first)
         if not agent:
             agent = _agent(doc, idx)
+        if not agent:
+            agent = _main_subject(doc, with_at)
         return agent + _objects(doc, with_at + 1)
     if owner is None:
         agent = _agent(doc, idx)
     return agent if len(agent) >= 2 else None
+
+
+def _main_subject(doc: Doc, k: int) -> list[int]:
+    """The subject after a leading phrase: "In a meeting with X on Monday, Y said ..."."""
+    sent = doc.sents[doc.sent_of[k]]
+    for j in range(k, min(k + 25, sent.last - 1)):
+        if doc.items[j].text == ",":
+            m = doc.mention_starting(j + 1)
+            if m is not None and m.kind != "pronoun" and subject_shaped(doc, m):
+                return actors_of(doc, m, at=j + 1)
+            if m is not None:
+                return []
+    return []
 
 
 def _find_with(doc: Doc, k: int) -> int | None:
@@ -304,7 +509,23 @@ def _visit(doc: Doc, idx: int, size: int) -> list[int] | None:
         return None
     owner = _possessor(doc, idx)
     agent = _possessor_actors(doc, owner, idx) if owner is not None else _agent(doc, idx)
-    return agent + actors_of(doc, m, at=k) + _inviter(doc, idx)
+    hosts = _inviter(doc, idx) + _invitation(doc, idx)
+    if m.kind == "state" and not hosts:
+        hosts = _host_of(doc, idx, m.country, agent)
+    return agent + actors_of(doc, m, at=k) + hosts
+
+
+def _host_of(doc: Doc, idx: int, country: str | None, agent: list[int]) -> list[int]:
+    """A visit to a state whose own person the sentence names ("Sheinbaum said Carney had
+    accepted an invitation to visit Mexico"): that person is the host."""
+    sent = doc.sents[doc.sent_of[idx]]
+    for m in doc.mentions:
+        if not sent.first <= m.first < sent.last or m.kind != "person" or m.actor is None:
+            continue
+        actor = doc.table.actors[m.actor]
+        if m.actor not in agent and country is not None and actor.country == country:
+            return [m.actor]
+    return []
 
 
 def _inviter(doc: Doc, idx: int) -> list[int]:
@@ -343,6 +564,30 @@ def _describe(doc: Doc, idx: int, size: int, parties: list[int]) -> MeetingHit |
     return hit
 
 
+def _own_details(doc: Doc, hits: list[MeetingHit]) -> None:
+    """Where one sentence reports several meetings, each takes its date words and place only
+    from its own part of the sentence (up to half-way to the next trigger), so "met Y in
+    Paris; he had met Z over the weekend" does not give the first meeting the weekend."""
+    by_sent: dict[int, list[MeetingHit]] = {}
+    for hit in hits:
+        by_sent.setdefault(hit.sent.start, []).append(hit)
+    for group in by_sent.values():
+        triggers = sorted({doc.items[h.trigger].start for h in group})
+        if len(triggers) < 2:
+            for hit in group:
+                hit.weak = False  # "X told Y" alone in its sentence is good evidence
+            continue
+        for hit in group:
+            at = doc.items[hit.trigger].start
+            n = triggers.index(at)
+            lo = hit.sent.start if n == 0 else (triggers[n - 1] + at) // 2
+            hi = hit.sent.end if n == len(triggers) - 1 else (triggers[n + 1] + at) // 2
+            part = replace(hit.sent, start=lo, end=hi)
+            hit.date_text = _nearest(DATE_RE, doc.text, part, at)
+            size = phrase_at(doc, hit.trigger, doc.lex.visits) or 1
+            hit.location = _location(doc, hit.trigger, size, part)
+
+
 def _distinct(doc: Doc, parties: list[int]) -> list[int]:
     """Each actor once; a state dropped where one of its own people is already a party."""
     unique = list(dict.fromkeys(parties))
@@ -375,11 +620,18 @@ def _format(doc: Doc, idx: int, size: int, sent: Sentence, n: int) -> str | None
 
 
 def _nearest(pattern: re.Pattern[str], text: str, sent: Sentence, at: int) -> str | None:
-    found = [m for m in pattern.finditer(text, sent.start, sent.end)]
+    best = _nearest_match(pattern, text, sent, at)
+    return None if best is None else best.group().strip()
+
+
+def _nearest_match(
+    pattern: re.Pattern[str], text: str, sent: Sentence, at: int
+) -> re.Match[str] | None:
+    """The match in the sentence nearest to ``at``, preferring one after it."""
+    found = list(pattern.finditer(text, sent.start, sent.end))
     if not found:
         return None
-    best = min(found, key=lambda m: abs(m.start() - at) + (0 if m.start() >= at else 40))
-    return best.group().strip()
+    return min(found, key=lambda m: abs(m.start() - at) + (0 if m.start() >= at else 40))
 
 
 def _location(doc: Doc, idx: int, size: int, sent: Sentence) -> str | None:
@@ -387,11 +639,28 @@ def _location(doc: Doc, idx: int, size: int, sent: Sentence) -> str | None:
         k = idx + size + (doc.items[idx + size].low == "to" if idx + size < sent.last else 0)
         if k < sent.last and doc.items[k].kind == "place" and doc.items[k].how == "seat":
             return doc.items[k].text
-    found = _nearest(PLACE_RE, doc.text, sent, doc.items[idx].start)
-    if found is None:
+    match = _nearest_match(PLACE_RE, doc.text, sent, doc.items[idx].start)
+    if match is None:
         return None
-    place = found[3:].strip()
-    return None if DATE_RE.fullmatch(found) or place.split()[0] in doc.lex.not_names else place
+    found, place = match.group(), match.group(1)
+    if DATE_RE.fullmatch(found) or place.split()[0] in doc.lex.not_names:
+        return None
+    return _trim_place(doc, match.start(1), place)
+
+
+def _trim_place(doc: Doc, start: int, place: str) -> str | None:
+    """The place words only: "Kyiv" of "in Kyiv Gael Smith said"; no person or body."""
+    k = doc.item_at(start)
+    if k >= len(doc.items):
+        return place
+    item, m = doc.items[k], doc.by_item.get(k)
+    if m is not None and m.kind in ("person", "nominal", "org") and m.first == k:
+        return None  # "in President X's remarks", "in the European Union"
+    if item.kind == "place" and len(place) > len(item.text):
+        nxt = doc.by_item.get(k + 1)
+        if nxt is not None and nxt.kind in ("person", "nominal"):
+            return item.text
+    return place
 
 
 # --- merging -------------------------------------------------------------------------------
@@ -440,12 +709,84 @@ def merge(doc: Doc, hits: list[MeetingHit]) -> list[MeetingHit]:
             merged.append(hit)
             continue
         into.parties = _union(doc, into.parties, hit.parties)
+        if hit.weak:
+            continue
+        if into.weak:
+            into.weak, into.sentences = False, [hit.sent]
+            into.location, into.date_text = hit.location, hit.date_text
+            into.format = hit.format
+            continue
         if all(s.start != hit.sent.start for s in into.sentences):
             into.sentences.append(hit.sent)
-        into.location = into.location or hit.location
+        into.location = _more_specific(doc, into.location, hit.location)
         into.date_text = into.date_text or hit.date_text
         into.format = into.format or hit.format
+    for meeting in merged:
+        if meeting.format != "phone":
+            meeting.location = _place_nearby(doc, meeting) or meeting.location
     return merged
+
+
+def _is_country(doc: Doc, place: str | None) -> bool:
+    found = doc.lex.places.get(place or "")
+    return found is not None and found.how != "seat"
+
+
+def _more_specific(doc: Doc, one: str | None, other: str | None) -> str | None:
+    """A city or venue over a country ("Tehran" over "Iran"), else the first found."""
+    if one is None or (_is_country(doc, one) and other and not _is_country(doc, other)):
+        return other or one
+    return one
+
+
+_DATELINE_RE = re.compile(
+    r"^[ \t]*([A-Z][A-Z’'.-]+(?:[ ][A-Z][A-Z’'.-]+){0,2})\b(?=[ ]*(?:[,(:—–-]|\.[ ]))", re.M
+)
+_VENUE_WORDS = ("took place", "was held", "were held", "talks", "meeting", "met", "hosted")
+
+
+def _place_nearby(doc: Doc, meeting: MeetingHit) -> str | None:
+    """Where the meeting's own sentences name no city: the next or previous sentence when it
+    speaks of the meeting ("The talks took place in Lisbon."), else, for the article's lead
+    meeting, the dateline ("LISBON (Agency) —"). ``None`` keeps what was found."""
+    if meeting.location and not _is_country(doc, meeting.location):
+        return None
+    if meeting.status == "held" or meeting.location is None:
+        for sent in meeting.sentences:
+            n = doc.sents.index(sent)
+            for near in doc.sents[n + 1 : n + 2] + doc.sents[max(n - 1, 0) : n]:
+                words = " " + doc.text[near.start : near.end].casefold()
+                if not any(f" {w} " in words or f" {w}." in words for w in _VENUE_WORDS):
+                    continue
+                match = _nearest_match(PLACE_RE, doc.text, near, near.start)
+                place = match and _trim_place(doc, match.start(1), match.group(1))
+                if place and not _is_country(doc, place):
+                    return place
+    first = min(doc.sents.index(s) for s in meeting.sentences)
+    if meeting.status != "held" or first > 3 or meeting.location is not None:
+        return None
+    return _dateline(doc)
+
+
+def _dateline(doc: Doc) -> str | None:
+    """The city of an agency dateline in the first lines ("CANBERRA -", "Astana. July 4.")."""
+    head = doc.text[:400]
+    for match in _DATELINE_RE.finditer(head):
+        city = " ".join(w.capitalize() for w in match.group(1).split())
+        place = doc.lex.places.get(city)
+        if place is not None and place.how == "seat":
+            return city
+    for item in doc.items[:60]:
+        if item.kind == "place" and item.how == "seat" and doc.text[item.end : item.end + 2] in (
+            ". ",
+            " -",
+            " (",
+            ", ",
+        ):
+            line_start = doc.text.rfind("\n", 0, item.start) + 1
+            if not doc.text[line_start : item.start].strip():
+                return item.text
+    return None
 
 
 def _union(doc: Doc, a: list[int], b: list[int]) -> list[int]:

@@ -7,6 +7,9 @@ the article they occur.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
+
 from briefing.rules.actors import (
     DETERMINERS,
     PRONOUNS,
@@ -26,7 +29,7 @@ from briefing.rules.text import Item, Sentence
 def _person_evidence(
     items: list[Item], idx: int, sent: Sentence, lex: Lexicon
 ) -> tuple[bool, TitleInfo | None, TitleInfo | None]:
-    before = title_before(items, idx, sent.first, lex)
+    before = title_before(items, idx, sent.first, lex) or _coordinated_title(items, idx, sent, lex)
     after = title_after(items, idx, sent.last, lex)
     nxt = items[idx + 1] if idx + 1 < sent.last else None
     verb = (
@@ -35,6 +38,22 @@ def _person_evidence(
         and (nxt.low in lex.speech or nxt.low in lex.meeting_verbs)
     )
     return bool(before or after or verb), before, after
+
+
+def _coordinated_title(
+    items: list[Item], idx: int, sent: Sentence, lex: Lexicon
+) -> TitleInfo | None:
+    """ "Presidents of Kyrgyzstan Ali Bekov and Tajikistan Emil Rahimov": the second name
+    shares the first's title, with its own state."""
+    k = idx - 3
+    if k < sent.first or items[idx - 1].kind != "place" or items[idx - 2].low != "and":
+        return None
+    if items[k].kind != "name" or items[k].how != "person":
+        return None
+    first = title_before(items, k, sent.first, lex)
+    if first is None or not first.role:
+        return None
+    return TitleInfo(first.title, first.role, first.organ, items[idx - 1].ref, idx - 1, idx)
 
 
 def find_people(items: list[Item], sents: list[Sentence], lex: Lexicon, table: ActorTable) -> None:
@@ -119,6 +138,10 @@ def _mention_at(
 ) -> Mention | None:
     item = items[idx]
     if item.kind == "word" and item.low in PRONOUNS:
+        if item.low in DETERMINERS:  # "his Turkish and Greek counterparts"
+            nominal = _nominal(items, idx, sent, lex, table)
+            if nominal is not None and nominal.countries:
+                return nominal
         return Mention(idx, idx + 1, idx, "pronoun")
     if item.kind == "word" and item.low in DETERMINERS:
         return _nominal(items, idx, sent, lex, table)
@@ -170,6 +193,11 @@ def _place(
     ):
         return Mention(idx, idx + 2, idx, "state", table.state(item.ref), item.ref)
     hyphened = text[item.end : item.end + 1] == "-" or text[item.start - 1 : item.start] == "-"
+    if nxt is not None and nxt.kind == "title" and not hyphened:
+        bare = _nominal(items, idx - 1, sent, lex, table)  # "Myanmar foreign minister refuses"
+        if bare is not None:
+            bare.first = idx
+            return bare
     if item.how == "adj" or hyphened:
         return None
     return Mention(idx, idx + 1, idx, "state", table.state(item.ref), item.ref)
@@ -180,12 +208,20 @@ def _nominal(
 ) -> Mention | None:
     """A role noun after a determiner: "the top Chinese diplomat", "the presidents of ..."."""
     end = chain_forward(items, det + 1, sent.last, lex)
+    while (  # "his Australian and Fijian counterparts"
+        end + 1 < sent.last
+        and items[end].low == "and"
+        and items[end - 1].kind == "place"
+        and items[end + 1].kind == "place"
+    ):
+        end = chain_forward(items, end + 1, sent.last, lex)
     while end > det + 1 and items[end - 1].kind == "poss":
         end -= 1
     titles = [k for k in range(det + 1, end) if items[k].kind == "title"]
     if not titles or end == det + 1:
         return None
-    codes = [items[k].ref for k in range(det + 1, end) if items[k].kind == "place"]
+    places = (items[k].ref for k in range(det + 1, end) if items[k].kind == "place")
+    codes = list(dict.fromkeys(places))
     while end + 1 < sent.last and items[end].low == "and" and items[end + 1].kind == "place":
         codes.append(items[end + 1].ref)
         end += 2
@@ -207,9 +243,15 @@ def _role_head(nxt: Item, lex: Lexicon) -> bool:
     return nxt.kind == "word" and (
         nxt.low in ROLE_FOLLOW
         or nxt.low in lex.speech
-        or nxt.low in lex.meeting_verbs
+        or nxt.low in _verb_firsts(lex.meeting_verbs, lex.visits, lex.negated)
         or nxt.low.endswith("ed")
     )
+
+
+@cache
+def _verb_firsts(*vocabularies: Iterable[str]) -> frozenset[str]:
+    """First words of the meeting, visit and refusal phrases ("held talks", "refuses")."""
+    return frozenset(p.split()[0] for phrases in vocabularies for p in phrases)
 
 
 def _resolve_roles(mentions: list[Mention], table: ActorTable, lex: Lexicon) -> None:
@@ -224,9 +266,43 @@ def _resolve_roles(mentions: list[Mention], table: ActorTable, lex: Lexicon) -> 
                 picks = [
                     _best_person(table, lex, mention, code, last_seen) for code in mention.countries
                 ]
-                mention.members = tuple(p for p in picks if p is not None)
+                # each member of a plural must be of its own state, and no two the same
+                picks = [
+                    p
+                    for p, code in zip(picks, mention.countries, strict=True)
+                    if p is not None and table.actors[p].country == code
+                ]
+                mention.members = tuple(dict.fromkeys(picks))
             else:
                 mention.actor = _best_person(table, lex, mention, mention.country, last_seen)
+    _resolve_forward(mentions, table, lex)
+
+
+def _resolve_forward(mentions: list[Mention], table: ActorTable, lex: Lexicon) -> None:
+    """A role noun with a country that no one named before fits ("met his Australian and
+    Fijian counterparts" in a lead) means the fitting person the article names next."""
+    for n, mention in enumerate(mentions):
+        if mention.kind != "nominal":
+            continue
+        codes = mention.countries or ((mention.country,) if mention.country else ())
+        if not codes or (mention.actor is not None or len(mention.members) == len(codes)):
+            continue
+        later = {
+            m.actor: -m.first
+            for m in reversed(mentions[n + 1 : n + 40])
+            if m.kind == "person" and m.actor is not None
+        }
+        picks = [_best_person(table, lex, mention, code, later) for code in codes]
+        picks = [
+            p
+            for p, code in zip(picks, codes, strict=True)
+            if p is not None and table.actors[p].country == code
+        ]
+        if mention.countries:
+            if len(picks) > len(mention.members):
+                mention.members = tuple(dict.fromkeys(picks))
+        elif picks:
+            mention.actor = picks[0]
 
 
 def _best_person(

@@ -2,37 +2,63 @@
 
 Where to look for the speaker, strongest first:
 
-1. right after the closing mark: ``"…," Xi said`` / ``"…," said Xi`` / ``"…," he added``;
+1. right after the closing mark: ``"…," Xi said`` / ``"…," said Xi`` / ``"…," he added`` /
+   ``"…," Mike Waltz, the adviser, said`` / ``"…," X was quoted as saying`` /
+   ``"…," the statement read`` (the document speaks for whoever issued it);
 2. before the opening mark, in the same sentence: ``Wang said: "…"``, ``X told Y that "…"``,
-   ``Qin … expressed concern, urging Western countries to "…"`` (then the sentence subject);
+   ``X said Y sent a message saying, "…"`` (the verb that introduces the quote), and for a
+   partial quote deeper in the clause the sentence's reporting frame: ``Sheinbaum said Carney
+   thanked the firefighters "…"`` is Sheinbaum's wording; ``X: "…"`` (a headline);
 3. ``according to X`` after, then before, the quote;
-4. a quote that stands alone continues the latest speaker within three sentences.
+4. a line holding only a name right after the quote (a signature);
+5. a quote with no attribution of its own continues the sentence before it: that sentence's
+   quote, its speaker, or its subject ("The spokesman gave another version.\\n"…"");
+6. the paragraphs of a quote over several paragraphs share one speaker.
+
+"He", "she", "it" and role nouns ("the official added", "said the president") resolve to the
+most salient fitting actor before the quote: the subject or speaker of the sentences before
+it, nearest first, never a name inside a quote.
 
 One or two quoted words are scare quotes or names ("multipolar" world), never claims.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from briefing.rules.actors import PRONOUNS, Mention
 from briefing.rules.discourse import (
+    PREPOSITIONS,
     Doc,
     actors_of,
     phrase_at,
     sentence_subject,
     subject_of,
+    subject_shaped,
 )
-from briefing.rules.quotemarks import QuoteSpan, word_count
+from briefing.rules.lexicon import _read
+from briefing.rules.quotemarks import QuoteSpan, paragraphs, word_count
 
 MIN_QUOTE_WORDS = 3
 _CONTINUATION_SENTENCES = 3
+_SALIENCE_SENTENCES = 4
+_APPOSITIVE_ITEMS = 12  # "X, the White House national security adviser, said"
+_STRONG = ("tail", "head", "according", "signature")
 
 
 @dataclass(frozen=True)
 class QuoteHit:
     quote: QuoteSpan
     speaker: int
-    how: str  # tail | head | according | continuation
+    how: str  # tail | head | according | signature | continuation
+
+
+@cache
+def _words(key: str) -> frozenset[str]:
+    """A word list of the ``[quotes]`` table of lexicon.toml."""
+    return frozenset(_read("lexicon.toml")["quotes"][key])
 
 
 def quote_hits(doc: Doc) -> list[QuoteHit]:
@@ -41,21 +67,46 @@ def quote_hits(doc: Doc) -> list[QuoteHit]:
     for quote in doc.quotes:
         if word_count(doc.text[quote.inner_start : quote.inner_end]) < MIN_QUOTE_WORDS:
             continue
-        found = _attribute(doc, quote)
+        found = _attribute(doc, quote, hits)
         if found is not None:
             hits.append(QuoteHit(quote, *found))
-    return hits
+    return _share_runs(doc, hits)
 
 
-def _attribute(doc: Doc, quote: QuoteSpan) -> tuple[int, str] | None:
-    after, before = _item_after(doc, quote.end), _item_before(doc, quote.start)
-    for how, speaker in (
-        ("tail", _tail(doc, after)),
-        ("head", _head(doc, before, quote)),
-        ("according", _according(doc, after, quote, forward=True)),
-        ("according", _according(doc, before, quote, forward=False)),
-        ("continuation", _continuation(doc, quote, after)),
+def _share_runs(doc: Doc, hits: list[QuoteHit]) -> list[QuoteHit]:
+    """A quote over several paragraphs: every paragraph gets the speaker of its strongest
+    attribution (a "…," X said at its end, or a X said: "…" at its start)."""
+    by_start = {h.quote.start: h for h in hits}
+    chain: list[QuoteSpan] = []
+    out = {h.quote.start: h for h in hits}
+    for quote in [*doc.quotes, None]:
+        if quote is not None:
+            chain.append(quote)
+            if quote.runs_on:
+                continue
+        if len(chain) > 1:
+            strong = [by_start[q.start] for q in chain if q.start in by_start
+                      and by_start[q.start].how in _STRONG]
+            for q in chain if strong else []:
+                old = by_start.get(q.start)
+                weak = old is None or old.how not in _STRONG
+                if weak and word_count(doc.text[q.inner_start : q.inner_end]) >= MIN_QUOTE_WORDS:
+                    out[q.start] = QuoteHit(q, strong[0].speaker, "continuation")
+        chain = []
+    return [out[k] for k in sorted(out)]
+
+
+def _attribute(doc: Doc, quote: QuoteSpan, hits: list[QuoteHit]) -> tuple[int, str] | None:
+    after, before = _item_after(doc, quote.end), doc.item_at(quote.start)
+    for how, find in (
+        ("tail", lambda: _tail(doc, after, quote, hits)),
+        ("head", lambda: _head(doc, before, quote, hits)),
+        ("according", lambda: _according(doc, after, quote, forward=True)),
+        ("according", lambda: _according(doc, before, quote, forward=False)),
+        ("signature", lambda: _signature(doc, quote)),
+        ("continuation", lambda: _continuation(doc, quote, hits)),
     ):
+        speaker = find()
         if speaker is not None:
             return speaker, how
     return None
@@ -63,14 +114,9 @@ def _attribute(doc: Doc, quote: QuoteSpan) -> tuple[int, str] | None:
 
 def _item_after(doc: Doc, pos: int) -> int:
     k = doc.item_at(pos)
-    while k < len(doc.items) and doc.items[k].text in ",":
+    while k < len(doc.items) and doc.items[k].text in ",–—-":
         k += 1
     return k
-
-
-def _item_before(doc: Doc, pos: int) -> int:
-    """Index one past the last item before ``pos``."""
-    return doc.item_at(pos)
 
 
 def _same_line(doc: Doc, a: int, b: int) -> bool:
@@ -78,44 +124,244 @@ def _same_line(doc: Doc, a: int, b: int) -> bool:
     return "\n" not in doc.text[lo:hi]
 
 
-def _first(doc: Doc, actors: list[int]) -> int | None:
+def _first(actors: list[int]) -> int | None:
     return actors[0] if actors else None
 
 
-def _tail(doc: Doc, k: int) -> int | None:
-    """ "…," Xi said / "…," said Xi / "…," the top Chinese diplomat stated."""
-    if k >= len(doc.items) or not _same_line(doc, doc.items[k - 1].end, doc.items[k].start):
+def _is_speech(doc: Doc, k: int) -> bool:
+    return (
+        k < len(doc.items)
+        and doc.items[k].kind == "word"
+        and doc.items[k].low != "according"
+        and bool(phrase_at(doc, k, doc.lex.speech))
+    )
+
+
+def _verb_after_mention(doc: Doc, m: Mention) -> bool:
+    """Whether a speech verb follows the mention: "X said", "X, the adviser, said",
+    "X also said", "X was quoted as saying"."""
+    items, v = doc.items, m.last
+    if v < len(items) and items[v].text == ",":
+        if _is_speech(doc, v + 1):
+            return True  # the mention took in its appositive title: "X, the adviser, said"
+        k = v + 1
+        while k < min(v + _APPOSITIVE_ITEMS, len(items)) and items[k].text not in ",.\n":
+            k += 1
+        if k < len(items) and items[k].text == "," and _is_speech(doc, k + 1):
+            return True
+    while v < len(items) and items[v].low in ("also", "then", "later", "further", "again"):
+        v += 1
+    if _is_speech(doc, v):
+        return True
+    if v < len(items) and items[v].low in ("was", "is", "were", "has", "had"):
+        for k in range(v + 1, min(v + 4, len(items) - 1)):
+            if items[k].low == "as" and _is_speech(doc, k + 1):
+                return True
+    return False
+
+
+def _tail(doc: Doc, k: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | None:
+    """ "…," Xi said / "…," said Xi / "…," the top Chinese diplomat stated / "…," the
+    statement read."""
+    if k >= len(doc.items) or not _same_line(doc, quote.end, doc.items[k].start):
         return None
     m = doc.mention_starting(k)
     if m is not None:
-        v = m.last
-        while v < len(doc.items) and doc.items[v].low in ("also", "then", "later", "further"):
-            v += 1
-        if (
-            v < len(doc.items)
-            and phrase_at(doc, v, doc.lex.speech)
-            and doc.items[v].low != "according"
-        ):
-            return _first(doc, actors_of(doc, m, at=k))
-        return None
-    if phrase_at(doc, k, doc.lex.speech) and doc.items[k].low != "according":
-        return _first(doc, actors_of(doc, doc.mention_starting(k + 1), at=k))
+        return _speaker_of(doc, m, quote, hits) if _verb_after_mention(doc, m) else None
+    document = _document_at(doc, k)
+    if document:
+        return _issuer(doc, quote, hits)
+    if _is_speech(doc, k):
+        return _speaker_of(doc, _mention_after_verb(doc, k), quote, hits)
     return None
 
 
-def _head(doc: Doc, end: int, quote: QuoteSpan) -> int | None:
-    """The last speech verb before the quote in its sentence, and that verb's subject."""
+def _mention_after_verb(doc: Doc, k: int) -> Mention | None:
+    """The subject of an inverted "said X": "said ministry spokesperson Zhao Lijian"."""
+    for j in range(k + 1, min(k + 6, len(doc.items))):
+        m = doc.mention_starting(j)
+        if m is not None:
+            return m
+        item = doc.items[j]
+        if item.kind == "punct" or item.low in PREPOSITIONS:
+            return None
+    return None
+
+
+def _document_at(doc: Doc, k: int) -> bool:
+    """ "the statement read", "the joint readout said", "the ministry said"."""
+    items = doc.items
+    if k >= len(items) or items[k].low not in ("the", "a", "its", "their", "his", "her"):
+        return False
+    for j in range(k + 1, min(k + 4, len(items))):
+        words = phrase_at(doc, j, _words("documents")) or phrase_at(doc, j, _words("issuers"))
+        if words:
+            v = j + words
+            return v < len(items) and (
+                _is_speech(doc, v) or items[v].low in _words("document_verbs")
+            )
+        if items[j].kind not in ("word", "place") or not items[j].text[:1].isalpha():
+            return False
+    return False
+
+
+def _issuer(doc: Doc, quote: QuoteSpan, hits: list[QuoteHit]) -> int | None:
+    """Who issued the document a quote is read from: the speaker or subject of the latest
+    sentence before the quote that names a document or a body."""
+    nouns = _words("documents") | _words("issuers")
+    for sent_no in _sentences_back(doc, quote):
+        sent = doc.sents[sent_no]
+        if not any(
+            phrase_at(doc, k, nouns) for k in range(sent.first, sent.last) if not doc.quoted[k]
+        ):
+            continue
+        for actor in _sentence_actors(doc, sent_no, quote, hits):
+            if doc.table.actors[actor].kind != "person":
+                return actor
+    return None
+
+
+def _sentences_back(doc: Doc, quote: QuoteSpan) -> list[int]:
+    here = doc.sent_of[min(doc.item_at(quote.start), len(doc.items) - 1)] if doc.items else 0
+    return list(range(here, max(here - _SALIENCE_SENTENCES, -1), -1))
+
+
+def _sentence_actors(
+    doc: Doc, sent_no: int, quote: QuoteSpan, hits: list[QuoteHit]
+) -> list[int]:
+    """The actors a sentence puts forward, most salient first: speakers of its quotes and of
+    its speech verbs ("…, Wang said"), its subject, a body that is its subject; only what
+    lies before ``quote``."""
+    sent = doc.sents[sent_no]
+    limit = min(sent.last, doc.item_at(quote.start))
+    out: list[int] = []
+    for h in reversed(hits):
+        if h.quote.start < quote.start and doc.sent_of[doc.item_at(h.quote.start)] == sent_no:
+            out.append(h.speaker)
+    out.extend(a for v, a in doc.speech if sent.first <= v < limit)
+    subj = sentence_subject(doc, sent, before=limit)
+    if subj is not None:
+        out.extend(actors_of(doc, subj, at=subj.first))
+    body = _body_subject(doc, sent.first, limit)
+    if body is not None:
+        out.append(body)
+    return out
+
+
+def _body_subject(doc: Doc, lo: int, hi: int) -> int | None:
+    """A body named without its state as the subject ("The Foreign Ministry issued …")."""
+    for k in range(lo, hi):
+        item = doc.items[k]
+        if doc.quoted[k] or doc.by_item.get(k) is not None:
+            continue
+        if item.kind == "body" and not (k > 0 and doc.items[k - 1].low in PREPOSITIONS):
+            name = item.text if item.text[:1].isupper() else item.text.title()
+            return doc.table.org(name)
+    return None
+
+
+def _salient(
+    doc: Doc, quote: QuoteSpan, hits: list[QuoteHit], fits: Callable[[int], bool]
+) -> int | None:
+    for sent_no in _sentences_back(doc, quote):
+        for actor in _sentence_actors(doc, sent_no, quote, hits):
+            if fits(actor):
+                return actor
+    return None
+
+
+def _speaker_of(
+    doc: Doc, m: Mention | None, quote: QuoteSpan, hits: list[QuoteHit]
+) -> int | None:
+    """The actor a speaker mention stands for; "he" and "the official" by salience."""
+    if m is None:
+        return None
+    if m.kind == "pronoun":
+        want = PRONOUNS[doc.items[m.head].low]
+        if want == "group":
+            return None
+        person = want == "person"
+        found = _salient(
+            doc, quote, hits, lambda a: (doc.table.actors[a].kind == "person") == person
+        )
+        return found if found is not None else _first(actors_of(doc, m, at=m.first))
+    if m.kind == "nominal" and not m.members:
+        found = _salient(doc, quote, hits, lambda a: _role_fits(doc, m, a))
+        if found is not None:
+            return found
+    return _first(actors_of(doc, m, at=m.first))
+
+
+def _role_fits(doc: Doc, m: Mention, actor_id: int) -> bool:
+    actor = doc.table.actors[actor_id]
+    if actor.kind != "person":
+        return False
+    if actor.role and m.role and not doc.lex.fits(m.role, actor.role):
+        return False
+    return not (m.country and actor.country and m.country != actor.country)
+
+
+def _head(doc: Doc, end: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | None:
+    """The speech verb that introduces the quote, else the sentence's reporting frame."""
     sent = doc.sentence_at(quote.start)
     if end == 0 or end <= sent.first:
         return None
-    for v in range(end - 1, sent.first - 1, -1):
-        if doc.quoted[v] or doc.items[v].kind != "word" or doc.items[v].low == "according":
+    verbs = [
+        v for v in range(sent.first, end)
+        if not doc.quoted[v] and doc.items[v].kind == "word" and _is_speech(doc, v)
+    ]
+    if not verbs:
+        return _headline(doc, end, sent.first, quote, hits)
+    verb = verbs[-1] if _introduces(doc, verbs[-1], end) else verbs[0]
+    subj = subject_of(doc, verb)
+    if subj is None and doc.items[verb].low.endswith("ing"):
+        subj = _clause_subject(doc, verbs, verb)
+    if subj is None:
+        subj = sentence_subject(doc, sent, before=verb)
+    found = _speaker_of(doc, subj, quote, hits)
+    if found is None:
+        found = _body_subject(doc, sent.first, verb)
+    return found
+
+
+def _introduces(doc: Doc, verb: int, end: int) -> bool:
+    """Whether the verb opens the quote itself: only "that", a comma or colon, or the one
+    addressed ("told reporters", "told him") lie between."""
+    between = doc.items[verb + phrase_at(doc, verb, doc.lex.speech) : end]
+    if len(between) > 3:
+        return False
+    return all(
+        it.kind in ("punct", "poss") or it.low in ("that", "him", "her", "them", "us", "reporters",
+                                                   "journalists", "the", "press")
+        or doc.by_item.get(doc.item_at(it.start)) is not None
+        for it in between
+    )
+
+
+def _clause_subject(doc: Doc, verbs: list[int], verb: int) -> Mention | None:
+    """The subject of the clause a participle hangs on ("X said Y sent a message saying"):
+    the last subject-shaped mention after the previous speech verb."""
+    prev = max((v for v in verbs if v < verb), default=doc.sents[doc.sent_of[verb]].first - 1)
+    found = None
+    for m in doc.mentions:
+        if m.first <= prev:
             continue
-        if not phrase_at(doc, v, doc.lex.speech):
-            continue
-        subj = subject_of(doc, v) or sentence_subject(doc, sent, before=v)
-        return _first(doc, actors_of(doc, subj, at=v))
-    return None
+        if m.first >= verb:
+            break
+        if not doc.quoted[m.head] and subject_shaped(doc, m) and m.kind != "pronoun":
+            found = m
+    return found
+
+
+def _headline(
+    doc: Doc, end: int, first: int, quote: QuoteSpan, hits: list[QuoteHit]
+) -> int | None:
+    """ "Vucic speaks with Orban: "…"" — a colon before the quote and no speech verb: the
+    sentence's subject speaks."""
+    if doc.items[end - 1].text != ":":
+        return None
+    subj = sentence_subject(doc, doc.sentence_at(quote.start), before=end - 1)
+    return _speaker_of(doc, subj, quote, hits)
 
 
 def _according(doc: Doc, k: int, quote: QuoteSpan, *, forward: bool) -> int | None:
@@ -126,19 +372,46 @@ def _according(doc: Doc, k: int, quote: QuoteSpan, *, forward: bool) -> int | No
         rng = range(doc.sentence_at(quote.start).first, k)
     for i in rng:
         if doc.items[i].low == "according" and i + 2 < len(doc.items):
-            return _first(doc, actors_of(doc, doc.mention_starting(i + 2), at=i))
+            return _first(actors_of(doc, doc.mention_starting(i + 2), at=i))
     return None
 
 
-def _continuation(doc: Doc, quote: QuoteSpan, after: int) -> int | None:
-    """A quote with no attribution of its own continues the latest speaker."""
-    if after == 0 or not doc.sents:
+def _signature(doc: Doc, quote: QuoteSpan) -> int | None:
+    """A quote paragraph followed by a line that holds only a name ("Winston Peters.")."""
+    rest = doc.text[quote.end : quote.end + 2]
+    if not quote.closed or (rest.strip() and not rest.startswith("\n")):
         return None
-    here = doc.sent_of[min(after, len(doc.items)) - 1]
+    for lo, hi in paragraphs(doc.text):
+        if lo < quote.end or not doc.text[lo:hi].strip():
+            continue
+        first, last = doc.item_at(lo), doc.item_at(hi)
+        words = [k for k in range(first, last) if doc.items[k].kind != "punct"]
+        m = doc.mention_starting(words[0]) if words else None
+        if m is None or m.kind != "person" or m.last <= words[-1]:
+            return None
+        return m.actor
+    return None
+
+
+def _continuation(doc: Doc, quote: QuoteSpan, hits: list[QuoteHit]) -> int | None:
+    """A quote with no attribution of its own continues the sentence before it: that
+    sentence's quote or speaker, or its subject; failing those, the latest speaker within
+    three sentences."""
+    if not doc.sents or not doc.items:
+        return None
+    start = doc.item_at(quote.start)
+    here = doc.sent_of[min(start, len(doc.items) - 1)]
+    # a quote inside a sentence that began before it continues that sentence
+    prev = here if start > doc.sents[here].first else here - 1
+    if prev >= 0:
+        for actor in _sentence_actors(doc, prev, quote, hits):
+            return actor
+    after = doc.item_at(quote.end)
     for verb, actor in reversed(doc.speech):
         if doc.items[verb].start >= quote.start:
             continue
-        if here - doc.sent_of[verb] > _CONTINUATION_SENTENCES:
+        last = doc.sent_of[min(after, len(doc.items)) - 1]
+        if last - doc.sent_of[verb] > _CONTINUATION_SENTENCES:
             return None
         return actor
     return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from briefing.rules.lexicon import Lexicon, word_list
 
 _ABBREV = word_list("abbreviations")
+_NAME_PREFIXES = word_list("name_prefixes")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+|\n+")
 _TOKEN = re.compile(r"(?P<poss>[’']s(?![^\W_]))|(?P<word>[^\W_]+(?:[-'’][^\W_]+)*)|(?P<punct>\S)")
 _POSSESSIVE = ("’s", "'s")
@@ -77,6 +78,8 @@ def _gazetteer_spans(text: str, lex: Lexicon) -> list[Item]:
     for m in lex.body_re.finditer(text):
         found.append(Item(m.start(), m.end(), "body", m.group()))
     for m in lex.title_re.finditer(text):
+        if len(m.group().rstrip(".")) <= 3 and not m.group()[0].isupper():
+            continue  # "pm", "ms", "dr" in lower case are not the abbreviated titles
         key = _title_key(m.group(), lex)
         found.append(Item(m.start(), m.end(), "title", m.group(), lex.titles.get(key, "")))
     found.sort(key=lambda it: (it.start, -(it.end - it.start)))
@@ -123,8 +126,11 @@ def _capitalised(item: Item, lex: Lexicon) -> bool:
     """A word that may be part of a name: capitalised, not an all-caps acronym, and not a
     sentence-initial function word or one of the pattern words ("Talks between ...")."""
     word = item.text
-    if item.kind != "word" or not word[:1].isupper():
+    if item.kind != "word":
         return False
+    if not word[:1].isupper():
+        head, _, rest = word.partition("-")
+        return head in _NAME_PREFIXES and rest[:1].isupper()  # "al-Sudani", "el-Sisi"
     if len(word) == 1:
         return True
     return not word.isupper() and word not in lex.not_names and word.lower() not in lex.vocabulary

@@ -34,7 +34,7 @@ from typing import Any, Literal
 FAKE_MODEL = "fake-model"
 NO_SCRIPT_MESSAGE = "fake server: no scripted reply"
 
-_ReplyKind = Literal["answer", "content", "status", "slow", "hangup"]
+_ReplyKind = Literal["answer", "content", "status", "slow", "hangup", "raw", "dribble"]
 
 # OpenAI's error `type`/`code` per status, so client code that inspects them sees familiar values.
 _ERROR_KINDS: dict[int, tuple[str, str | None]] = {
@@ -120,6 +120,8 @@ class Reply:
         """An error response with OpenAI's error body; Retry-After (+ retry-after-ms) if given.
 
         `headers` adds arbitrary response headers, e.g. {"x-should-retry": "false"}.
+        "{api_key}" in `message` becomes the key the request carried (its Authorization bearer
+        or api-key header), as servers that echo a rejected key do.
         """
         return cls(
             "status",
@@ -128,6 +130,26 @@ class Reply:
             retry_after=retry_after,
             headers=tuple((headers or {}).items()),
         )
+
+    @classmethod
+    def fenced(cls, obj: dict[str, Any], *, before: str = "", after: str = "") -> Reply:
+        """`obj` as JSON inside a ```json fence, with optional prose around it, in every mode
+        (as Ollama and others answer even in JSON mode); in TOOLS mode as the call's arguments.
+        """
+        text = f"{before}```json\n{json.dumps(obj, ensure_ascii=False, indent=1)}\n```{after}"
+        return cls.content(text)
+
+    @classmethod
+    def raw(cls, body: dict[str, Any] | str, *, status: int = 200) -> Reply:
+        """Send `body` as the whole response (a dict as JSON), e.g. a completion with
+        `"choices": []` or a null message, to drive malformed-but-200 paths."""
+        return cls("raw", payload=body, status_code=status)
+
+    @classmethod
+    def dribble(cls, reply: Reply, *, every: float) -> Reply:
+        """Send the headers of `reply` at once, then its body one byte every `every` seconds
+        (a server that never stalls long enough for a per-read timeout)."""
+        return cls("dribble", delay=every, then=reply)
 
     @classmethod
     def slow(cls, seconds: float, then: Reply) -> Reply:
@@ -294,6 +316,12 @@ def _chat_problem(body: Any) -> str | None:
     return None
 
 
+def _sent_key(headers: dict[str, str]) -> str:
+    """The API key a request carried: its Authorization bearer token, else its api-key header."""
+    bearer = headers.get("authorization") or ""
+    return bearer.removeprefix("Bearer ").strip() or headers.get("api-key") or ""
+
+
 class _Server(ThreadingHTTPServer):
     """The HTTP server, carrying a reference to its FakeOpenAI for the handlers."""
 
@@ -331,6 +359,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         """Serve /v1/chat/completions from the script; anything else is 404."""
         request = self._record()
+        self._request = request
         if self._route() != "/v1/chat/completions":
             self._send_not_found()
             return
@@ -395,6 +424,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # handler returns without writing; socket closes
         elif reply.kind == "status":
             self._send_status(reply)
+        elif reply.kind == "raw":
+            payload = reply.payload
+            data = payload if isinstance(payload, str) else json.dumps(payload)
+            self._send_bytes(reply.status_code, data.encode())
+        elif reply.kind == "dribble" and reply.then is not None:
+            number = self.server.fake._count_completion()
+            data = json.dumps(_completion(reply.then, body, number)).encode()
+            self._send_bytes(200, data, every=reply.delay)
         else:
             number = self.server.fake._count_completion()
             self._send_json(200, _completion(reply, body, number))
@@ -404,7 +441,8 @@ class _Handler(BaseHTTPRequestHandler):
         headers = dict(reply.headers)
         if reply.retry_after is not None:
             headers.update(_retry_after_headers(reply.retry_after))
-        self._send_json(reply.status_code, _error_body(reply.status_code, reply.message), headers)
+        message = reply.message.replace("{api_key}", _sent_key(self._request.headers))
+        self._send_json(reply.status_code, _error_body(reply.status_code, message), headers)
 
     def _send_not_found(self) -> None:
         """404 in OpenAI's error shape, naming what was asked for."""
@@ -415,7 +453,16 @@ class _Handler(BaseHTTPRequestHandler):
         self, code: int, payload: dict[str, Any], headers: Mapping[str, str] | None = None
     ) -> None:
         """Write one complete JSON response; a client that already left is not an error."""
-        data = json.dumps(payload).encode()
+        self._send_bytes(code, json.dumps(payload).encode(), headers)
+
+    def _send_bytes(
+        self,
+        code: int,
+        data: bytes,
+        headers: Mapping[str, str] | None = None,
+        every: float = 0.0,
+    ) -> None:
+        """Write one response; with `every` > 0 the body goes out a byte at a time."""
         request_id = f"req_fake_{len(self.server.fake.requests)}"
         try:
             self.send_response(code)
@@ -425,7 +472,15 @@ class _Handler(BaseHTTPRequestHandler):
             for name, value in (headers or {}).items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(data)
+            self.wfile.flush()
+            if every <= 0:
+                self.wfile.write(data)
+            for i in range(len(data) if every > 0 else 0):
+                if self.server.fake._stopping.wait(every):
+                    self.close_connection = True
+                    return
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True

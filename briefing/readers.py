@@ -1,0 +1,298 @@
+"""Bytes → articles: one reader per kind of input, chosen by content, not by file name.
+
+Kinds: plain text / Markdown with optional front matter, HTML pages (trafilatura: main text,
+title, site name, date via htmldate, canonical URL, author, language), RSS/Atom feeds
+(feedparser: entries whose links are fetched as pages), ``.json``/``.jsonl`` objects with a
+``text`` field, and PDFs (pypdf's text layer). Every reader returns a ``Document``: the
+articles it made, the feed entries still to fetch, and one-line notices; a whole input that
+cannot be read raises ``IngestError`` naming it and the reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from briefing.errors import IngestError
+
+Kind = Literal["text", "html", "feed", "json", "pdf"]
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HTML_LANG = re.compile(r"""<html[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3})""", re.IGNORECASE)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\s*$")
+
+
+@dataclass
+class Meta:
+    """What a source says about an article besides its text (any of it may be missing)."""
+
+    title: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class Entry:
+    """A feed entry: its link is fetched as a page; the rest fills what the page lacks."""
+
+    link: str
+    meta: Meta
+
+
+@dataclass
+class Piece:
+    """Text and metadata read from one input (one file, page, JSON object or PDF)."""
+
+    text: str
+    meta: Meta
+    where: str  # the input, or "file:line" for one JSON Lines object
+
+
+@dataclass
+class Document:
+    kind: Kind
+    pieces: list[Piece] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
+
+
+def decode(data: bytes, where: str, declared: str | None = None) -> str:
+    """Text from bytes: BOM, then a declared charset, then UTF-8, then charset-normalizer.
+
+    Raises ``IngestError`` for bytes that are no text in any encoding (binary files)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _normalise_newlines(data.decode(codec, errors="replace"))
+    if declared:
+        try:
+            return _normalise_newlines(data.decode(declared))
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common; fall through to detection
+    try:
+        return _normalise_newlines(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or (b"\x00" in data[:8192] and "\x00" in str(best)):
+        raise IngestError(where, "binary file (no text encoding fits), not an article")
+    return _normalise_newlines(str(best))
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def sniff(data: bytes, name: str = "", content_type: str | None = None) -> Kind:
+    """The kind of input, from its first bytes (the name and content type only break ties)."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    head = _head_text(data)
+    low = head.lstrip().lower()
+    if low.startswith("<"):
+        if re.search(r"<(rss|feed|rdf:rdf)\b", low[:2000]):
+            return "feed"
+        return "html"
+    if low.startswith(("{", "[")) or name.lower().endswith((".json", ".jsonl")):
+        return "json"
+    if content_type and "html" in content_type:
+        return "html"
+    return "text"
+
+
+def _head_text(data: bytes) -> str:
+    head = data[:4096]
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return head.decode(codec, errors="ignore")
+    return head.decode("utf-8", errors="ignore").replace("\x00", "")
+
+
+def parse_date(value: str | None, where: str, notices: list[str]) -> dt.date | None:
+    """A publication date from ISO, RFC 822 or words ("April 2, 2025"); None with a notice
+    when it cannot be read or is ambiguous (01/04/2025 could be January or April)."""
+    if not value or not str(value).strip():
+        return None
+    value = str(value).strip()
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    numeric = _NUMERIC_DATE.match(value)
+    day, month = (int(numeric.group(1)), int(numeric.group(2))) if numeric else (0, 0)
+    if numeric and day <= 12 and month <= 12 and day != month:
+        notices.append(
+            f"{where}: date {value!r} is ambiguous (day/month order); "
+            "kept, publication date unknown"
+        )
+        return None
+    from dateutil import parser as dateparser
+
+    try:
+        return dateparser.parse(value, dayfirst=bool(numeric)).date()
+    except (ValueError, OverflowError):
+        notices.append(f"{where}: cannot read date {value!r}; kept, publication date unknown")
+        return None
+
+
+def read(
+    data: bytes, where: str, *, content_type: str | None = None, url: str | None = None
+) -> Document:
+    """Read one input of any kind. ``url`` is where a fetched body came from."""
+    kind = sniff(data, where, content_type)
+    reader = {
+        "text": _read_text,
+        "html": _read_html,
+        "feed": _read_feed,
+        "json": _read_json,
+        "pdf": _read_pdf,
+    }[kind]
+    return reader(data, where, content_type, url)
+
+
+def _declared_charset(content_type: str | None) -> str | None:
+    if content_type and "charset=" in content_type:
+        return content_type.split("charset=", 1)[1].split(";")[0].strip().strip("\"'")
+    return None
+
+
+def _read_text(data: bytes, where: str, content_type: str | None, url: str | None) -> Document:
+    text = decode(data, where, _declared_charset(content_type))
+    if not text.strip():
+        raise IngestError(where, "empty file")
+    return Document("text", pieces=[Piece(text, Meta(url=url), where)])
+
+
+def _read_html(data: bytes, where: str, content_type: str | None, url: str | None) -> Document:
+    import trafilatura
+
+    declared = _declared_charset(content_type)
+    if not declared and (found := _CHARSET.search(data[:4096])):
+        declared = found.group(1).decode("ascii")
+    html = decode(data, where, declared)
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, favor_precision=True, include_comments=False
+    )
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not text:
+        raise IngestError(where, "HTML page with no article text")
+    title = doc.title or None
+    if title and text.split("\n", 1)[0].strip() == title.strip():
+        text = text.split("\n", 1)[1].strip() if "\n" in text else text
+    lang = doc.language or (m.group(1).lower() if (m := _HTML_LANG.search(html[:4096])) else None)
+    notices: list[str] = []
+    meta = Meta(
+        title=title,
+        outlet=doc.sitename or None,
+        byline=doc.author or None,
+        published=parse_date(doc.date, where, notices),
+        url=doc.url or url,
+        language=lang,
+    )
+    return Document("html", pieces=[Piece(text, meta, where)], notices=notices)
+
+
+def _read_feed(data: bytes, where: str, content_type: str | None, url: str | None) -> Document:
+    import feedparser
+
+    parsed = feedparser.parse(data, response_headers={"content-location": url or ""})
+    if not parsed.get("version") and not parsed.entries:
+        raise IngestError(where, "XML that is no RSS or Atom feed")
+    feed_title = parsed.feed.get("title") or None
+    notices: list[str] = []
+    entries = []
+    for number, item in enumerate(parsed.entries, 1):
+        link = item.get("link")
+        if not link:
+            notices.append(f"{where}: entry {number} has no link; skipped")
+            continue
+        raw_date = item.get("published") or item.get("updated")
+        meta = Meta(
+            title=item.get("title") or None,
+            outlet=feed_title,
+            byline=item.get("author") or None,
+            published=parse_date(raw_date, f"{where} entry {number}", notices),
+            url=link,
+        )
+        entries.append(Entry(link, meta))
+    return Document("feed", entries=entries, notices=notices)
+
+
+_JSON_KEYS = ("title", "outlet", "published", "url", "byline", "language")
+
+
+def _read_json(data: bytes, where: str, content_type: str | None, url: str | None) -> Document:
+    text = decode(data, where)
+    try:
+        loaded = json.loads(text)
+        objects: list[tuple[str, Any]] = [
+            (f"{where}:{i}", o)
+            for i, o in enumerate(loaded if isinstance(loaded, list) else [loaded], 1)
+        ]
+    except json.JSONDecodeError:
+        objects = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                objects.append((f"{where}:{number}", json.loads(line)))
+            except json.JSONDecodeError as exc:
+                objects.append((f"{where}:{number}", f"not JSON ({exc.msg})"))
+    document = Document("json")
+    for place, obj in objects:
+        if isinstance(obj, str):
+            document.failures.append((place, obj))
+        elif not isinstance(obj, dict) or not str(obj.get("text") or "").strip():
+            document.failures.append((place, "JSON object without a 'text' field"))
+        else:
+            meta = _json_meta(obj, place, document.notices)
+            document.pieces.append(Piece(_normalise_newlines(str(obj["text"])), meta, place))
+    if not objects:
+        raise IngestError(where, "no JSON objects")
+    return document
+
+
+def _json_meta(obj: dict[str, Any], place: str, notices: list[str]) -> Meta:
+    values = {k: str(obj[k]).strip() or None for k in _JSON_KEYS if obj.get(k) is not None}
+    return Meta(
+        title=values.get("title"),
+        outlet=values.get("outlet"),
+        byline=values.get("byline"),
+        published=parse_date(values.get("published"), place, notices),
+        url=values.get("url"),
+        language=values.get("language"),
+    )
+
+
+def _read_pdf(data: bytes, where: str, content_type: str | None, url: str | None) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        text = "\n".join((page.extract_text() or "") for page in reader.pages)
+        title = (reader.metadata.title if reader.metadata else None) or None
+    except (PyPdfError, ValueError, KeyError, OSError) as exc:
+        raise IngestError(where, f"PDF that cannot be read: {exc}") from None
+    if not text.strip():
+        raise IngestError(where, "PDF with no text layer (scanned?); not read")
+    return Document(
+        "pdf", pieces=[Piece(_normalise_newlines(text), Meta(title=title, url=url), where)]
+    )

@@ -1,0 +1,320 @@
+"""Issue 10: real endpoints misbehave. One loopback test (or a few) per kind of misbehaviour,
+driving the real CLI or library through ``briefing.testing.fake_openai``.
+
+Every article here is invented (names, places and wording); none comes from the dev set.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import ExtractionFailed
+from briefing.ledger import Ledger
+from briefing.pipeline import ExitCode
+from briefing.settings import load_settings
+from briefing.testing.fake_openai import FakeOpenAI, Reply
+from tests.conftest import GOLD, ROOT, SEEDS
+
+KEY = "sk-live-ENDP10-never-in-output-51c0ffee77"
+
+ARTICLE = """---
+title: Ministers meet in Tarsk
+outlet: Northern Wire
+published: 2026-11-27
+---
+Valdorian Foreign Minister Elena Varga met Ostmark's Foreign Minister Piet Holm in Tarsk on
+Thursday.
+"""
+
+
+def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**clean, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+# --- kind 11: eval errors and exit codes ------------------------------------------------------
+
+
+def test_eval_without_its_gold_folder_is_one_line_and_exit_2(tmp_path):
+    done = cli("eval", "seeds/", "--gold", str(tmp_path / "nowhere"), "--backend", "rules")
+    assert done.returncode == ExitCode.USAGE
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line == f"briefing: error: gold folder not found: {tmp_path / 'nowhere'}"
+
+
+def test_eval_traceback_only_with_briefing_debug(tmp_path):
+    done = cli(
+        "eval", "seeds/", "--gold", str(tmp_path / "nowhere"), env={"BRIEFING_DEBUG": "1"}
+    )
+    assert done.returncode != ExitCode.OK and "Traceback" in done.stderr
+
+
+def test_a_quality_gate_miss_has_its_own_documented_code():
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    gate = ("eval", str(seed), "--gold", str(GOLD), "--backend", "rules", "--fail-under")
+    done = cli(*gate, "1.01")
+    assert done.returncode == ExitCode.QUALITY == 5, done.stderr
+    assert "meetings" in done.stdout
+    passed = cli(*gate, "0")
+    assert passed.returncode == ExitCode.OK, passed.stderr
+    for command in ("run", "eval"):
+        shown = cli(command, "--help", env={"COLUMNS": "400"}).stdout
+        assert "5 eval scored below --fail-under" in shown
+    assert "| 5 |" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_briefing_error_reaching_run_is_one_line_and_exit_2(tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text("[briefing]\nmax_attempts = 99\n", encoding="utf-8")
+    done = cli("run", "seeds/", "--config", str(config), "--out", str(tmp_path / "o"))
+    assert done.returncode == ExitCode.USAGE
+    assert done.stderr.strip().splitlines()[-1].startswith("briefing: error: invalid setting")
+    assert "Traceback" not in done.stderr
+
+
+# --- the fake endpoint and a one-article run ----------------------------------------------------
+
+
+@pytest.fixture
+def fake():
+    with FakeOpenAI() as server:
+        yield server
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "in" / "tarsk.md"
+    path.parent.mkdir()
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def run_cli(fake: FakeOpenAI, inputs: Path, out: Path, *flags: str, timeout: float = 120):
+    return cli(
+        "run", str(inputs), "--base-url", fake.base_url, "--model", "fake-model",
+        "--out", str(out), "--date", "2026-11-27", *flags,
+        env={"OPENAI_API_KEY": KEY}, timeout=timeout,
+    )  # fmt: skip
+
+
+def brief_of(out: Path) -> dict:
+    return json.loads((out / "brief-2026-11-27.json").read_text(encoding="utf-8"))
+
+
+def outcomes(out: Path) -> list[str]:
+    with Ledger(out / "ledger.sqlite") as ledger:
+        return [row.outcome for row in ledger.attempts()]
+
+
+# --- kind 5: secrets in server replies --------------------------------------------------------
+
+
+def test_a_key_echoed_by_the_server_reaches_no_sink(fake, article, tmp_path):
+    fake.default = Reply.status(401, message="Invalid API key provided: {api_key}")
+    out, tape = tmp_path / "out", tmp_path / "tape.jsonl"
+    done = run_cli(fake, article, out, "--record", str(tape), "--verbose")
+    assert fake.requests and fake.requests[0].headers["authorization"] == f"Bearer {KEY}"
+    assert done.returncode == ExitCode.NOTHING, done.stderr
+    (failure,) = brief_of(out)["failures"]
+    assert failure["reason"] == "API error: HTTP 401 Invalid API key provided: [REDACTED]"
+    assert outcomes(out) == ["api-error"]
+    written = [p for p in out.iterdir() if p.is_file()] + [tape]
+    assert {p.suffix for p in written} >= {".md", ".html", ".json", ".sqlite", ".jsonl"}
+    for path in written:
+        assert KEY.encode() not in path.read_bytes(), path
+    assert "[REDACTED]" in tape.read_text(encoding="utf-8")
+    assert KEY not in done.stdout + done.stderr and "[REDACTED]" in done.stderr
+
+
+def test_every_library_sink_redacts_a_configured_key(fake, tmp_path, caplog):
+    from briefing.backends import get_backend
+    from briefing.ingest import article_from_text
+
+    fake.default = Reply.status(403, message="key {api_key} is not allowed here")
+    settings = load_settings(
+        {"base_url": fake.base_url, "model": "m", "out": tmp_path, "api_retries": 0},
+        env={"BRIEFING_API_KEY": KEY},
+    )
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        backend = get_backend(settings, ledger)
+        with caplog.at_level(logging.INFO, logger="briefing"), pytest.raises(
+            ExtractionFailed
+        ) as failed:
+            backend.extract(article_from_text(ARTICLE, path="x.md"))
+        rows = ledger.attempts()
+        logging.getLogger("briefing").warning("the server said %s", f"Bearer {KEY}")
+    assert "[REDACTED]" in str(failed.value) and KEY not in str(failed.value)
+    assert KEY not in repr(failed.value.errors) and KEY not in repr(rows)
+    assert KEY not in caplog.text and "[REDACTED]" in caplog.text
+
+
+def tarsk_answer() -> dict:
+    """A faithful answer for ARTICLE: one meeting, both parties named in the text."""
+    return {
+        "meetings": [
+            {
+                "participants": [
+                    {"name": "Elena Varga", "title": "Foreign Minister", "kind": "person"},
+                    {"name": "Piet Holm", "title": "Foreign Minister", "kind": "person"},
+                ],
+                "location": "Tarsk",
+                "date_text": "on Thursday",
+                "status": "held",
+                "passage": "Valdorian Foreign Minister Elena Varga met Ostmark's Foreign "
+                "Minister Piet Holm in Tarsk",
+            }
+        ],
+        "positions": [],
+        "claims": [],
+    }
+
+
+def library_backend(fake: FakeOpenAI, tmp_path: Path, **flags):
+    from briefing.backends import get_backend
+
+    settings = load_settings(
+        {"base_url": fake.base_url, "model": "fake-model", "out": tmp_path,
+         "api_backoff_max": 0.2, **flags},
+        env={"OPENAI_API_KEY": KEY},
+    )  # fmt: skip
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    return get_backend(settings, ledger), ledger
+
+
+def tarsk():
+    from briefing.ingest import article_from_text
+
+    return article_from_text(ARTICLE, path=Path("tarsk.md"))
+
+
+# --- kind 1: fenced JSON in JSON mode ---------------------------------------------------------
+
+
+def test_fenced_json_in_json_mode_is_accepted_on_the_first_answer(fake, article, tmp_path):
+    fake.script(Reply.fenced(tarsk_answer()))
+    out = tmp_path / "out"
+    done = run_cli(fake, article, out, "--mode", "json")
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert len(fake.chat_requests) == 1
+    assert outcomes(out) == ["ok"]
+    (meeting,) = brief_of(out)["meetings"]
+    assert "Tarsk" in json.dumps(meeting)
+    with Ledger(out / "ledger.sqlite") as ledger:
+        assert "```json" in ledger.attempts()[0].raw_response  # on record as it came
+
+
+@pytest.mark.parametrize("mode", ["tools", "json", "md_json", "json_schema"])
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda obj: Reply.fenced(obj),
+        lambda obj: Reply.fenced(obj, before="Here is the JSON you asked for:\n", after="\nDone."),
+        lambda obj: Reply.content("\n\n  " + json.dumps(obj) + "  \n"),
+        lambda obj: Reply.content("Sure! " + json.dumps(obj) + " Hope this helps {not json}"),
+    ],
+    ids=["fence", "fence-in-prose", "whitespace", "prose"],
+)
+def test_any_mode_takes_one_json_object_however_it_is_wrapped(fake, tmp_path, mode, wrap):
+    fake.script(wrap(tarsk_answer()))
+    backend, ledger = library_backend(fake, tmp_path, mode=mode)
+    result = backend.extract(tarsk())
+    assert len(result.meetings) == 1 and len(fake.chat_requests) == 1
+    assert [r.outcome for r in ledger.attempts()] == ["ok"]
+
+
+def test_a_text_answer_where_a_tool_call_was_asked_is_taken_as_the_call(fake, tmp_path):
+    fake.script(Reply.raw(completion({"role": "assistant", "content": json.dumps(tarsk_answer())})))
+    backend, ledger = library_backend(fake, tmp_path, mode="tools")
+    assert len(backend.extract(tarsk()).meetings) == 1
+    assert [r.outcome for r in ledger.attempts()] == ["ok"]
+
+
+# --- kind 2: HTTP 200 with nothing to parse ---------------------------------------------------
+
+
+def completion(message: dict | None = None, *, choices: list | None = None, **extra) -> dict:
+    if choices is None:
+        choices = [{"index": 0, "message": message, "finish_reason": "stop"}]
+    usage = {"prompt_tokens": 10, "completion_tokens": 0, "total_tokens": 10}
+    return {"id": "c", "object": "chat.completion", "created": 0, "model": "fake-model",
+            "choices": choices, "usage": usage, **extra}  # fmt: skip
+
+
+EMPTY_ANSWERS = {
+    "no choices in the answer": completion(choices=[]),
+    "the answer's choice has no message": completion(None),
+    "the answer has no content and no tool call": completion(
+        {"role": "assistant", "content": None}
+    ),
+    "the model refused: I cannot help with that": completion(
+        {"role": "assistant", "content": None, "refusal": "I cannot help with that"}
+    ),
+}
+
+
+@pytest.mark.parametrize("reason", list(EMPTY_ANSWERS))
+@pytest.mark.parametrize("mode", ["tools", "json"])
+def test_an_empty_answer_is_an_invalid_attempt_and_asked_again(fake, tmp_path, reason, mode):
+    fake.script(Reply.raw(EMPTY_ANSWERS[reason]), Reply.answer(tarsk_answer()))
+    backend, ledger = library_backend(fake, tmp_path, mode=mode)
+    assert len(backend.extract(tarsk()).meetings) == 1
+    rows = ledger.attempts()
+    assert [r.outcome for r in rows] == ["invalid", "ok"]
+    assert rows[0].errors == [reason]
+
+
+def test_when_every_answer_is_empty_the_failure_says_so_in_words(fake, article, tmp_path):
+    fake.default = Reply.raw(completion(choices=[]))
+    out = tmp_path / "out"
+    done = run_cli(fake, article, out)
+    assert done.returncode == ExitCode.NOTHING, done.stderr
+    (failure,) = brief_of(out)["failures"]
+    last = "no choices in the answer"
+    assert failure["reason"] == f"no valid answer after 3 attempts; last error: {last}"
+    assert outcomes(out) == ["invalid"] * 3
+    assert "IndexError" not in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html>502 Bad Gateway</html>",
+        "",
+        {"object": "chat.completion"},
+        {"choices": None},
+        {"choices": [{"index": 0}]},
+        {"choices": [{"message": {"role": "assistant", "tool_calls": []}}]},
+        {"choices": [{"message": {"content": None, "tool_calls": [{"id": "x", "type": "function",
+                                                                   "function": {"name": "f"}}]}}]},
+        [1, 2, 3],
+    ],
+    ids=["html", "empty-body", "no-choices-key", "null-choices", "no-message", "no-calls",
+         "call-without-arguments", "array"],
+)  # fmt: skip
+def test_no_malformed_200_surfaces_a_python_exception(fake, tmp_path, body):
+    fake.default = Reply.raw(body)
+    backend, ledger = library_backend(fake, tmp_path, max_attempts=2)
+    with pytest.raises(ExtractionFailed) as failed:
+        backend.extract(tarsk())
+    reason = failed.value.reason
+    for name in ("IndexError", "AttributeError", "TypeError", "KeyError", "AssertionError",
+                 "NoneType", "Traceback"):  # fmt: skip
+        assert name not in reason
+    assert reason.startswith("no valid answer after 2 attempts; last error: "), reason
+    assert [r.outcome for r in ledger.attempts()] == ["invalid", "invalid"]
