@@ -52,8 +52,8 @@ _SPECIAL = str.maketrans(
 )
 _POSSESSIVE = re.compile(r"'s\b")
 _NON_WORD = re.compile(r"[\W_]+")
-_SKELETON = (("kh", "h"), ("ck", "k"), ("ph", "f"), ("yi", "i"), ("iy", "i"), ("yy", "i"),
-             ("y", "i"), ("z", "s"))
+_SKELETON = (("kh", "h"), ("ck", "k"), ("ph", "f"), ("x", "ks"), ("yi", "i"), ("iy", "i"),
+             ("yy", "i"), ("y", "i"), ("z", "s"))
 _DOUBLE = re.compile(r"(.)\1+")
 _KINDS: tuple[str, ...] = get_args(ActorKind)
 
@@ -84,11 +84,16 @@ def _join_initials(words: list[str]) -> list[str]:
 
 
 def skeleton_word(word: str) -> str:
-    """Transliteration variants folded: Shoygu/Shoigu, Sergey/Sergei, Zelenskyy/Selenskyi."""
+    """Transliteration variants folded: Shoygu/Shoigu, Sergey/Sergei, Zelenskyy/Selenskyi,
+    Yuri/Iurii, Yelena/Elena and Yevgeny/Evgeny (Cyrillic Е written Ye or E at the start of a
+    word), Alexei/Aleksei; Aleksandr/Alexander then differ by one letter, which
+    ``words_compatible`` allows."""
     for old, new in _SKELETON:
         word = word.replace(old, new)
     if word.endswith("j"):
         word = word[:-1] + "i"
+    if word.startswith("ie"):
+        word = word[1:]
     return _DOUBLE.sub(r"\1", word)
 
 
@@ -186,6 +191,7 @@ class ActorRegistry:
         self._nation_words: set[str] = set()
         for i, entry in enumerate(self.entries):
             self._index(i, entry)
+        self._looked_up: dict[str, RegistryEntry | None] = {}
         self._places: dict[str, str] = {}
         for name, aliases in (places or {}).items():
             for alias in (name, *aliases):
@@ -231,6 +237,13 @@ class ActorRegistry:
         """The one entry ``name`` denotes, or None when none or several fit. Exact (folded) and
         transliterated spellings first; then fuzzy, with the surname guard for full names and
         only the entry's own one-word aliases for a bare word."""
+        if name in self._looked_up:  # a brief names the same people again and again
+            return self._looked_up[name]
+        found = self._lookup(name)
+        self._looked_up[name] = found
+        return found
+
+    def _lookup(self, name: str) -> RegistryEntry | None:
         folded, skel = fold_name(name), skeleton(name)
         for hits in (self._folded.get(folded), self._skeletons.get(skel)):
             if hits and len(hits) == 1:
@@ -380,6 +393,10 @@ class ActorIndex:
         title = actor.title or self._titles.get(key) or found.title
         return found.model_copy(update={"title": title})
 
+    def own_title(self, article_id: str, actor: Actor) -> str | None:
+        """The title this article itself gives the mention (none from the registry)."""
+        return actor.title or self._titles.get((article_id, actor.name))
+
 
 class _Resolver:
     """Runs the passes described in the module docstring over one brief's mentions."""
@@ -388,6 +405,14 @@ class _Resolver:
         self.registry = registry
         self.clusters: dict[str, _Cluster] = {}
         self.assigned: dict[tuple[str, str], str] = {}
+        # Blocks, so a mention is compared only with clusters that could match (linear cost):
+        # names by the first letter of their first and last words (every compatible word
+        # shares it), organisations by their first letter, bare words by article.
+        self._by_letter: dict[str, dict[str, None]] = {}
+        self._by_surname_letter: dict[str, dict[str, None]] = {}
+        self._orgs: dict[str, list[str]] = {}
+        self._bare_in: dict[str, list[str]] = {}
+        self._rank: dict[str, int] = {}
 
     def run(self, mentions: Iterable[Mention]) -> ActorIndex:
         parsed = [self._parse(m) for m in mentions]
@@ -408,9 +433,28 @@ class _Resolver:
         return _Parsed(mention, surface, mention.title or title)
 
     def _assign(self, p: _Parsed, key: str, entry: RegistryEntry | None = None) -> None:
-        cluster = self.clusters.setdefault(key, _Cluster(key, entry))
+        cluster = self.clusters.get(key)
+        if cluster is None:
+            cluster = self.clusters[key] = _Cluster(key, entry)
+            self._index_new(key)
+        names = len(cluster.full_names)
         cluster.add(p.mention, p.surface, p.title)
+        for name in cluster.full_names[names:]:
+            for letter in (name[0][:1], name[-1][:1]):
+                self._by_letter.setdefault(letter, {})[key] = None
+            self._by_surname_letter.setdefault(name[-1][:1], {})[key] = None
         self.assigned[p.key] = key
+
+    def _in_order(self, keys: Iterable[str]) -> list[str]:
+        """Cluster keys in the order the clusters were made (as a scan of all would see them)."""
+        return sorted(keys, key=self._rank.__getitem__)
+
+    def _index_new(self, key: str) -> None:
+        self._rank[key] = len(self._rank)
+        if key.startswith("org:"):
+            self._orgs.setdefault(key[4:5], []).append(key)
+        elif key.startswith("bare:"):
+            self._bare_in.setdefault(key.split(":")[1], []).append(key)
 
     def _named(self, p: _Parsed) -> bool:
         """First pass: registry hits, full names, states and organisations. False for a bare
@@ -429,17 +473,19 @@ class _Resolver:
 
     def _org_key(self, surface: str) -> str:
         folded = " ".join(skeleton(surface))
-        for key, cluster in self.clusters.items():
-            if key.startswith("org:") and any(
-                fuzz.ratio(folded, " ".join(skeleton(s))) >= ORG_RATIO for s in cluster.surfaces
-            ):
+        if "org:" + folded in self.clusters:
+            return "org:" + folded
+        for key in self._orgs.get(folded[:1], []):
+            if any(fuzz.ratio(folded, " ".join(skeleton(s))) >= ORG_RATIO
+                   for s in self.clusters[key].surfaces):
                 return key
         return "org:" + folded
 
     def _person_key(self, skel: tuple[str, ...]) -> str:
         """An unregistered full name joins a cluster only if it passes the guard against every
         full name already in it."""
-        for key, cluster in self.clusters.items():
+        for key in self._in_order(self._by_surname_letter.get(skel[-1][:1], {})):
+            cluster = self.clusters[key]
             if key.startswith("per:") and all(same_person(skel, n) for n in cluster.full_names):
                 return key
         return "per:" + " ".join(skel)
@@ -465,9 +511,11 @@ class _Resolver:
 
     def _fitting(self, word: str, where: Callable[[_Cluster], bool]) -> list[str]:
         """Person clusters ``where`` admits that have a full name ``word`` can stand for."""
+        candidates = (self.clusters[k] for k in self._in_order(self._by_letter.get(word[:1], {})))
         return [
-            key for key, c in self.clusters.items()
-            if where(c) and self._is_person(c) and any(surname_fits(word, n) for n in c.full_names)
+            c.key for c in candidates
+            if where(c) and any(surname_fits(word, n) for n in c.full_names)
+            and self._is_person(c)
         ]
 
     @staticmethod
@@ -477,8 +525,8 @@ class _Resolver:
     def _bare_key(self, article: str, word: str) -> str:
         """Unresolved bare words cluster only within their own article."""
         prefix = f"bare:{article}:"
-        for key in self.clusters:
-            if key.startswith(prefix) and words_compatible(word, key.removeprefix(prefix)):
+        for key in self._bare_in.get(article, []):
+            if words_compatible(word, key.removeprefix(prefix)):
                 return key
         return prefix + word
 

@@ -11,6 +11,7 @@ to a known secret is replaced before writing.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -224,7 +225,15 @@ def _response(
 
 
 class ObservingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
-    """Forwards to a real transport; reports every exchange, and records it when asked."""
+    """Forwards to a real transport; reports every exchange, and records it when asked.
+
+    ``deadline`` (seconds) bounds each whole exchange — connect, send, headers and the full body
+    — not each socket read as httpx2's own timeouts do: a server that sends its headers at once
+    and then dribbles the body a byte at a time is cut off at the deadline with
+    ``httpx2.ReadTimeout``, which the openai client reports as a timeout. The async path is
+    exact (``asyncio.timeout``); the sync path checks between body chunks, and each read of it
+    waits at most the time left.
+    """
 
     def __init__(
         self,
@@ -232,11 +241,30 @@ class ObservingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         observer: ExchangeObserver,
         writer: CassetteWriter | None = None,
         cache: ResponseCache | None = None,
+        deadline: float | None = None,
     ) -> None:
         self.inner = inner
         self.observer = observer
         self.writer = writer
         self.cache = cache
+        self.deadline = deadline
+
+    def _timed_out(self, request: httpx2.Request) -> httpx2.ReadTimeout:
+        return httpx2.ReadTimeout(
+            f"no complete answer within the {self.deadline:g} s deadline", request=request
+        )
+
+    def _bounded(self, request: httpx2.Request, started: float) -> None:
+        """Each socket operation may wait at most the time left before the deadline."""
+        if self.deadline is None:
+            return
+        left = self.deadline - (time.perf_counter() - started)
+        if left <= 0:
+            raise self._timed_out(request)
+        request.extensions = {
+            **request.extensions,
+            "timeout": {"connect": left, "read": left, "write": left, "pool": left},
+        }
 
     def _cached(self, key: str, body: Any, request: httpx2.Request) -> httpx2.Response | None:
         content = self.cache(key) if self.cache is not None else None
@@ -252,8 +280,8 @@ class ObservingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         request: httpx2.Request,
         response: httpx2.Response,
         started: float,
+        content: bytes,
     ) -> httpx2.Response:
-        content = response.content
         latency = (time.perf_counter() - started) * 1000
         self.observer(Observed(key, body, response.status_code, content, latency))
         if self.writer is not None:
@@ -280,12 +308,26 @@ class ObservingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
             return hit
         started = time.perf_counter()
         try:
+            self._bounded(request, started)
             response = self.inner.handle_request(request)  # type: ignore[union-attr]
-            response.read()
+            content = self._read(request, response, started)
         except Exception as exc:
             self._failed(key, body, started, exc)
             raise
-        return self._done(key, body, request, response, started)
+        return self._done(key, body, request, response, started, content)
+
+    def _read(self, request: httpx2.Request, response: httpx2.Response, started: float) -> bytes:
+        if self.deadline is None:
+            return response.read()
+        chunks = []
+        try:
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                if time.perf_counter() - started > self.deadline:
+                    raise self._timed_out(request)
+        finally:
+            response.close()
+        return b"".join(chunks)
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         key, body = hash_http_request(request)
@@ -293,12 +335,18 @@ class ObservingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
             return hit
         started = time.perf_counter()
         try:
-            response = await self.inner.handle_async_request(request)  # type: ignore[union-attr]
-            await response.aread()
+            self._bounded(request, started)
+            async with asyncio.timeout(self.deadline):
+                response = await self.inner.handle_async_request(request)  # type: ignore[union-attr]
+                content = await response.aread()
+        except TimeoutError:
+            timed_out = self._timed_out(request)
+            self._failed(key, body, started, timed_out)
+            raise timed_out from None
         except Exception as exc:
             self._failed(key, body, started, exc)
             raise
-        return self._done(key, body, request, response, started)
+        return self._done(key, body, request, response, started, content)
 
     def close(self) -> None:
         if isinstance(self.inner, httpx2.BaseTransport):

@@ -24,6 +24,7 @@ from typer.exceptions import TyperException
 from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.evaluate import eval_command
+from briefing.outfiles import OutBusy
 from briefing.pipeline import ExitCode, run_brief
 from briefing.redact import RedactingFilter, add_secrets_from_env, redact
 from briefing.schemas import Article, ArticleExtraction, Failure
@@ -31,8 +32,8 @@ from briefing.settings import load_settings
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every article extracted; 3 brief written but some articles or files failed "
-    "(listed under Failures); 4 nothing could be extracted; 5 eval scored below --fail-under; "
-    "2 usage or settings error; 1 unexpected internal error."
+    "(listed under Failures); 4 nothing could be extracted; 5 another run holds OUT; "
+    "6 eval scored below --fail-under; 2 usage or settings error; 1 unexpected internal error."
 )
 
 app = typer.Typer(
@@ -72,6 +73,11 @@ def _root(
     """A daily diplomatic brief from news articles, every line traceable to its source."""
 
 
+# Libraries whose error logs repeat what the one failure line says (instructor logs "Max
+# retries exceeded" with the whole validation dump): shown only with --verbose.
+CHATTY_LOGGERS = ("instructor", "openai", "httpx2", "httpcore")
+
+
 def setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("briefing: %(message)s"))
@@ -81,6 +87,8 @@ def setup_logging(verbose: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
     log.setLevel(logging.INFO if verbose else logging.WARNING)
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.CRITICAL)
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -148,6 +156,20 @@ def run(
     offline: Annotated[
         bool, typer.Option(help="Read pages and feeds from OUT/cache only: no network.")
     ] = False,
+    window: Annotated[
+        str | None,
+        typer.Option(help="Days of news ending with --date: Nd (default 1d), or 'all'."),
+    ] = None,
+    tz: Annotated[
+        str | None, typer.Option(help="Time zone deciding today's date, e.g. Europe/Berlin.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Replace the day's brief even when this run extracted less.")
+    ] = False,
+    wait: Annotated[
+        float | None,
+        typer.Option(help="Seconds to wait for another run holding OUT (default: exit 5 at once)."),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Folder for the brief and ledger.")
     ] = None,
@@ -170,7 +192,14 @@ def run(
         int | None, typer.Option(help="Tokens per article across attempts.")
     ] = None,
     concurrency: Annotated[int | None, typer.Option(help="Articles extracted at once.")] = None,
-    timeout: Annotated[float | None, typer.Option(help="Seconds to wait for one answer.")] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Seconds for one whole exchange with the endpoint (a deadline)."),
+    ] = None,
+    max_wait: Annotated[
+        float | None,
+        typer.Option(help="Longest Retry-After honoured, seconds; asked more, the article fails."),
+    ] = None,
     max_tokens: Annotated[int | None, typer.Option(help="Longest answer, in tokens.")] = None,
     cassette: Annotated[Path | None, typer.Option(help="Cassette for --backend replay.")] = None,
     cache: Annotated[
@@ -191,6 +220,9 @@ def run(
         Path | None, typer.Option(help="Config file (default ./briefing.toml).")
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each attempt.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing on success; failures one line.")
+    ] = False,
 ) -> None:
     """Extract meetings, positions and claims from INPUTS and write the day's brief
     (OUT/brief-DATE.md, .html, .json) and the ledger (OUT/ledger.sqlite)."""
@@ -216,6 +248,7 @@ def run(
             "token_budget": token_budget,
             "concurrency": concurrency,
             "timeout": timeout,
+            "max_wait": max_wait,
             "max_tokens": max_tokens,
             "cassette": cassette,
             "cache": cache,
@@ -223,19 +256,36 @@ def run(
             "model_path": model_path,
             "actors": actors,
             "offline": offline or None,
+            "window": window,
+            "tz": tz,
+            "force": force or None,
+            "wait": wait,
         }
         settings = load_settings(flags, config=config)
         with progress_display(len(inputs)) as bar:
             task = bar.add_task("extract", total=None) if bar else None
 
+            told: set[str] = set()
+
             def progress(article: Article, result: ArticleExtraction | Failure) -> None:
                 if isinstance(result, Failure):
                     say(f"{article.path}: failed: {result.reason}")
+                    told.add(article.id)
                 if bar is not None and task is not None:
                     bar.advance(task)
 
-            result = run_brief(settings, inputs, progress=progress, on_notice=say)
+            notice = (lambda _message: None) if quiet else say
+            try:
+                result = run_brief(settings, inputs, progress=progress, on_notice=notice)
+            except OutBusy as exc:
+                say(f"error: {exc}")
+                raise typer.Exit(ExitCode.LOCKED) from None
     brief = result.brief
+    if quiet:  # only what failed, one line each: a cron job mails whatever is printed
+        for failure in brief.failures:
+            if failure.article_id not in told:
+                say(f"{failure.path or failure.article_id}: {failure.reason}")
+        raise typer.Exit(int(result.exit_code))
     for path in result.paths:
         print(path)
     say(
@@ -249,7 +299,8 @@ def run(
 
 
 def _inputs_from(path: Path | None) -> list[str]:
-    """One input a line; blank lines and '#' comments skipped."""
+    """One input a line; blank lines and '#' comments skipped. A relative path is read from
+    the list file's folder (cron starts in $HOME, not beside the list)."""
     if path is None:
         return []
     try:
@@ -257,7 +308,8 @@ def _inputs_from(path: Path | None) -> list[str]:
     except (OSError, UnicodeDecodeError) as exc:
         say(f"error: --inputs-from {path}: cannot read: {exc}")
         raise typer.Exit(ExitCode.USAGE) from None
-    return [s for s in (ln.split(" #")[0].strip() for ln in lines) if s and not s.startswith("#")]
+    items = [s for s in (ln.split(" #")[0].strip() for ln in lines) if s and not s.startswith("#")]
+    return [s if "://" in s else str(path.parent / s) for s in items]
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -374,7 +374,7 @@ def eval_command(
     misses: Annotated[bool, typer.Option("--misses", help="List unmatched items.")] = False,
     fail_under: Annotated[
         float | None,
-        typer.Option("--fail-under", help="Exit 5 if meetings or quotes F1 is below this."),
+        typer.Option("--fail-under", help="Exit 6 if meetings or quotes F1 is below this."),
     ] = None,
 ) -> None:
     """Score a backend against reference annotations: precision, recall and F1 for meetings,

@@ -176,6 +176,7 @@ class Intake:
     failures: list[Failure] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     languages: dict[str, str] = field(default_factory=dict)  # article id -> non-English code
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # id -> other outlets/paths
     _seen: dict[str, str] = field(default_factory=dict)
 
     def fail(self, where: str, reason: str) -> None:
@@ -185,6 +186,7 @@ class Intake:
         first = self._seen.get(article.id)
         if first is not None:
             self.notices.append(f"{article.path}: same text as {first}; read once")
+            self.duplicates.setdefault(article.id, []).append(article.outlet or str(article.path))
             return
         self._seen[article.id] = str(article.path)
         self.articles.append(article)

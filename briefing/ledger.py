@@ -101,11 +101,16 @@ class Ledger:
 
     def cached_answer(self, request_hash: str, endpoint: str | None) -> str | None:
         """A model's earlier answer to the very same request at the same endpoint, if any.
-        Invalid answers count too: with them the re-asks that followed are also free."""
+
+        A valid answer is served. An invalid one is served only when the same article went on
+        to a valid answer in that run, so the re-asks that led there are free too; a failed
+        article's answers stay on record but are never served, so a rerun asks again."""
         with self._lock:
             row = self._db.execute(
-                "SELECT raw_response FROM attempts WHERE request_hash = ? AND endpoint IS ?"
-                " AND outcome IN ('ok', 'invalid') AND raw_response IS NOT NULL"
+                "SELECT raw_response FROM attempts AS a WHERE request_hash = ? AND endpoint IS ?"
+                " AND raw_response IS NOT NULL AND (outcome = 'ok' OR (outcome = 'invalid'"
+                " AND EXISTS (SELECT 1 FROM attempts AS b WHERE b.run_id = a.run_id"
+                " AND b.article_id = a.article_id AND b.id > a.id AND b.outcome = 'ok')))"
                 " ORDER BY id DESC LIMIT 1",
                 (request_hash, endpoint),
             ).fetchone()

@@ -14,18 +14,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 from briefing import __version__
 from briefing.actors import ActorRegistry
 from briefing.backends import Backend, get_backend
 from briefing.consolidate import consolidate
+from briefing.coverage import select
 from briefing.errors import ExtractionFailed
 from briefing.fetch import Fetcher, FetchPolicy
 from briefing.ingest import gather, hostile_notice
 from briefing.ledger import Ledger
-from briefing.render import write_brief
+from briefing.outfiles import clean_leftovers, current_json, hold, publish, write_index
+from briefing.render import render
 from briefing.schemas import Article, ArticleExtraction, Brief, Failure, RunInfo
+from briefing.seen import SeenStore
 from briefing.settings import Settings
+from briefing.window import Window, parse_window
 
 log = logging.getLogger("briefing")
 
@@ -36,7 +41,8 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad flags, settings or missing inputs; nothing was run
     PARTIAL = 3  # brief written, but some articles (or files) failed; see its failures
     NOTHING = 4  # no article could be extracted (the brief, if written, lists why)
-    QUALITY = 5  # `briefing eval --fail-under`: a score fell below the gate
+    LOCKED = 5  # another run holds OUT (the message names it); nothing was run
+    QUALITY = 6  # `briefing eval --fail-under`: a score fell below the gate
 
 
 Progress = Callable[[Article, ArticleExtraction | Failure], None]
@@ -47,6 +53,7 @@ class RunResult:
     brief: Brief
     paths: list[Path] = field(default_factory=list)
     exit_code: ExitCode = ExitCode.OK
+    kept: bool = False  # the day's brief on disk was better and stays
 
 
 def new_run_id(now: dt.datetime) -> str:
@@ -107,17 +114,45 @@ def run_brief(
     on_notice: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Read ``inputs`` (files, folders, http(s) pages and feeds), extract, consolidate, write
-    the brief files and the ledger."""
+    the brief files and the ledger — holding OUT's lock the whole time.
+
+    Raises ``OutBusy`` when another run holds OUT (after ``settings.wait`` seconds) and
+    ``ConfigError`` when OUT cannot be written."""
     notify = on_notice or (lambda message: log.warning("%s", message))
     registry = ActorRegistry.load(settings.actors)  # a broken registry stops the run up front
+    window = parse_window(settings.window, settings.date)
+    with hold(settings.out, settings.wait):
+        for path in clean_leftovers(settings.out):
+            notify(f"removed {path}, left by a run that was stopped")
+        return _run(settings, inputs, registry, window, progress, notify)
+
+
+def _run(
+    settings: Settings,
+    inputs: Sequence[Path | str],
+    registry: ActorRegistry,
+    window: Window,
+    progress: Progress | None,
+    notify: Callable[[str], None],
+) -> RunResult:
     policy = FetchPolicy(delay=settings.fetch_delay)
     with Fetcher(settings.out / "cache", offline=settings.offline, policy=policy) as fetcher:
         intake = gather(inputs, fetcher=fetcher, max_bytes=settings.max_article_bytes)
-    articles, ingest_failures = intake.articles, intake.failures
+    ingest_failures = intake.failures
     for failure in ingest_failures:
         notify(f"{failure.path}: {failure.reason}")
     for message in intake.notices:
         notify(message)
+    with SeenStore(settings.ledger_path) as seen:
+        chosen = select(
+            intake.articles, window, settings.date, seen, intake.languages, intake.duplicates
+        )
+    articles = chosen.articles
+    for message in chosen.notes:
+        notify(message)
+    if not articles:
+        where = "in the window" if intake.articles else "in the inputs"
+        notify(f"no article to extract {where}")
     for article in articles:
         if notice := hostile_notice(article):
             notify(notice)
@@ -128,19 +163,64 @@ def run_brief(
             for message in run.notices:
                 notify(message)
             extractions, failures = asyncio.run(
-                _extract(backend, articles, settings.concurrency, progress)
+                _extract(backend, chosen.extract, settings.concurrency, progress)
             )
         finally:
             backend.close()
-        run = run.model_copy(update={"finished": dt.datetime.now(dt.UTC).replace(microsecond=0)})
         all_failures = ingest_failures + failures
         brief = consolidate(articles, extractions, all_failures, run, settings.date, registry)
+        brief = _with_coverage(brief, window, chosen.notes)
         code = exit_code_for(len(extractions), len(all_failures))
-        paths = write_brief(brief, settings.out, settings.formats)
+        brief, paths, kept = _write(settings, brief, notify)
         ledger.finish_run(
-            run, articles=len(articles), failures=len(all_failures), exit_code=int(code)
+            brief.run, articles=len(articles), failures=len(all_failures), exit_code=int(code)
         )
-    return RunResult(brief, paths, code)
+    if not kept:
+        briefed = {x.article_id for x in extractions} | {a.id for a in chosen.copies}
+        with SeenStore(settings.ledger_path) as seen:  # only what the written brief holds
+            seen.mark([a for a in articles if a.id in briefed], settings.date, run.run_id)
+    return RunResult(brief, paths, code, kept)
+
+
+def _write(
+    settings: Settings, brief: Brief, notify: Callable[[str], None]
+) -> tuple[Brief, list[Path], bool]:
+    """Publish the brief's files together, unless the day's brief on disk holds more (then it
+    stays, unless ``--force``); refresh OUT/index.html. The run's ``finished`` is now."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    brief = brief.model_copy(update={"run": brief.run.model_copy(update={"finished": now})})
+    old = current_json(settings.out, settings.date)
+    if old is not None and not settings.force and (reason := _thinner(brief, old)):
+        notify(f"kept the brief already on disk for {settings.date}: {reason}; --force replaces it")
+        stem = settings.out / f"brief-{settings.date.isoformat()}"
+        paths = [p for p in (stem.with_suffix(f".{f}") for f in settings.formats) if p.exists()]
+        return brief, paths, True
+    formats = list(dict.fromkeys(settings.formats))
+    files = {fmt: render(brief, fmt) for fmt in dict.fromkeys([*formats, "json"])}
+    paths = publish(settings.out, settings.date, brief.run.run_id, files, formats)
+    write_index(settings.out)
+    return brief, paths, False
+
+
+def _thinner(brief: Brief, old: dict[str, Any]) -> str | None:
+    """Why the new brief holds less than the old one, or None when it holds as much."""
+    def records(data: dict[str, Any]) -> int:
+        return sum(len(data.get(k) or []) for k in ("meetings", "positions", "claims"))
+
+    new = brief.model_dump(mode="json")
+    if len(new["extractions"]) < len(old.get("extractions") or []) or records(new) < records(old):
+        return (
+            f"it has {records(old)} records from {len(old.get('extractions') or [])} articles, "
+            f"this run {records(new)} from {len(new['extractions'])}"
+        )
+    return None
+
+
+def _with_coverage(brief: Brief, window: Window, notes: list[str]) -> Brief:
+    update: dict[str, object] = {"coverage_notes": notes}
+    if window.start is not None:
+        update |= {"window_start": window.start, "window_end": window.end}
+    return brief.model_copy(update=update)
 
 
 def _start(settings: Settings, backend: Backend, ledger: Ledger) -> RunInfo:

@@ -85,6 +85,11 @@ class Actor(Record):
     kind: ActorKind = "person"
     id: str = Field(default="", description="stable key of the resolved actor within a brief")
     titles: list[str] = Field(default_factory=list, description="every title the sources give")
+    title_sources: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="each title the sources give this actor -> the article ids giving it; set "
+        "only when they differ, so a brief can show titles per source",
+    )
 
 
 _CORROBORATION = (
@@ -264,5 +269,15 @@ class Brief(Record):
     claims: list[Claim] = Field(default_factory=list)
     divergences: list[Divergence] = Field(default_factory=list)
     actors: list[Actor] = Field(default_factory=list, description="resolved, first seen first")
+    copies: list[list[str]] = Field(
+        default_factory=list,
+        description="groups of article ids whose texts are near-identical copies (syndicated or "
+        "re-posted): each group counts as one source; singletons are not listed",
+    )
     failures: list[Failure] = Field(default_factory=list)
+    coverage_notes: list[str] = Field(
+        default_factory=list,
+        description="what the inputs gave that no record shows: articles outside the window, "
+        "already briefed on an earlier day, syndicated copies read once",
+    )
     run: RunInfo

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from briefing.errors import ConfigError
 from briefing.ingest import MAX_BYTES
 from briefing.redact import add_secret
+from briefing.window import today
 
 Mode = Literal["tools", "json", "md_json", "json_schema"]
 Format = Literal["md", "html", "json"]
@@ -41,7 +42,19 @@ class Settings(BaseModel):
     )
     api_retries: int = Field(default=4, ge=0, le=10, description="API-error retries per attempt")
     api_backoff_max: float = Field(default=30.0, gt=0)
-    timeout: float = Field(default=120.0, gt=0)
+    timeout: float = Field(
+        default=120.0, gt=0, description="seconds for one whole exchange: a deadline, not per read"
+    )
+    breaker_after: int = Field(
+        default=5,
+        ge=1,
+        description="requests in a row without any HTTP response before the run stops asking",
+    )
+    max_wait: float = Field(
+        default=60.0,
+        ge=0,
+        description="longest Retry-After honoured (s); a server asking more fails the article",
+    )
     temperature: float = 0.0
     max_tokens: int = Field(default=2048, ge=64)
     concurrency: int = Field(default=4, ge=1, le=64)
@@ -57,6 +70,10 @@ class Settings(BaseModel):
     max_article_bytes: int = Field(default=MAX_BYTES, ge=1)
     offline: bool = Field(default=False, description="pages and feeds from OUT/cache only")
     fetch_delay: float = Field(default=1.0, ge=0, description="seconds between requests to a host")
+    window: str = Field(default="1d", description="days ending with --date (Nd), or 'all'")
+    tz: str | None = Field(default=None, description="IANA zone that decides today's date")
+    force: bool = Field(default=False, description="replace a day's brief even with a thinner one")
+    wait: float = Field(default=0.0, ge=0, description="seconds to wait for another run's lock")
 
     @property
     def ledger_path(self) -> Path:
@@ -125,6 +142,8 @@ def load_settings(
     if backend_source == "default":
         merged["backend"], backend_source = _implicit_backend(merged, env)
     merged["backend_source"] = backend_source
+    if merged.get("date") is None and merged.get("tz"):
+        merged["date"] = today(merged["tz"])  # today where the analyst is, not where cron is
     try:
         return Settings(**merged)
     except ValidationError as exc:

@@ -57,10 +57,19 @@ def test_fold_name(text: str, folded: str) -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [("Shoygu", "Shoigu"), ("Sergey", "Sergei"), ("Nikolay", "Nikolai"),
-     ("Zelensky", "Selenskyi"), ("Zelenskyy", "Zelenskiy"), ("Selenskyj", "Zelensky")],
+     ("Zelensky", "Selenskyi"), ("Zelenskyy", "Zelenskiy"), ("Selenskyj", "Zelensky"),
+     ("Yelena", "Elena"), ("Yuri", "Iurii"), ("Yevgeny", "Evgeny"), ("Alexei", "Aleksei")],
 )
 def test_transliteration_variants_share_a_skeleton(a: str, b: str) -> None:
     assert skeleton(a) == skeleton(b)
+
+
+def test_given_name_transliterations_are_one_person_under_the_surname_guard() -> None:
+    assert same_person(skeleton("Yelena Varkova"), skeleton("Elena Varkova"))
+    assert same_person(skeleton("Yuri Tamrov"), skeleton("Iurii Tamrov"))
+    assert same_person(skeleton("Aleksandr Dubenko"), skeleton("Alexander Dubenko"))
+    assert not same_person(skeleton("Yelena Varkova"), skeleton("Elena Marchuk"))
+    assert not same_person(skeleton("Yana Varkova"), skeleton("Anna Varkova"))
 
 
 def test_same_person_needs_compatible_given_names() -> None:

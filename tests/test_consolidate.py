@@ -361,6 +361,20 @@ def test_an_extra_attendee_is_not_forced_onto_one_of_two_meetings() -> None:
     assert len(brief((a1, x1), (a2, x2)).meetings) == 3
 
 
+def test_given_name_transliterations_make_one_meeting() -> None:
+    """Issue 9, fault 6: Yelena in one outlet and Elena in another are one minister."""
+    t1 = "Foreign Minister Yelena Varkova met Bo Sample in Geneva on 3 March 2025."
+    t2 = "Bo Sample received Elena Varkova, the foreign minister, in Geneva on 3 March 2025."
+    a1, a2 = article(t1, outlet="Wire One"), article(t2, outlet="Wire Two")
+    kw = {"location": "Geneva", "date": dt.date(2025, 3, 3)}
+    x1 = extraction(a1, meeting(a1, t1, "Yelena Varkova", "Bo Sample", **kw))
+    x2 = extraction(a2, meeting(a2, t2, "Bo Sample", "Elena Varkova", **kw))
+    out = brief((a1, x1), (a2, x2))
+    (m,) = out.meetings
+    assert m.corroboration == 2
+    assert sorted(a.name for a in out.actors) == ["Bo Sample", "Yelena Varkova"]
+
+
 def test_two_people_sharing_a_surname_are_not_merged() -> None:
     text = ("Anna Kovacs met Bo Sample in Geneva. Peter Kovacs met Bo Sample in Geneva. "
             "Kovacs said talks went well.")

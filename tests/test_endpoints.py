@@ -11,6 +11,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -69,14 +70,14 @@ def test_a_quality_gate_miss_has_its_own_documented_code():
     seed = sorted(SEEDS.glob("*.txt"))[0]
     gate = ("eval", str(seed), "--gold", str(GOLD), "--backend", "rules", "--fail-under")
     done = cli(*gate, "1.01")
-    assert done.returncode == ExitCode.QUALITY == 5, done.stderr
+    assert done.returncode == ExitCode.QUALITY == 6, done.stderr
     assert "meetings" in done.stdout
     passed = cli(*gate, "0")
     assert passed.returncode == ExitCode.OK, passed.stderr
     for command in ("run", "eval"):
         shown = cli(command, "--help", env={"COLUMNS": "400"}).stdout
-        assert "5 eval scored below --fail-under" in shown
-    assert "| 5 |" in (ROOT / "README.md").read_text(encoding="utf-8")
+        assert "6 eval scored below --fail-under" in shown
+    assert "| 6 |" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_briefing_error_reaching_run_is_one_line_and_exit_2(tmp_path):
@@ -318,3 +319,243 @@ def test_no_malformed_200_surfaces_a_python_exception(fake, tmp_path, body):
         assert name not in reason
     assert reason.startswith("no valid answer after 2 attempts; last error: "), reason
     assert [r.outcome for r in ledger.attempts()] == ["invalid", "invalid"]
+
+
+# --- kind 3: Retry-After -----------------------------------------------------------------------
+
+
+def _status_error(headers: dict[str, str]):
+    import httpx2
+    import openai
+
+    request = httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions")
+    response = httpx2.Response(429, headers=headers, request=request)
+    return openai.RateLimitError("slow down", response=response, body=None)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"retry-after": "90"}, 90.0),
+        ({"retry-after": "0"}, 0.0),
+        ({"retry-after": "-5"}, 0.0),
+        ({"retry-after": "1.5"}, 1.5),
+        ({"retry-after": "soon"}, None),
+        ({"retry-after": "nan"}, None),
+        ({"retry-after": "inf"}, None),
+        ({"retry-after": ""}, None),
+        ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0),  # a date in the past: now
+        ({"retry-after-ms": "2500"}, 2.5),
+        ({"retry-after-ms": "-100", "retry-after": "7"}, 0.0),
+        ({"retry-after-ms": "lots", "retry-after": "7"}, 7.0),
+        ({}, None),
+    ],
+)
+def test_the_whole_retry_after_header_space(headers, expected):
+    from briefing.backends.openai_compat import retry_after_seconds
+
+    assert retry_after_seconds(_status_error(headers)) == expected
+
+
+def test_an_http_date_retry_after_counts_from_now():
+    import email.utils
+    import time
+
+    from briefing.backends.openai_compat import retry_after_seconds
+
+    date = email.utils.formatdate(time.time() + 40, usegmt=True)
+    assert 38 <= retry_after_seconds(_status_error({"retry-after": date})) <= 40
+
+
+def test_a_wait_beyond_max_wait_gives_up_on_the_article_at_once(fake, article, tmp_path):
+    fake.default = Reply.status(429, retry_after=90)
+    out = tmp_path / "out"
+    started = time.monotonic()
+    done = run_cli(fake, article, out)
+    assert time.monotonic() - started < 30
+    assert done.returncode == ExitCode.NOTHING, done.stderr
+    assert len(fake.chat_requests) == 1
+    (failure,) = brief_of(out)["failures"]
+    assert failure["reason"].startswith(
+        "the server asked to wait 90 s, more than --max-wait (60 s); HTTP 429"
+    ), failure["reason"]
+    assert outcomes(out) == ["api-error"]
+
+
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+def test_a_wait_within_max_wait_is_waited_in_full(fake, tmp_path, use_async):
+    import asyncio
+
+    fake.script(Reply.status(429, retry_after=1.5), Reply.answer(tarsk_answer()))
+    backend, ledger = library_backend(fake, tmp_path, max_wait=5)  # api_backoff_max is 0.2
+    result = asyncio.run(backend.aextract(tarsk())) if use_async else backend.extract(tarsk())
+    assert len(result.meetings) == 1
+    first, second = fake.chat_requests
+    assert 1.5 <= second.received_at - first.received_at < 3
+    assert [r.outcome for r in ledger.attempts()] == ["api-error", "ok"]
+
+
+@pytest.mark.parametrize("value", ["0", "-30", "whenever", "Thu, 01 Jan 1970 00:00:00 GMT"])
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+def test_zero_negative_or_unparsable_waits_are_retried_soon(fake, tmp_path, value, use_async):
+    import asyncio
+
+    fake.script(Reply.status(503, headers={"retry-after": value}), Reply.answer(tarsk_answer()))
+    backend, _ = library_backend(fake, tmp_path)
+    started = time.monotonic()
+    if use_async:
+        asyncio.run(backend.aextract(tarsk()))
+    else:
+        backend.extract(tarsk())
+    assert time.monotonic() - started < 5 and len(fake.chat_requests) == 2
+
+
+# --- kind 10: quiet on success, short on failure -----------------------------------------------
+
+
+def test_quiet_prints_nothing_on_success(fake, article, tmp_path):
+    fake.script(Reply.answer(tarsk_answer()))
+    done = run_cli(fake, article, tmp_path / "out", "--quiet")
+    assert done.returncode == ExitCode.OK
+    assert done.stdout == "" and done.stderr == ""
+    assert brief_of(tmp_path / "out")["meetings"]
+
+
+def test_each_failed_article_is_one_stderr_line(fake, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.md").write_text(ARTICLE.replace("Tarsk", "Velm"), encoding="utf-8")
+    (folder / "c.md").write_bytes(b"\xff\xfe\x00binary")
+    bad = tarsk_answer()
+    bad["meetings"][0]["passage"] = "Varga and Holm signed a treaty on the Moon."
+    fake.script_for("Velm", *[Reply.answer(bad)] * 3)
+    fake.script_for("Tarsk", Reply.answer(tarsk_answer()))
+    done = run_cli(fake, folder, tmp_path / "out", "--quiet")
+    assert done.returncode == ExitCode.PARTIAL, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert any("b.md: failed: no valid answer after 3 attempts" in line for line in lines)
+    assert any("c.md" in line for line in lines)
+    assert done.stdout == ""
+    fake.script_for("Velm", *[Reply.answer(bad)] * 3)
+    loud = run_cli(fake, folder, tmp_path / "out2", "--no-cache")
+    assert "Max retries exceeded" not in loud.stderr and "validation error" not in loud.stderr
+    assert sum("b.md" in line for line in loud.stderr.splitlines()) == 1
+    fake.script_for("Velm", *[Reply.answer(bad)] * 3)
+    verbose = run_cli(fake, folder, tmp_path / "out3", "--no-cache", "--verbose")
+    assert "Max retries exceeded" in verbose.stderr
+
+
+# --- kind 4: --timeout is a deadline for the whole exchange ------------------------------------
+
+
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+def test_a_dribbled_body_cannot_hold_an_article_past_its_timeout(fake, tmp_path, use_async):
+    import asyncio
+
+    fake.default = Reply.dribble(Reply.answer(tarsk_answer()), every=0.05)
+    backend, ledger = library_backend(fake, tmp_path, timeout=1.5, api_retries=0)
+    started = time.monotonic()
+    with pytest.raises(ExtractionFailed) as failed:
+        if use_async:
+            asyncio.run(backend.aextract(tarsk()))
+        else:
+            backend.extract(tarsk())
+    assert time.monotonic() - started < 8  # the whole body would take about 30 s
+    assert failed.value.reason == "API error: request timed out after 1.5 s"
+    (row,) = ledger.attempts()
+    assert row.outcome == "api-error" and "deadline" in row.errors[0]
+    assert 1500 <= row.latency_ms < 2500  # the exchange itself stopped at the deadline
+
+
+def test_a_dribbling_server_through_the_cli(fake, article, tmp_path):
+    fake.default = Reply.dribble(Reply.answer(tarsk_answer()), every=0.05)
+    started = time.monotonic()
+    done = run_cli(fake, article, tmp_path / "out", "--timeout", "2")
+    assert time.monotonic() - started < 40  # 5 tries x 2 s plus backoff; was unbounded
+    assert done.returncode == ExitCode.NOTHING
+    (failure,) = brief_of(tmp_path / "out")["failures"]
+    assert failure["reason"] == "API error: request timed out after 2 s"
+
+
+def test_a_slow_but_steady_answer_within_the_deadline_still_arrives(fake, tmp_path):
+    fake.script(Reply.dribble(Reply.answer({"meetings": []}), every=0.001))
+    backend, _ = library_backend(fake, tmp_path, timeout=20, api_retries=0)
+    assert backend.extract(tarsk()).meetings == []
+
+
+# --- kind 8: a dead endpoint must not take hours -----------------------------------------------
+
+
+def test_a_dead_endpoint_trips_the_breaker_and_fails_the_rest_at_once(fake, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(20):
+        text = ARTICLE.replace("Tarsk", f"Tarsk-{n}")
+        (folder / f"a{n:02}.md").write_text(text, encoding="utf-8")
+    fake.default = Reply.slow(600, Reply.answer(tarsk_answer()))  # accepts, never answers
+    out = tmp_path / "out"
+    started = time.monotonic()
+    done = run_cli(fake, folder, out, "--timeout", "1")
+    elapsed = time.monotonic() - started
+    assert done.returncode == ExitCode.NOTHING, done.stderr
+    failures = brief_of(out)["failures"]
+    assert len(failures) == 20
+    tripped = [f for f in failures if "circuit breaker open" in f["reason"]]
+    assert len(tripped) >= 12, [f["reason"] for f in failures]
+    assert tripped[0]["reason"] == (
+        "not asked: the endpoint failed 5 requests in a row (last: request timed out after 1 s);"
+        " circuit breaker open for the rest of the run"
+    )
+    assert len(fake.chat_requests) <= 12  # was 100 (5 tries x 20 articles)
+    assert elapsed < 30, elapsed  # was 5 tries x timeout x 20 / concurrency, plus backoff
+    assert set(outcomes(out)) == {"api-error"}
+
+
+def test_the_breaker_closes_again_when_the_server_answers(fake, tmp_path):
+    fake.script(*[Reply.hangup()] * 4, Reply.answer(tarsk_answer()))
+    backend, _ = library_backend(fake, tmp_path)
+    assert len(backend.extract(tarsk()).meetings) == 1
+    assert not backend.breaker.open and backend.breaker.failures == 0
+
+
+# --- kind 9: a rerun retries what failed -------------------------------------------------------
+
+
+def hallucinated() -> dict:
+    bad = tarsk_answer()
+    bad["meetings"][0]["passage"] = "Varga and Holm signed a treaty on the Moon."
+    return bad
+
+
+def test_a_rerun_asks_again_for_an_article_whose_answers_were_invalid(fake, article, tmp_path):
+    out = tmp_path / "out"
+    fake.script(*[Reply.answer(hallucinated())] * 3)
+    first = run_cli(fake, article, out)
+    assert first.returncode == ExitCode.NOTHING and outcomes(out) == ["invalid"] * 3
+    asked = len(fake.chat_requests)
+    fake.script(Reply.answer(tarsk_answer()))  # the endpoint is fixed
+    second = run_cli(fake, article, out)
+    assert second.returncode == ExitCode.OK, second.stderr
+    assert len(fake.chat_requests) == asked + 1  # asked, not replayed from the ledger
+    with Ledger(out / "ledger.sqlite") as ledger:
+        rows = ledger.attempts()
+    assert [(r.outcome, r.cached) for r in rows[3:]] == [("ok", False)]
+    assert len(brief_of(out)["meetings"]) == 1
+    third = run_cli(fake, article, out)  # now the valid answer is served from the ledger
+    assert third.returncode == ExitCode.OK and len(fake.chat_requests) == asked + 1
+
+
+def test_the_reasks_that_led_to_a_valid_answer_stay_free(fake, tmp_path):
+    fake.script(Reply.answer(hallucinated()), Reply.answer(tarsk_answer()))
+    backend, ledger = library_backend(fake, tmp_path)
+    backend.extract(tarsk())
+    again, _ = library_backend(fake, tmp_path)
+    again.ledger = ledger
+    assert len(again.extract(tarsk()).meetings) == 1
+    assert len(fake.chat_requests) == 2
+    assert [(r.outcome, r.cached) for r in ledger.attempts()][2:] == [
+        ("invalid", True),
+        ("ok", True),
+    ]

@@ -176,5 +176,5 @@ def test_eval_command_table_and_gate(gold_set: tuple[Path, Article]) -> None:
     result = CliRunner().invoke(
         app, [str(article.path), "--gold", str(gold_dir), "--fail-under", "1.01"]
     )
-    assert result.exit_code == 5  # ExitCode.QUALITY: a gate miss is not an internal error
+    assert result.exit_code == 6  # ExitCode.QUALITY: a gate miss is not an internal error
     assert "meetings" in result.output and "grounded spans" in result.output

@@ -251,6 +251,7 @@ def test_an_exact_duplicate_is_read_once_and_is_no_failure(tmp_path):
     intake = gather([tmp_path])
     assert len(intake.articles) == 1 and not intake.failures
     assert any("same text as" in n for n in intake.notices)
+    assert intake.duplicates == {intake.articles[0].id: ["Kessel Times"]}
 
 
 def test_fetch_faults_are_one_reason_each(tmp_path):

@@ -49,11 +49,12 @@ def test_replay_of_the_seeds_writes_three_files_and_grounds_everything(tmp_path)
         "run", "seeds/", "--backend", "replay", "--out", str(tmp_path), "--date", "2026-11-21"
     )
     assert done.returncode == ExitCode.OK, done.stderr
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
     assert names == [
         "brief-2026-11-21.html",
         "brief-2026-11-21.json",
         "brief-2026-11-21.md",
+        "index.html",
         "ledger.sqlite",
     ]
     brief = load_brief(tmp_path)
@@ -119,7 +120,7 @@ def test_an_article_that_keeps_failing_is_listed_and_the_others_survive(tmp_path
     assert "Failures" in (tmp_path / "brief-2026-11-21.md").read_text(encoding="utf-8")
     rows = Ledger(tmp_path / "ledger.sqlite").attempts(article_id=failure["article_id"])
     assert [r.outcome for r in rows] == ["invalid"] * 3
-    for path in tmp_path.iterdir():
+    for path in (p for p in tmp_path.rglob("*") if p.is_file()):
         assert KEY.encode() not in path.read_bytes(), path
     assert KEY not in done.stdout + done.stderr
 

@@ -357,3 +357,80 @@ def test_their_hopes_of_a_dialogue_do_not_make_a_held_meeting_planned() -> None:
     )
     found = meetings(text)
     assert found and all(m.status == "held" for m in found)
+
+
+def test_a_state_telling_states_is_no_meeting() -> None:
+    text = "Earlier this week, Tehran told Gulf Arab states it would be unacceptable."
+    assert meetings(text) == []
+
+
+def test_a_spokesperson_is_not_the_host_and_the_place_stops_at_the_comma() -> None:
+    text = (
+        "Egyptian spokesperson Lina Haddad said Ethiopian Prime Minister Dawit Bekele will "
+        "hold talks with President Omar Fahmy in Cairo, Haddad added."
+    )
+    (m,) = meetings(text)
+    assert parties(m) == {"Dawit Bekele", "Omar Fahmy"}
+    assert m.location == "Cairo"
+
+
+def test_a_country_is_no_place() -> None:
+    # the brief's place is a city or venue; "in Lebanon" is a topic here, not the venue
+    text = "Iranian Foreign Minister Reza Karimi would visit Qatar to discuss a truce in Lebanon."
+    (m,) = meetings(text)
+    assert m.location is None
+
+
+def test_a_meeting_told_in_the_first_person_inside_a_quote() -> None:
+    # kind 1: the meeting is in the speaker's own words; "I" is the quote's speaker
+    text = (
+        '"Today I spoke with the President of Chile, Marta Quiroga, and we agreed to meet '
+        'soon," Peruvian President Tomas Herrera said on social media.'
+    )
+    (m,) = meetings(text)
+    assert parties(m) == {"Tomas Herrera", "Marta Quiroga"}
+    assert m.status == "held"
+
+
+def test_a_quoted_meeting_noun_is_no_meeting() -> None:
+    text = '"The meeting was useful," Peruvian President Tomas Herrera said.'
+    assert meetings(text) == []
+
+
+def test_the_city_beats_the_venue_and_a_venue_beats_nothing() -> None:
+    city = (
+        "Kenyan President Daniel Omondi will hold talks with Ugandan President Ochieng "
+        "Mukasa at the State Lodge in Nairobi on Sunday."
+    )
+    assert meetings(city)[0].location == "Nairobi"
+    venue = (
+        "Kenyan President Daniel Omondi sat down with Ugandan President Ochieng Mukasa at "
+        "State Lodge."
+    )
+    assert meetings(venue)[0].location == "State Lodge"
+
+
+def test_a_refused_meeting_takes_the_dateline() -> None:
+    text = (
+        "Site menu\nNews\nSTOCKHOLM, Sweden (Agency) -\nLatvian foreign minister Ivars Ozols "
+        "refused to meet U.N. envoy Lars Berg on Tuesday."
+    )
+    (m,) = meetings(text)
+    assert m.status == "cancelled" and m.location == "Stockholm"
+
+
+def test_a_title_with_a_portfolio_or_an_organisation_before_the_name() -> None:
+    # kind 3: the role word is followed by its portfolio or organisation, then the name
+    text = (
+        "President Ama Owusu on Monday received in audience the United Nations "
+        "Under-Secretary-General for Political Affairs Henrik Solberg at State House in Accra."
+        "\nIn another engagement, President Owusu also received the Regional Director of the "
+        "International Organization for Migration Clara Mendes at State House."
+    )
+    found = [parties(m) for m in meetings(text)]
+    assert found == [{"Ama Owusu", "Henrik Solberg"}, {"Ama Owusu", "Clara Mendes"}]
+
+
+def test_their_visit_names_no_visitor() -> None:
+    text = "President Ama Owusu spoke about their last visit to Togo and its lessons."
+    assert meetings(text) == []

@@ -250,3 +250,31 @@ def test_headline_colon_quote() -> None:
         "President Piet Varga said."
     )
     assert [s for s, _ in quotes(text)][:1] == ["Piet Varga"]
+
+
+def test_hard_wrapped_sentence_keeps_its_subject_for_a_later_pronoun() -> None:
+    text = (
+        "Foreign Minister Alva Brun met her counterpart Tariq Noor in Kesh.\n"
+        "Noor said the talks had\nopened a new chapter between the two\ncountries.\n"
+        "Asked about the border, he said\nthe matter would go to the experts.\n"
+        "''We hope the experts will meet\nsoon after the holidays,'' he added.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Tariq Noor"]
+
+
+def test_leading_participle_phrase_is_not_the_subject() -> None:
+    text = (
+        "Special Envoy Rafe Ingram called on President Sela Okoro at the palace.\n"
+        "Welcoming the envoy, President Okoro spoke of her last visit to the region.\n"
+        "“They want peace and they want it before the rains come,” the president said.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Sela Okoro"]
+
+
+def test_reported_pronoun_speaker_resolves_by_salience_not_by_the_last_speaker() -> None:
+    text = (
+        "President Ahmet Kaya said his country would release more river water.\n"
+        "In response, Prime Minister Jalal Rasouli thanked Kaya for the decision.\n"
+        'He said Ostria has conveyed to Kaya its "wish to deepen ties in every field."\n'
+    )
+    assert [s for s, _ in quotes(text)] == ["Jalal Rasouli"]

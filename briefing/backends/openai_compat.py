@@ -14,10 +14,13 @@ Every HTTP exchange passes through ``ObservingTransport``, which writes one ledg
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import email.utils
 import json
 import logging
+import math
 import random
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -90,28 +93,78 @@ class ArticleRun:
     session: AnswerSession | None = None
 
 
+class CircuitBreaker:
+    """Stops asking an endpoint that accepts connections and never answers (or refuses them).
+
+    After ``after`` requests in a row, across articles, that got no HTTP response at all
+    (connection refused or reset, timeout), the breaker opens for the rest of the run: retries
+    stop and every article not yet asked fails at once with one reason, so a dead endpoint
+    costs a few timeouts instead of retries x timeout for each article. Any HTTP response,
+    even an error status, shows the server is alive and closes it again.
+    """
+
+    def __init__(self, after: int) -> None:
+        self.after = after
+        self.failures = 0
+        self.last = ""
+        self._lock = threading.Lock()
+
+    def record(self, answered: bool, error: str = "") -> None:
+        with self._lock:
+            if answered:
+                self.failures = 0
+            else:
+                self.failures += 1
+                self.last = error
+
+    @property
+    def open(self) -> bool:
+        return self.failures >= self.after
+
+    def reason(self) -> str:
+        return (
+            f"not asked: the endpoint failed {self.failures} requests in a row"
+            f" (last: {self.last}); circuit breaker open for the rest of the run"
+        )
+
+
 _CURRENT: contextvars.ContextVar[ArticleRun] = contextvars.ContextVar("briefing_article_run")
 
 
+def _seconds(text: str, scale: float = 1.0) -> float | None:
+    try:
+        value = float(text.strip()) * scale
+    except ValueError:
+        return None
+    return max(0.0, value) if math.isfinite(value) else None
+
+
 def retry_after_seconds(exc: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it said."""
+    """Seconds the server asked us to wait, never negative; None when it did not say or said
+    something unparsable (then the ordinary backoff applies).
+
+    Read, in order: ``retry-after-ms`` (milliseconds, OpenAI's), then ``Retry-After`` as
+    delta-seconds or an HTTP-date (RFC 9110 §10.2.3). A negative number, or a date in the past,
+    means "now" (0 s).
+    """
     response = getattr(exc, "response", None)
     headers = getattr(response, "headers", None)
     if headers is None:
         return None
-    if ms := headers.get("retry-after-ms"):
-        try:
-            return float(ms) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
+    if (ms := headers.get("retry-after-ms")) and (asked := _seconds(ms, 0.001)) is not None:
+        return asked
+    value = (headers.get("retry-after") or "").strip()
     if not value:
         return None
+    if (asked := _seconds(value)) is not None:
+        return asked
     try:
-        return float(value)
-    except ValueError:
         when = email.utils.parsedate_to_datetime(value)
-        return max(0.0, when.timestamp() - time.time()) if when else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # "-0000" dates: UTC by RFC 5322
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, when.timestamp() - time.time())
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -123,18 +176,26 @@ def is_transient(exc: BaseException) -> bool:
 
 
 class RetryAfterWait:
-    """Wait what the server asked (capped, with a little jitter), else exponential jitter."""
+    """Wait the full time the server asked (plus up to 10% jitter, never beyond ``max_wait``),
+    else exponential jitter up to ``cap``. Waits longer than ``max_wait`` never get here: the
+    retry predicate gives up on them first."""
 
-    def __init__(self, cap: float) -> None:
-        self.cap = cap
+    def __init__(self, cap: float, max_wait: float) -> None:
+        self.max_wait = max_wait
         self.fallback = wait_random_exponential(multiplier=0.5, max=cap)
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         asked = retry_after_seconds(exc)
         if asked is None:
-            return float(self.fallback(state))
-        return min(self.cap, asked) + random.uniform(0, 0.1 * min(self.cap, asked) + 0.01)
+            return max(0.0, float(self.fallback(state)))
+        return min(self.max_wait, asked + random.uniform(0, 0.1 * asked))
+
+
+def asked_too_long(exc: BaseException | None, max_wait: float) -> float | None:
+    """The wait the server asked for when it is more than ``max_wait``, else None."""
+    asked = retry_after_seconds(exc)
+    return asked if asked is not None and asked > max_wait else None
 
 
 def error_lines(exc: BaseException) -> list[str]:
@@ -160,6 +221,7 @@ class OpenAIBackend(Backend):
         self._async: Callable[..., Awaitable[Any]] | None = None
         self._closers: list[Callable[[], Any]] = []
         self._async_closers: list[Callable[[], Awaitable[Any]]] = []
+        self.breaker = CircuitBreaker(settings.breaker_after)
 
     # --- configuration ----------------------------------------------------------------------
 
@@ -219,7 +281,7 @@ class OpenAIBackend(Backend):
         # Recording wants real exchanges, so the cache is off while recording.
         use_cache = self.settings.cache and self._writer is None
         cache = self._cached_answer if use_cache else None
-        return ObservingTransport(inner, self._observe, self._writer, cache)
+        return ObservingTransport(inner, self._observe, self._writer, cache, self.settings.timeout)
 
     def _client_kwargs(self, is_async: bool) -> dict[str, Any]:
         transport = self.transport(is_async)
@@ -240,16 +302,21 @@ class OpenAIBackend(Backend):
 
     def _api_retrying(self, cls: type[Retrying] | type[AsyncRetrying]) -> Any:
         return cls(
-            retry=retry_if_exception(is_transient),
-            wait=RetryAfterWait(self.settings.api_backoff_max),
+            retry=retry_if_exception(self._worth_retrying),
+            wait=RetryAfterWait(self.settings.api_backoff_max, self.settings.max_wait),
             stop=stop_after_attempt(self.settings.api_retries + 1),
-            before_sleep=lambda s: log.warning(
+            before_sleep=lambda s: log.info(
                 "API error (%s); retrying in %.1fs",
                 error_lines(s.outcome.exception())[0],  # type: ignore[union-attr]
                 s.next_action.sleep if s.next_action else 0,
             ),
             reraise=True,
         )
+
+    def _worth_retrying(self, exc: BaseException) -> bool:
+        if self.breaker.open:
+            return False
+        return is_transient(exc) and asked_too_long(exc, self.settings.max_wait) is None
 
     def sync_create(self) -> Callable[..., Any]:
         if self._sync is None:
@@ -343,6 +410,8 @@ class OpenAIBackend(Backend):
     # --- observing --------------------------------------------------------------------------
 
     def _observe(self, seen: Observed) -> None:
+        if not seen.cached and not seen.miss:
+            self.breaker.record(seen.status is not None, self._no_answer(seen.error))
         state = _CURRENT.get(None)
         if state is None:
             return
@@ -379,6 +448,12 @@ class OpenAIBackend(Backend):
     def _on_parse_error(self, error: Exception, **_: Any) -> None:
         self._mark_invalid(error)
 
+    def _no_answer(self, error: str | None) -> str:
+        """A plain name for a request that got no HTTP response."""
+        if error and "Timeout" in error.split(":", 1)[0]:
+            return f"request timed out after {self.settings.timeout:g} s"
+        return "cannot connect to the endpoint"
+
     def _mark_invalid(self, error: Exception) -> None:
         state = _CURRENT.get(None)
         if state is None or not state.rows:
@@ -405,6 +480,8 @@ class OpenAIBackend(Backend):
     def _article_run(self, article: Article) -> Iterator[ArticleRun]:
         """The article's cost account, visible to the transport and hooks (a context variable,
         so concurrent articles never mix); every failure becomes one ExtractionFailed."""
+        if self.breaker.open:
+            raise ExtractionFailed(self.breaker.reason())
         state = ArticleRun(article)
         token = _CURRENT.set(state)
         try:
@@ -498,9 +575,19 @@ class OpenAIBackend(Backend):
             return ExtractionFailed(
                 f"{why}; last error: {error_lines(cause)[0]}", attempts=state.answers, errors=errors
             )
+        if (asked := asked_too_long(cause, self.settings.max_wait)) is not None:
+            why = (
+                f"the server asked to wait {asked:.0f} s, more than --max-wait"
+                f" ({self.settings.max_wait:g} s)"
+            )
+            return ExtractionFailed(
+                f"{why}; {_api_error(cause)}", attempts=state.answers, errors=[*errors, why]
+            )
         if isinstance(cause, openai.APIError):
             return ExtractionFailed(
-                f"API error: {_api_error(cause)}", attempts=state.answers, errors=errors
+                f"API error: {_api_error(cause, self.settings.timeout)}",
+                attempts=state.answers,
+                errors=errors,
             )
         return ExtractionFailed(
             f"{type(cause).__name__}: {error_lines(cause)[0]}",
@@ -542,7 +629,7 @@ def _usage_of(content: bytes | None) -> Usage:
         return Usage()
 
 
-def _api_error(exc: openai.APIError) -> str:
+def _api_error(exc: openai.APIError, timeout: float | None = None) -> str:
     if isinstance(exc, openai.APIStatusError):
         # the server's own words, not the client's "Error code: 500 - {repr of the body}"
         body = exc.body.get("error", exc.body) if isinstance(exc.body, dict) else exc.body
@@ -550,7 +637,7 @@ def _api_error(exc: openai.APIError) -> str:
         message = " ".join(str(said or exc.message or "").split())
         return f"HTTP {exc.status_code} {message[:240]}".strip()
     if isinstance(exc, openai.APITimeoutError):
-        return "request timed out"
+        return f"request timed out after {timeout:g} s" if timeout else "request timed out"
     if isinstance(exc, openai.APIConnectionError):
         return "cannot connect to the endpoint"
     return str(exc)[:200]

@@ -28,7 +28,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 
-from briefing.actors import ActorIndex, ActorRegistry, Mention, resolve_actors
+from briefing.actors import ActorRegistry, Mention, resolve_actors
 from briefing.consolidate.blocking import Context, Seen
 from briefing.consolidate.dates import resolve_date, weekday_in
 from briefing.consolidate.divergences import claim_divergences, meeting_divergences
@@ -39,6 +39,7 @@ from briefing.consolidate.statements import (
     merge_simple,
     position_history,
 )
+from briefing.consolidate.titles import Titles
 from briefing.schemas import (
     Article,
     ArticleExtraction,
@@ -74,7 +75,7 @@ def _mentions(extractions: Iterable[tuple[int, ArticleExtraction]]) -> list[Ment
 
 
 def _resolved_meetings(
-    extractions: list[tuple[int, ArticleExtraction]], index: ActorIndex, ctx: Context,
+    extractions: list[tuple[int, ArticleExtraction]], index: Titles, ctx: Context,
     notices: list[str],
 ) -> list[Seen]:
     out: list[Seen] = []
@@ -93,7 +94,7 @@ def _resolved_meetings(
 
 
 def _resolved_others(
-    extractions: list[tuple[int, ArticleExtraction]], index: ActorIndex
+    extractions: list[tuple[int, ArticleExtraction]], index: Titles
 ) -> tuple[list[Seen], list[Seen]]:
     positions: list[Seen] = []
     claims: list[Seen] = []
@@ -108,11 +109,11 @@ def _resolved_others(
 
 
 def _consolidate_meetings(
-    items: list[Seen], registry: ActorRegistry, ctx: Context
+    items: list[Seen], registry: ActorRegistry, ctx: Context, titles: Titles
 ) -> tuple[list[Meeting], list[Divergence]]:
     work = Meetings(registry, ctx)
     groups = work.group(items)
-    merged = [work.merge(g) for g in groups]
+    merged = [_titled(work.merge(g), titles) for g in groups]
     order = sorted(range(len(groups)), key=lambda k: meeting_order(merged[k], groups[k][0].order))
     ids = {k: f"m{n}" for n, k in enumerate(order, 1)}
     maybe = work.possibly_same(groups)
@@ -144,6 +145,13 @@ def _consolidate_simple(
     return out
 
 
+def _titled(meeting: Meeting, titles: Titles) -> Meeting:
+    """Participants carry their titles per source when the meeting's sources differ."""
+    ids = meeting.sources
+    people = [titles.apply(p, ids) for p in meeting.participants]
+    return meeting.model_copy(update={"participants": people})
+
+
 @functools.cache
 def _bundled_registry() -> ActorRegistry:
     """Read once per process: a long-running service consolidates many briefs."""
@@ -164,11 +172,12 @@ def consolidate(
     ctx = Context(articles)
     ordered = _ordered(extractions, ctx)
     index = resolve_actors(_mentions(ordered), registry)
+    titles = Titles(index)
     notices: list[str] = []
     meetings, divergences = _consolidate_meetings(
-        _resolved_meetings(ordered, index, ctx, notices), registry, ctx
+        _resolved_meetings(ordered, titles, ctx, notices), registry, ctx, titles
     )
-    position_items, claim_items = _resolved_others(ordered, index)
+    position_items, claim_items = _resolved_others(ordered, titles)
     position_groups = group_positions(position_items)
     positions = _consolidate_simple(position_groups, "p", ctx, position_history(position_groups))
     claims = _consolidate_simple(group_claims(claim_items), "c", ctx)
@@ -183,7 +192,8 @@ def consolidate(
         positions=[p for p, _ in positions if isinstance(p, Position)],
         claims=[c for c, _ in claims if isinstance(c, Claim)],
         divergences=divergences + claim_divergences(claims),
-        actors=index.actors,
+        actors=[titles.apply(a) for a in index.actors],
+        copies=[g for g in ctx.sources.groups if len(g) > 1],
         failures=list(failures),
         run=run.model_copy(update={"notices": [*run.notices, *notices]}) if notices else run,
     )

@@ -155,11 +155,20 @@ def chain_back(items: list[Item], end: int, floor: int, lex: Lexicon) -> int:
         prev = items[i - 1]
         if (
             prev.kind == "place"
-            and prev.how != "adj"
+            and prev.how == "seat"  # "from US Secretary X" keeps its state
             and i - 2 >= floor
             and items[i - 2].low in _PLACE_PREPOSITIONS
         ):
             break  # "In Nairobi Ugandan President X": Nairobi is where, not whose
+        if (  # "Under-Secretary-General for Political Affairs X"
+            prev.kind == "name"
+            and prev.how == "org"
+            and i - 3 >= floor
+            and items[i - 2].low in ("for", "of")
+            and items[i - 3].kind in ("title", "org")
+        ):
+            i -= 2
+            continue
         if prev.kind in ("title", "place", "body", "org", "poss") or (
             prev.kind == "word" and prev.low in lex.fillers
         ):
@@ -198,8 +207,8 @@ def title_before(items: list[Item], idx: int, floor: int, lex: Lexicon) -> Title
         return None
     if end != idx and items[start].low not in DETERMINERS and items[end - 1].kind == "poss":
         return None
-    if end == idx and items[idx - 1].kind not in ("title", "place"):
-        return None
+    if end == idx and items[idx - 1].kind not in ("title", "place", "org", "name"):
+        return None  # an org or portfolio may close a title ("Director of IOM X")
     return info
 
 

@@ -164,7 +164,8 @@ def sentence_subject(doc: Doc, sent: Sentence, before: int | None = None) -> Men
 def _after_comma_object(doc: Doc, m: Mention) -> bool:
     """A mention inside a leading participial phrase ("Addressing Putin, Xi said")."""
     k = m.first - 1
-    return k >= 0 and doc.items[k].kind == "word" and doc.items[k].low.endswith("ing")
+    # the participle may open the sentence, capitalised and so read as a name: "Welcoming"
+    return k >= 0 and doc.items[k].kind in ("word", "name") and doc.items[k].low.endswith("ing")
 
 
 def actors_of(doc: Doc, m: Mention | None, *, at: int | None = None) -> list[int]:

@@ -48,7 +48,8 @@ DATE_RE = re.compile(
 )
 _NOT_PLACE = rf"(?!{_DAY}\b|{_MONTH}\b|On\b|In\b|At\b|The\b|His\b|Her\b|Their\b|Its\b)"
 PLACE_RE = re.compile(
-    rf"\b[Ii]n[ ]+({_NOT_PLACE}(?:[A-Z][\w’'\-]+)(?:[ ]+{_NOT_PLACE}[A-Z][\w’'\-]*){{0,2}}"
+    rf"\b(?:[Ii]n|at)[ ]+(?:the[ ]+)?({_NOT_PLACE}(?:[A-Z][\w’'\-]+)"
+    rf"(?:[ ]+{_NOT_PLACE}[A-Z][\w’'\-]*){{0,2}}"
     rf"(?:,[ ]+{_NOT_PLACE}[A-Z][\w\-]+(?![’'\w]))?)"
 )
 _SEPARATE = frozenset({"separate", "separately", "respectively", "individually"})
@@ -163,6 +164,10 @@ _DATE_WORDS = frozenset(
         "december",
     }
 )
+# Roles that receive a visitor on behalf of their state (not spokespeople or envoys).
+_HOST_ROLES = frozenset(
+    {"head-of-state", "head-of-government", "foreign-minister", "minister", "leader"}
+)
 _BETWEEN_STOP = frozenset({"on", "in", "at", "over", "about", "regarding", "which", "that"})
 _VISIT_MODIFIERS = word_list("visit_modifiers")
 _HOST_VERBS = frozenset(
@@ -203,16 +208,61 @@ class MeetingHit:
 def meeting_hits(doc: Doc) -> list[MeetingHit]:
     """All meetings of the article, merged, in order of first mention."""
     hits: list[MeetingHit] = []
+    speakers: dict[int, int] = {}  # quote start -> speaker, read only if a quote needs it
     lex = doc.lex
     firsts = _trigger_words(lex.visits, lex.meeting_verbs, lex.meeting_nouns, lex.address)
     for idx, item in enumerate(doc.items):
         if item.low not in firsts or item.kind not in ("word", "title"):
             continue
-        if doc.quoted[idx] or idx in doc.by_item:
+        if idx in doc.by_item:
+            continue
+        if doc.quoted[idx]:
+            hits.extend(_quoted_trigger(doc, idx, speakers))
             continue
         hits.extend(_trigger(doc, idx))
     _own_details(doc, hits)
     return merge(doc, hits)
+
+
+def _quoted_trigger(doc: Doc, idx: int, speakers: dict[int, int]) -> list[MeetingHit]:
+    """A meeting verb inside a quote: "Today I spoke with President X", "The minister met
+    Y": the agent is a named actor before it in the quote, or the quote's speaker for "I"
+    and "we". Quoted meeting nouns are left alone ("the meeting was useful")."""
+    size = phrase_at(doc, idx, doc.lex.meeting_verbs)
+    if not size:
+        return []
+    quote = next((q for q in doc.quotes if q.inner_start <= doc.items[idx].start < q.end), None)
+    if quote is None:
+        return []
+    agent: list[int] = []
+    for k in range(idx - 1, max(idx - 4, 0) - 1, -1):
+        if doc.items[k].start < quote.inner_start:
+            break
+        m = doc.mention_ending(k + 1)
+        if m is not None and m.kind in ("person", "nominal", "state", "org"):
+            agent = actors_of(doc, m, at=k)
+            break
+        if doc.items[k].low in ("i", "we"):
+            if not speakers:
+                speakers.update(_quote_speakers(doc))
+            agent = [speakers[quote.start]] if quote.start in speakers else []
+            break
+    if not agent:
+        return []
+    k = _past_gap(doc, idx + size)
+    objects = _objects(doc, k)
+    if not any(doc.table.actors[p].kind == "person" for p in objects):
+        return []
+    hit = _describe(doc, idx, size, agent + objects)
+    return [] if hit is None else [hit]
+
+
+def _quote_speakers(doc: Doc) -> dict[int, int]:
+    """Speaker actor of each attributed quote, by the quote's start offset (read once)."""
+    from briefing.rules.quotes import quote_hits  # the quotes module reads discourse too
+
+    found = {hit.quote.start: hit.speaker for hit in quote_hits(doc)}
+    return found or {-1: -1}
 
 
 @cache
@@ -450,10 +500,12 @@ def _noun(doc: Doc, idx: int, size: int) -> list[int] | None:
         return _objects(doc, k + 1)
     phrase = " ".join(it.low for it in doc.items[idx : idx + size])
     process = phrase in _PROCESS_NOUNS and (idx == 0 or doc.items[idx - 1].low not in _LIGHT_VERBS)
-    parties = _noun_parties(doc, idx, k)
-    if process and parties and not any(doc.table.actors[p].kind == "person" for p in parties):
-        return None  # "months of negotiations with the US": a process, not a meeting
-    return parties
+    if process:  # "months of negotiations with the US": a process, unless with a person
+        with_at = _find_with(doc, k)
+        objects = [] if with_at is None else _objects(doc, with_at + 1)
+        if not any(doc.table.actors[p].kind == "person" for p in objects):
+            return None
+    return _noun_parties(doc, idx, k)
 
 
 def _noun_parties(doc: Doc, idx: int, k: int) -> list[int] | None:
@@ -508,6 +560,8 @@ def _visit(doc: Doc, idx: int, size: int) -> list[int] | None:
     if m is None or m.kind not in ("state", "org", "person", "nominal"):
         return None
     owner = _possessor(doc, idx)
+    if owner is not None and owner.kind == "pronoun" and doc.items[owner.head].low == "their":
+        return None  # "their last visit to X": whose, the article does not say here
     agent = _possessor_actors(doc, owner, idx) if owner is not None else _agent(doc, idx)
     hosts = _inviter(doc, idx) + _invitation(doc, idx)
     if m.kind == "state" and not hosts:
@@ -523,7 +577,9 @@ def _host_of(doc: Doc, idx: int, country: str | None, agent: list[int]) -> list[
         if not sent.first <= m.first < sent.last or m.kind != "person" or m.actor is None:
             continue
         actor = doc.table.actors[m.actor]
-        if m.actor not in agent and country is not None and actor.country == country:
+        if m.actor in agent or country is None or actor.country != country:
+            continue
+        if actor.role in _HOST_ROLES:
             return [m.actor]
     return []
 
@@ -545,6 +601,8 @@ def _address(doc: Doc, idx: int, size: int) -> list[int] | None:
     if m.last < len(doc.items) and doc.items[m.last].kind == "poss":
         return None
     subj = subject_of(doc, idx)
+    if subj is None or subj.kind in ("state", "org"):
+        return None  # "Tehran told Gulf states": a statement, not a meeting
     return actors_of(doc, subj, at=idx) + actors_of(doc, m, at=idx)
 
 
@@ -599,7 +657,16 @@ def _distinct(doc: Doc, parties: list[int]) -> list[int]:
 def _status_window(doc: Doc, idx: int, size: int, sent: Sentence) -> tuple[int, int]:
     """The words around a trigger whose cues decide its status (``briefing.facts``)."""
     lo = max(sent.start, doc.items[max(idx - 8, sent.first)].start)
-    hi = doc.items[min(idx + size + 6, sent.last - 1)].end
+    last = min(idx + size + 6, sent.last - 1)
+    for k in range(idx + size, last):
+        item, nxt = doc.items[k], doc.items[k + 1]
+        if item.text in (";", ":") or item.low in ("but", "which", "while", "whereas"):
+            last = k
+            break
+        if item.low == "and" and nxt.kind == "word" and k + 1 not in doc.by_item:
+            last = k  # "spoke with X and hopes to meet soon": the next clause's cues
+            break
+    hi = doc.items[last].end
     return lo, hi
 
 
@@ -639,13 +706,19 @@ def _location(doc: Doc, idx: int, size: int, sent: Sentence) -> str | None:
         k = idx + size + (doc.items[idx + size].low == "to" if idx + size < sent.last else 0)
         if k < sent.last and doc.items[k].kind == "place" and doc.items[k].how == "seat":
             return doc.items[k].text
-    match = _nearest_match(PLACE_RE, doc.text, sent, doc.items[idx].start)
-    if match is None:
+    at = doc.items[idx].start
+    matches = list(PLACE_RE.finditer(doc.text, sent.start, sent.end))
+    cities = [m for m in matches if _is_city(doc, m.group(1))]
+    if not matches:
         return None
+    match = min(
+        cities or matches, key=lambda m: abs(m.start() - at) + (0 if m.start() >= at else 40)
+    )
     found, place = match.group(), match.group(1)
     if DATE_RE.fullmatch(found) or place.split()[0] in doc.lex.not_names:
         return None
-    return _trim_place(doc, match.start(1), place)
+    place = _trim_place(doc, match.start(1), place)
+    return None if _is_country(doc, place) else place  # a place is a city or a venue
 
 
 def _trim_place(doc: Doc, start: int, place: str) -> str | None:
@@ -654,12 +727,17 @@ def _trim_place(doc: Doc, start: int, place: str) -> str | None:
     if k >= len(doc.items):
         return place
     item, m = doc.items[k], doc.by_item.get(k)
-    if m is not None and m.kind in ("person", "nominal", "org") and m.first == k:
-        return None  # "in President X's remarks", "in the European Union"
+    if m is not None and m.first == k and (m.kind in ("person", "nominal") or item.kind == "org"):
+        return None  # "in President X's remarks", "in the European Union"; venues pass
     if item.kind == "place" and len(place) > len(item.text):
         nxt = doc.by_item.get(k + 1)
         if nxt is not None and nxt.kind in ("person", "nominal"):
             return item.text
+    head, comma, _ = place.partition(", ")
+    if comma:
+        m = doc.by_item.get(doc.item_at(start + len(head) + 2))
+        if m is not None and m.kind in ("person", "nominal", "pronoun"):
+            return head  # "in Cairo, Radi added"
     return place
 
 
@@ -680,12 +758,21 @@ def _same_party(doc: Doc, a: int, b: int) -> bool:
 def _compatible(doc: Doc, one: MeetingHit, other: MeetingHit) -> bool:
     """Same status, no clash of dates, one shared party, and every party of the smaller
     mention found in the larger (a state matching one of its own people)."""
-    if one.status != other.status or not set(one.parties) & set(other.parties):
+    if not set(one.parties) & set(other.parties):
+        return False
+    if one.status != other.status and not _undated_mention_of_cancelled(one, other):
         return False
     if _dates_clash(one.date_text, other.date_text):
         return False
     small, large = sorted((one.parties, other.parties), key=len)
     return all(any(_same_party(doc, p, q) for q in large) for p in small)
+
+
+def _undated_mention_of_cancelled(one: MeetingHit, other: MeetingHit) -> bool:
+    """A later undated 'held' mention of the same parties as a cancelled meeting is that
+    meeting again ("postponed his trip to Moscow ... during a visit to Moscow he would"):
+    a refused meeting must never reach the brief as held on such an echo."""
+    return one.status == "cancelled" and other.status == "held" and other.date_text is None
 
 
 def _dates_clash(one: str | None, other: str | None) -> bool:
@@ -727,6 +814,12 @@ def merge(doc: Doc, hits: list[MeetingHit]) -> list[MeetingHit]:
     return merged
 
 
+def _is_city(doc: Doc, place: str) -> bool:
+    """A seat of the gazetteer opens the place ("Cairo", "Bishkek, Kyrgyzstan")."""
+    found = doc.lex.places.get(place.split(",")[0])
+    return found is not None and found.how == "seat"
+
+
 def _is_country(doc: Doc, place: str | None) -> bool:
     found = doc.lex.places.get(place or "")
     return found is not None and found.how != "seat"
@@ -742,6 +835,7 @@ def _more_specific(doc: Doc, one: str | None, other: str | None) -> str | None:
 _DATELINE_RE = re.compile(
     r"^[ \t]*([A-Z][A-Z’'.-]+(?:[ ][A-Z][A-Z’'.-]+){0,2})\b(?=[ ]*(?:[,(:—–-]|\.[ ]))", re.M
 )
+_LEAD_CHARS = 800
 _VENUE_WORDS = ("took place", "was held", "were held", "talks", "meeting", "met", "hosted")
 
 
@@ -762,26 +856,57 @@ def _place_nearby(doc: Doc, meeting: MeetingHit) -> str | None:
                 place = match and _trim_place(doc, match.start(1), match.group(1))
                 if place and not _is_country(doc, place):
                     return place
-    first = min(doc.sents.index(s) for s in meeting.sentences)
-    if meeting.status != "held" or first > 3 or meeting.location is not None:
+    if meeting.status == "held" and meeting.location is None:
+        lead = _place_in_lead(doc, meeting)
+        if lead is not None:
+            return lead
+    first = min(s.start for s in meeting.sentences)  # a lead meeting: in the first lines
+    if meeting.status == "planned" or first > _LEAD_CHARS or meeting.location is not None:
         return None
     return _dateline(doc)
 
 
+def _place_in_lead(doc: Doc, meeting: MeetingHit) -> str | None:
+    """The place of "a meeting in Wellington" in the article's first two sentences, when that
+    sentence names one of the meeting's parties and no other meeting is in the article."""
+    names = {
+        w
+        for p in meeting.parties
+        if doc.table.actors[p].kind == "person"
+        for w in doc.table.actors[p].name.split()[-1:]
+    }
+    for sent in doc.sents[:2]:
+        words = doc.text[sent.start : sent.end]
+        if not any(n in words for n in names):
+            continue
+        if not any(f" {w} " in f" {words.casefold()} " for w in ("meeting", "talks", "met")):
+            continue
+        match = _nearest_match(PLACE_RE, doc.text, sent, sent.start)
+        place = match and _trim_place(doc, match.start(1), match.group(1))
+        if place and not _is_country(doc, place):
+            return place
+    return None
+
+
 def _dateline(doc: Doc) -> str | None:
     """The city of an agency dateline in the first lines ("CANBERRA -", "Astana. July 4.")."""
-    head = doc.text[:400]
+    head = doc.text[:800]
     for match in _DATELINE_RE.finditer(head):
         city = " ".join(w.capitalize() for w in match.group(1).split())
         place = doc.lex.places.get(city)
         if place is not None and place.how == "seat":
             return city
     for item in doc.items[:60]:
-        if item.kind == "place" and item.how == "seat" and doc.text[item.end : item.end + 2] in (
-            ". ",
-            " -",
-            " (",
-            ", ",
+        if (
+            item.kind == "place"
+            and item.how == "seat"
+            and doc.text[item.end : item.end + 2]
+            in (
+                ". ",
+                " -",
+                " (",
+                ", ",
+            )
         ):
             line_start = doc.text.rfind("\n", 0, item.start) + 1
             if not doc.text[line_start : item.start].strip():

@@ -32,12 +32,36 @@ def _person_evidence(
     before = title_before(items, idx, sent.first, lex) or _coordinated_title(items, idx, sent, lex)
     after = title_after(items, idx, sent.last, lex)
     nxt = items[idx + 1] if idx + 1 < sent.last else None
+    if nxt is not None and nxt.low in _ADVERBS and idx + 2 < sent.last:
+        nxt = items[idx + 2]  # "Johnson previously said", "Rao also met"
     verb = (
         nxt is not None
         and nxt.kind == "word"
         and (nxt.low in lex.speech or nxt.low in lex.meeting_verbs)
     )
     return bool(before or after or verb), before, after
+
+
+_ADVERBS = frozenset(
+    {
+        "also",
+        "previously",
+        "later",
+        "earlier",
+        "then",
+        "again",
+        "separately",
+        "reportedly",
+        "recently",
+        "once",
+        "further",
+        "similarly",
+        "meanwhile",
+        "subsequently",
+        "had",
+        "has",
+    }
+)
 
 
 def _coordinated_title(
@@ -145,6 +169,11 @@ def _mention_at(
         return Mention(idx, idx + 1, idx, "pronoun")
     if item.kind == "word" and item.low in DETERMINERS:
         return _nominal(items, idx, sent, lex, table)
+    if item.kind == "org" and idx + 1 < sent.last and items[idx + 1].kind == "title":
+        bare = _nominal(items, idx - 1, sent, lex, table)  # "U.N. envoy refused ..."
+        if bare is not None:
+            bare.first = idx
+            return bare
     if item.kind == "org":
         org = lex.orgs.get(item.text)
         pid = table.org(org.name if org else item.text, key=org.ident if org else None)
@@ -285,6 +314,18 @@ def _resolve_forward(mentions: list[Mention], table: ActorTable, lex: Lexicon) -
         if mention.kind != "nominal":
             continue
         codes = mention.countries or ((mention.country,) if mention.country else ())
+        if (
+            not codes
+            and mention.organ == ""
+            and mention.actor is None
+            and mention.role
+            in (
+                "envoy",
+                "head-of-body",
+            )
+        ):
+            mention.actor = _next_with_role(mentions, n, table, mention.role)
+            continue
         if not codes or (mention.actor is not None or len(mention.members) == len(codes)):
             continue
         later = {
@@ -303,6 +344,14 @@ def _resolve_forward(mentions: list[Mention], table: ActorTable, lex: Lexicon) -
                 mention.members = tuple(dict.fromkeys(picks))
         elif picks:
             mention.actor = picks[0]
+
+
+def _next_with_role(mentions: list[Mention], n: int, table: ActorTable, role: str) -> int | None:
+    """The next person named with exactly this role ("U.N. envoy" -> "envoy Lars Berg")."""
+    for m in mentions[n + 1 : n + 40]:
+        if m.kind == "person" and m.actor is not None and table.actors[m.actor].role == role:
+            return m.actor
+    return None
 
 
 def _best_person(

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefing.rules.text import soft_break as _soft_break
+
 OPENERS = "“„«"
 CLOSERS = "”»"
 STRAIGHT = '"'
@@ -164,14 +166,6 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
             continue
         out.append((lo, hi))
         lo = pos = hi + 1
-
-
-def _soft_break(text: str, i: int) -> bool:
-    """A line break inside a sentence of hard-wrapped copy: a word or comma before it and a
-    lower-case word after it."""
-    before = text[i - 1] if i > 0 else "."
-    after = text[i + 1] if i + 1 < len(text) else "."
-    return (before.isalnum() or before == ",") and after.islower()
 
 
 def find_quotes(text: str) -> list[QuoteSpan]:

@@ -206,46 +206,98 @@ def _document_at(doc: Doc, k: int) -> bool:
 
 
 def _issuer(doc: Doc, quote: QuoteSpan, hits: list[QuoteHit]) -> int | None:
-    """Who issued the document a quote is read from: the speaker or subject of the latest
-    sentence before the quote that names a document or a body."""
+    """Who issued the document a quote is read from: the latest sentence before the quote
+    that names a document or a body: the body it names ("Kazakhstan's presidential press
+    service released a statement"), else its speaker or subject that is no person."""
     nouns = _words("documents") | _words("issuers")
-    for sent_no in _sentences_back(doc, quote):
+    upto = doc.item_at(quote.start)
+    for sent_no in _sentences_back(doc, upto):
         sent = doc.sents[sent_no]
         if not any(
             phrase_at(doc, k, nouns) for k in range(sent.first, sent.last) if not doc.quoted[k]
         ):
             continue
-        for actor in _sentence_actors(doc, sent_no, quote, hits):
+        named = _named_issuer(doc, sent.first, min(sent.last, upto))
+        if named is not None:
+            return named
+        for actor in _sentence_actors(doc, sent_no, upto, hits, 1):
             if doc.table.actors[actor].kind != "person":
                 return actor
     return None
 
 
-def _sentences_back(doc: Doc, quote: QuoteSpan) -> list[int]:
-    here = doc.sent_of[min(doc.item_at(quote.start), len(doc.items) - 1)] if doc.items else 0
+def _named_issuer(doc: Doc, lo: int, hi: int) -> int | None:
+    """A body no gazetteer knows, named by an issuer word with its owner before it:
+    "Kazakhstan's presidential press service", "the Canadian government"."""
+    for k in range(lo, hi):
+        size = phrase_at(doc, k, _words("issuers"))
+        if not size or doc.quoted[k] or doc.by_item.get(k) is not None:
+            continue
+        first = k
+        while first > lo and (
+            doc.items[first - 1].kind in ("place", "poss")
+            or (doc.items[first - 1].kind == "word" and doc.items[first - 1].low.isalpha()
+                and doc.items[first - 1].low not in ("the", "a", "an", "its", "their")
+                and doc.items[first - 1].low not in PREPOSITIONS
+                and not phrase_at(doc, first - 1, doc.lex.speech))
+        ) and k - first < 4:
+            first -= 1
+        if not any(doc.items[j].kind == "place" for j in range(first, k)):
+            continue
+        start, end = doc.items[first].start, doc.items[k + size - 1].end
+        return doc.table.org(doc.text[start:end])
+    return None
+
+
+def _sentences_back(doc: Doc, upto: int) -> list[int]:
+    if not doc.items:
+        return []
+    here = doc.sent_of[min(upto, len(doc.items) - 1)]
     return list(range(here, max(here - _SALIENCE_SENTENCES, -1), -1))
 
 
 def _sentence_actors(
-    doc: Doc, sent_no: int, quote: QuoteSpan, hits: list[QuoteHit]
+    doc: Doc, sent_no: int, upto: int, hits: list[QuoteHit], depth: int
 ) -> list[int]:
     """The actors a sentence puts forward, most salient first: speakers of its quotes and of
     its speech verbs ("…, Wang said"), its subject, a body that is its subject; only what
-    lies before ``quote``."""
+    lies before item ``upto``. Pronouns resolve the same way, ``depth`` sentences deep."""
     sent = doc.sents[sent_no]
-    limit = min(sent.last, doc.item_at(quote.start))
+    limit = min(sent.last, upto)
+    pos = doc.items[limit].start if limit < len(doc.items) else len(doc.text)
     out: list[int] = []
     for h in reversed(hits):
-        if h.quote.start < quote.start and doc.sent_of[doc.item_at(h.quote.start)] == sent_no:
+        if h.quote.start < pos and doc.sent_of[doc.item_at(h.quote.start)] == sent_no:
             out.append(h.speaker)
-    out.extend(a for v, a in doc.speech if sent.first <= v < limit)
+    for verb in sorted({v for v, _ in doc.speech if sent.first <= v < limit}):
+        subj = subject_of(doc, verb)
+        if subj is None and doc.items[verb].low.endswith("ing"):
+            subj = sentence_subject(doc, sent, before=verb)
+        out.extend(_resolve(doc, subj, hits, depth))
     subj = sentence_subject(doc, sent, before=limit)
-    if subj is not None:
-        out.extend(actors_of(doc, subj, at=subj.first))
+    out.extend(_resolve(doc, subj, hits, depth))
     body = _body_subject(doc, sent.first, limit)
     if body is not None:
         out.append(body)
     return out
+
+
+def _resolve(doc: Doc, m: Mention | None, hits: list[QuoteHit], depth: int) -> list[int]:
+    if m is None:
+        return []
+    if m.kind == "pronoun" and depth > 0:
+        want = PRONOUNS[doc.items[m.head].low]
+        if want == "group":
+            return []
+        found = _salient(doc, m.first, hits, _kind_fits(doc, want), depth - 1)
+        if found is not None:
+            return [found]
+    return actors_of(doc, m, at=m.first)
+
+
+def _kind_fits(doc: Doc, want: str) -> Callable[[int], bool]:
+    person = want == "person"
+    return lambda a: (doc.table.actors[a].kind == "person") == person
 
 
 def _body_subject(doc: Doc, lo: int, hi: int) -> int | None:
@@ -261,10 +313,11 @@ def _body_subject(doc: Doc, lo: int, hi: int) -> int | None:
 
 
 def _salient(
-    doc: Doc, quote: QuoteSpan, hits: list[QuoteHit], fits: Callable[[int], bool]
+    doc: Doc, upto: int, hits: list[QuoteHit], fits: Callable[[int], bool], depth: int
 ) -> int | None:
-    for sent_no in _sentences_back(doc, quote):
-        for actor in _sentence_actors(doc, sent_no, quote, hits):
+    """The most salient actor that fits, in the sentences before item ``upto``."""
+    for sent_no in _sentences_back(doc, upto):
+        for actor in _sentence_actors(doc, sent_no, upto, hits, depth):
             if fits(actor):
                 return actor
     return None
@@ -273,20 +326,19 @@ def _salient(
 def _speaker_of(
     doc: Doc, m: Mention | None, quote: QuoteSpan, hits: list[QuoteHit]
 ) -> int | None:
-    """The actor a speaker mention stands for; "he" and "the official" by salience."""
+    """The actor a speaker mention stands for; "he" and "the official" by salience, from
+    before the quote and the mention, so never a name inside the quote."""
     if m is None:
         return None
+    upto = min(doc.item_at(quote.start), m.first)
     if m.kind == "pronoun":
         want = PRONOUNS[doc.items[m.head].low]
         if want == "group":
             return None
-        person = want == "person"
-        found = _salient(
-            doc, quote, hits, lambda a: (doc.table.actors[a].kind == "person") == person
-        )
+        found = _salient(doc, upto, hits, _kind_fits(doc, want), 2)
         return found if found is not None else _first(actors_of(doc, m, at=m.first))
     if m.kind == "nominal" and not m.members:
-        found = _salient(doc, quote, hits, lambda a: _role_fits(doc, m, a))
+        found = _salient(doc, upto, hits, lambda a: _role_fits(doc, m, a), 2)
         if found is not None:
             return found
     return _first(actors_of(doc, m, at=m.first))
@@ -313,8 +365,9 @@ def _head(doc: Doc, end: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | N
     if not verbs:
         return _headline(doc, end, sent.first, quote, hits)
     verb = verbs[-1] if _introduces(doc, verbs[-1], end) else verbs[0]
-    subj = subject_of(doc, verb)
-    if subj is None and doc.items[verb].low.endswith("ing"):
+    participle = doc.items[verb].low.endswith("ing")
+    subj = None if participle and doc.items[verb - 1].text == "," else subject_of(doc, verb)
+    if subj is None and participle:
         subj = _clause_subject(doc, verbs, verb)
     if subj is None:
         subj = sentence_subject(doc, sent, before=verb)
@@ -404,7 +457,7 @@ def _continuation(doc: Doc, quote: QuoteSpan, hits: list[QuoteHit]) -> int | Non
     # a quote inside a sentence that began before it continues that sentence
     prev = here if start > doc.sents[here].first else here - 1
     if prev >= 0:
-        for actor in _sentence_actors(doc, prev, quote, hits):
+        for actor in _sentence_actors(doc, prev, start, hits, 2):
             return actor
     after = doc.item_at(quote.end)
     for verb, actor in reversed(doc.speech):

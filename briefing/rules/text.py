@@ -13,6 +13,8 @@ from briefing.rules.lexicon import Lexicon, word_list
 
 _ABBREV = word_list("abbreviations")
 _NAME_PREFIXES = word_list("name_prefixes")
+_NAME_WORDS = word_list("name_words")
+_OFFICE_WORDS = word_list("office_words")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+|\n+")
 _TOKEN = re.compile(r"(?P<poss>[’']s(?![^\W_]))|(?P<word>[^\W_]+(?:[-'’][^\W_]+)*)|(?P<punct>\S)")
 _POSSESSIVE = ("’s", "'s")
@@ -44,11 +46,14 @@ class Sentence:
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """Split on end punctuation and line breaks, not after abbreviations or initials."""
+    """Split on end punctuation and line breaks, not after abbreviations or initials, nor at
+    a line break in the middle of a hard-wrapped sentence."""
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
         if m.group().strip() and _is_abbreviation(text, m.start()):
+            continue
+        if m.group() == "\n" and soft_break(text, m.start()):
             continue
         if text[start : m.start()].strip():
             end = m.end() - (len(m.group()) - len(m.group().rstrip()))
@@ -57,6 +62,14 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         bounds.append((start, len(text.rstrip())))
     return bounds
+
+
+def soft_break(text: str, i: int) -> bool:
+    """A line break inside a sentence of hard-wrapped copy ("… will meet\nbefore the
+    summit"): a word or comma before it, a lower-case word after it."""
+    before = text[i - 1] if i > 0 else "."
+    after = text[i + 1] if i + 1 < len(text) else "."
+    return (before.isalnum() or before == ",") and after.islower()
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -146,7 +159,7 @@ def _merge_names(text: str, items: list[Item], lex: Lexicon) -> list[Item]:
             continue
         j = i + 1
         while j < len(items) and text[items[j - 1].end : items[j].start] == " ":
-            if _capitalised(items[j], lex):
+            if _capitalised(items[j], lex) or items[j].text in _NAME_WORDS:
                 j += 1
             elif (
                 items[j].text in lex.particles
@@ -157,18 +170,25 @@ def _merge_names(text: str, items: list[Item], lex: Lexicon) -> list[Item]:
             else:
                 break
         words = [it.text for it in items[i:j]]
-        how = "org" if any(w in lex.org_heads for w in words) else "person"
-        out.append(
-            Item(
-                items[i].start,
-                items[j - 1].end,
-                "name",
-                text[items[i].start : items[j - 1].end],
-                how=how,
-            )
-        )
+        cut = _office_cut(words)
+        if cut:  # "Political Affairs Jeffery Feltman": a portfolio, then the person
+            out.append(_name(text, items[i], items[i + cut - 1], "org"))
+            i += cut
+        how = "org" if any(w in lex.org_heads for w in words[cut:]) else "person"
+        out.append(_name(text, items[i], items[j - 1], how))
         i = j
     return out
+
+
+def _office_cut(words: list[str]) -> int:
+    """How many leading words of a capitalised run name a portfolio ("Political Affairs",
+    "Culture and Youth"), when at least two name words follow; 0 if none."""
+    last = max((n for n, w in enumerate(words) if w in _OFFICE_WORDS), default=-1)
+    return last + 1 if last >= 0 and len(words) - last - 1 >= 2 else 0
+
+
+def _name(text: str, first: Item, last: Item, how: str) -> Item:
+    return Item(first.start, last.end, "name", text[first.start : last.end], how=how)
 
 
 def sentences(text: str, items: list[Item]) -> list[Sentence]:
