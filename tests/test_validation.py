@@ -54,6 +54,7 @@ def run(tmp_path: Path, fake: FakeOpenAI, stems: list[str], **flags: Any):
             "model": "fake-model",
             "out": tmp_path,
             "date": "2026-05-08",
+            "window": "all",  # the corpus articles are of several days
             "api_backoff_max": 0.2,
             **flags,
         },

@@ -522,12 +522,25 @@ class OpenAIBackend(Backend):
         return ArticleDraft.model_construct(**state.session.items())
 
     def _finish(self, draft: ArticleDraft, state: ArticleRun) -> ArticleExtraction:
+        """The extraction of the valid items, its drops on record; an article whose answers
+        held no valid item but had invalid ones fails (its drops are the errors)."""
         drops = state.session.drops() if state.session is not None else []
         if drops and state.rows:
             lines = [f"dropped {d.path}: {'; '.join(d.reasons)}" for d in drops]
             last = state.rows[-1]
-            state.rows[-1] = last.model_copy(update={"errors": [*last.errors, *lines]})
-            log.warning(
+            kept = len(draft.meetings) + len(draft.positions) + len(draft.claims)
+            update: dict[str, Any] = {"errors": [*last.errors, *lines]}
+            if kept == 0:
+                update["outcome"] = "invalid"
+            state.rows[-1] = last.model_copy(update=update)
+            if kept == 0:
+                errors = [e for row in state.rows for e in row.errors]
+                raise ExtractionFailed(
+                    f"no valid answer after {state.answers} attempts; last error: {lines[0]}",
+                    attempts=state.answers,
+                    errors=errors,
+                )
+            log.info(
                 "%s: %d item%s dropped after %d attempt%s",
                 _name(state.article),
                 len(drops),
