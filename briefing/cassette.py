@@ -30,8 +30,10 @@ from briefing.redact import redact_value
 
 # Response headers worth keeping: what the retry logic reads, and the content type.
 SAFE_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
-# Body keys that change nothing about the answer and would make every hash unique.
-VOLATILE_BODY_KEYS = ("stream", "user", "metadata")
+# Body keys that change nothing about the answer and would make every hash unique, and
+# max_tokens: it changes only where an answer is cut, and a cut answer is invalid, so never
+# served as final (by default it is not sent at all: see Settings.max_tokens).
+VOLATILE_BODY_KEYS = ("stream", "user", "metadata", "max_tokens")
 
 
 def canonical_body(body: Any) -> Any:
@@ -135,8 +137,18 @@ class Cassette:
                 cassette.header = line
             else:
                 exchange = Exchange.from_line(line)
-                cassette.exchanges.setdefault(exchange.request_hash, []).append(exchange)
+                for key in cassette._keys(exchange):
+                    cassette.exchanges.setdefault(key, []).append(exchange)
         return cassette
+
+    @staticmethod
+    def _keys(exchange: Exchange) -> set[str]:
+        """The recorded hash, and the hash today's canonical form gives the recorded request
+        (so a recording outlives a change of VOLATILE_BODY_KEYS)."""
+        keys = {exchange.request_hash}
+        if isinstance(exchange.request, dict):
+            keys.add(request_hash("POST", "/chat/completions", exchange.request))
+        return keys
 
     @property
     def source(self) -> str:

@@ -142,6 +142,7 @@ def guarded(command: Callable[P, None]) -> Callable[P, None]:
 
 
 @app.command(epilog=EXIT_CODES_HELP)
+@guarded
 def run(
     inputs: Annotated[
         list[str] | None,
@@ -200,7 +201,9 @@ def run(
         float | None,
         typer.Option(help="Longest Retry-After honoured, seconds; asked more, the article fails."),
     ] = None,
-    max_tokens: Annotated[int | None, typer.Option(help="Longest answer, in tokens.")] = None,
+    max_tokens: Annotated[
+        int | None, typer.Option(help="Longest answer, in tokens (default: no limit sent).")
+    ] = None,
     cassette: Annotated[Path | None, typer.Option(help="Cassette for --backend replay.")] = None,
     cache: Annotated[
         bool | None,

@@ -55,6 +55,21 @@ CONTEXT_CHARS = 200
 # them all out.
 KEY_LIMIT = 5
 KEY_POSITIONS_MIN = 2
+# A brief of a thousand articles must stay readable: past these counts a section shows its best
+# items and says how many more there are (all of them are in the JSON; the HTML keeps them in a
+# collapsed list). Small briefs are shown whole.
+LIMITS: dict[str, int] = {
+    "meetings": 40,
+    "actors": 20,
+    "positions_per_actor": 6,
+    "quotes": 30,
+    "statements": 40,
+    "divergences": 30,
+    "sources": 60,  # more articles than this: list only the sources the shown lines cite
+    "notes": 30,  # more extractions than this: one summary line, and the ones that needed re-asks
+}
+# Citations written out on one line; the rest are counted ("… and 12 more").
+CITES_SHOWN = 10
 
 ItemKind = Literal["meeting", "position", "claim"]
 ItemRecord = Meeting | Position | Claim
@@ -119,6 +134,19 @@ class Item:
         return sorted({c.n for c in self.cites})
 
     @property
+    def numbers_shown(self) -> list[int]:
+        """The first ``CITES_SHOWN`` source numbers: a line never carries hundreds."""
+        return self.numbers[:CITES_SHOWN]
+
+    @property
+    def numbers_more(self) -> int:
+        return max(0, len(self.numbers) - CITES_SHOWN)
+
+    @property
+    def cites_shown(self) -> list[Cite]:
+        return self.cites[:CITES_SHOWN]
+
+    @property
     def quote(self) -> str:
         """A claim's words taken from the source span, never from the model's copy."""
         spans = [p.span for c in self.cites for p in c.passages]
@@ -136,6 +164,22 @@ class ActorGroup:
     actor: Actor
     anchor: str
     topics: list[TopicGroup]
+
+    @property
+    def items(self) -> list[Item]:
+        return [i for t in self.topics for i in t.items]
+
+    @property
+    def shown(self) -> list[TopicGroup]:
+        """Topics cut to ``positions_per_actor`` positions in all, best supported first kept."""
+        budget = LIMITS["positions_per_actor"]
+        keep = {id(i) for i in _ranked(self.items)[:budget]}
+        cut = [TopicGroup(t.topic, [i for i in t.items if id(i) in keep]) for t in self.topics]
+        return [t for t in cut if t.items]
+
+    @property
+    def hidden(self) -> int:
+        return max(0, len(self.items) - LIMITS["positions_per_actor"])
 
 
 @dataclass(frozen=True)
@@ -195,6 +239,32 @@ class BriefView:
     divergences: list[DivergenceView]
     failures: list[FailureView]
     notes: list[NoteView]
+    limits: dict[str, int]
+    related: dict[str, list[Item]]  # meeting anchor -> meetings it may be the same as
+    history: dict[str, list[Item]]  # position anchor -> the same stance on other occasions
+    copies: dict[int, list[int]]  # source number -> the numbers of its near-identical copies
+    cited_sources: list[Source]  # the sources a capped Markdown brief lists
+    number: dict[str, int]  # article id -> source number
+
+    def numbers_of(self, article_ids: Iterable[str]) -> list[int]:
+        return sorted({self.number[a] for a in article_ids if a in self.number})
+
+    @property
+    def actors_ranked(self) -> list[ActorGroup]:
+        """All actor groups; past the limit, best supported (then most positions) first."""
+        if len(self.actors) <= self.limits["actors"]:
+            return self.actors
+        return sorted(self.actors, key=lambda g: (-max(i.corroboration for i in g.items),
+                                                  -len(g.items)))
+
+    @property
+    def notes_shown(self) -> list[NoteView]:
+        """Every note in a small brief; in a large one, those that needed more than one try or
+        dropped items."""
+        if len(self.notes) <= self.limits["notes"]:
+            return self.notes
+        shown = [n for n in self.notes if n.extraction.attempts > 1 or n.extraction.drops]
+        return shown[: self.limits["notes"]]
 
 
 def _safe_href(url: str | None) -> str | None:
@@ -360,6 +430,41 @@ def _is_quote(item: Item) -> bool:
     return isinstance(item.record, Claim) and item.record.kind == "direct-quote"
 
 
+def _links(items: Sequence[Item], ids: dict[str, Item], field: str) -> dict[str, list[Item]]:
+    """Item anchor -> the items its ``field`` (a list of record ids) names."""
+    out: dict[str, list[Item]] = {}
+    for item in items:
+        found = [ids[i] for i in getattr(item.record, field, []) if i in ids]
+        if found:
+            out[item.anchor] = found
+    return out
+
+
+def _copies(brief: Brief, index: _Index) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for group in brief.copies:
+        numbers = [index.by_id[a].n for a in group if a in index.by_id]
+        for n in numbers:
+            out[n] = [m for m in numbers if m != n]
+    return out
+
+
+def _cited_sources(view: BriefView) -> list[Source]:
+    """Every source in a small brief; in a large one, the sources the shown lines cite."""
+    if len(view.sources) <= view.limits["sources"]:
+        return view.sources
+    lim = view.limits
+    shown: list[Item] = [*view.key, *view.meetings[: lim["meetings"]],
+                         *view.quotes[: lim["quotes"]], *view.statements[: lim["statements"]]]
+    for group in view.actors_ranked[: lim["actors"]]:
+        shown += [i for t in group.shown for i in t.items]
+    numbers = {n for item in shown for n in item.numbers_shown}
+    for dv in view.divergences[: lim["divergences"]]:
+        numbers |= {n for side in dv.sides for n in side.numbers}
+    numbers |= {fv.source.n for fv in view.failures if fv.source}
+    return [s for s in view.sources if s.n in numbers]
+
+
 def build_view(brief: Brief) -> BriefView:
     """The view-model both templates read."""
     index = _Index(brief.articles)
@@ -367,7 +472,9 @@ def build_view(brief: Brief) -> BriefView:
     positions = [_item("position", p, f"p{i + 1}", index) for i, p in enumerate(brief.positions)]
     claims = [_item("claim", c, f"c{i + 1}", index) for i, c in enumerate(brief.claims)]
     by_id = {f"{i.kind}:{i.record.id}": i for i in meetings + positions + claims if i.record.id}
-    return BriefView(
+    meeting_ids = {i.record.id: i for i in meetings if i.record.id}
+    position_ids = {i.record.id: i for i in positions if i.record.id}
+    view = BriefView(
         brief=brief,
         coverage=_coverage(brief),
         sources=index.sources,
@@ -383,7 +490,15 @@ def build_view(brief: Brief) -> BriefView:
         ],
         failures=[FailureView(f, index.by_id.get(f.article_id or "")) for f in brief.failures],
         notes=_notes(brief, index),
+        limits=dict(LIMITS),
+        related=_links(meetings, meeting_ids, "possibly_same_as"),
+        history=_links(positions, position_ids, "history"),
+        copies=_copies(brief, index),
+        cited_sources=[],
+        number={s.article.id: s.n for s in index.sources},
     )
+    view.cited_sources.extend(_cited_sources(view))
+    return view
 
 
 # --------------------------------------------------------------------------- filters

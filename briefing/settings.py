@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from briefing.errors import ConfigError
 from briefing.ingest import MAX_BYTES
-from briefing.redact import add_secret
+from briefing.redact import add_secret, add_secrets_from_url
 from briefing.window import today
 
 Mode = Literal["tools", "json", "md_json", "json_schema"]
@@ -56,7 +56,13 @@ class Settings(BaseModel):
         description="longest Retry-After honoured (s); a server asking more fails the article",
     )
     temperature: float = 0.0
-    max_tokens: int = Field(default=2048, ge=64)
+    max_tokens: int | None = Field(
+        default=None,
+        ge=64,
+        description="longest answer in tokens; None sends no limit (the endpoint's own applies):"
+        " a faithful answer for a seed-sized article runs to about 2,600 tokens, and a fixed"
+        " 2048 cut most of them",
+    )
     concurrency: int = Field(default=4, ge=1, le=64)
     cache: bool = Field(default=True, description="reuse answers from the ledger on a rerun")
     cassette: Path | None = None
@@ -137,6 +143,8 @@ def load_settings(
     merged.update({k: v for k, v in (flags or {}).items() if v is not None})
     if isinstance(merged.get("api_key"), str):
         add_secret(merged["api_key"])  # from here on, no sink writes it (briefing.redact)
+    if isinstance(merged.get("base_url"), str):
+        add_secrets_from_url(merged["base_url"])
     if flags and flags.get("backend"):
         backend_source = "--backend"
     if backend_source == "default":

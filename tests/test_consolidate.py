@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.actors import ActorRegistry, fold_name
 from briefing.consolidate import consolidate, resolve_date, weekday_in
@@ -638,3 +640,35 @@ def test_window_follows_publication_dates() -> None:
 def test_empty_run() -> None:
     out = consolidate([], [], [], RUN, DAY)
     assert out.meetings == out.positions == out.claims == out.divergences == out.actors == []
+
+
+# ----------------------------------------------------------------------------- property
+
+
+_BODIES = [
+    "Ana Example met Bo Sample in Geneva on 3 March 2025 to discuss grain and port fees.",
+    "In Geneva, Bo Sample and Ana Example spent the day of 3 March 2025 on grain exports.",
+    "Talks on grain: Ana Example received Bo Sample at the Geneva villa on 3 March 2025.",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["Wire One", "wire one", "Wire Two",
+                                                                "Wire Three", None])),
+                min_size=1, max_size=7))
+def test_corroboration_never_exceeds_the_independent_outlets_cited(reports) -> None:
+    """Whatever mix of copies and outlets report one meeting, the count shown is at most the
+    distinct outlets cited (all unknown outlets being one) and at most the distinct texts."""
+    pairs = []
+    for n, (body, outlet) in enumerate(reports):
+        text = f"{_BODIES[body]} Filed as item {n}."
+        a = article(text, outlet=outlet)
+        pairs.append((a, extraction(a, meeting(a, _BODIES[body], "Ana Example", "Bo Sample",
+                                               location="Geneva", date=dt.date(2025, 3, 3)))))
+    out = brief(*pairs)
+    by_id = {a.id: a for a, _ in pairs}
+    for m in out.meetings:
+        cited = [by_id[i] for i in m.sources]
+        outlets = {fold_name(a.outlet) if a.outlet else None for a in cited}
+        texts = {a.text.split(" Filed")[0] for a in cited}
+        assert 1 <= m.corroboration <= min(len(outlets), len(texts))

@@ -321,3 +321,39 @@ def test_only_http_urls_are_read(tmp_path, url):
     with fetcher(tmp_path) as f:
         intake = gather([url], fetcher=f)
     assert "only http and https" in intake.failures[0].reason
+
+
+def test_retry_after_and_the_per_host_delay_are_honoured(tmp_path):
+    good = page("Velmora and Ostrand reopen a crossing", STORY).encode()
+    site = Site({
+        "/limited": Route(good, statuses=[429], retry_after="2"),
+        "/other": Route(good + b" "),
+        "/too-long": Route(good, statuses=[429], retry_after="3600"),
+    })
+    waits: list[float] = []
+    policy = FetchPolicy(delay=0.5, backoff=0.01, max_retry_after=60)
+    with serve(site), Fetcher(tmp_path / "c", policy=policy, sleep=waits.append) as f:
+        intake = gather([site.url(p) for p in ("/limited", "/other", "/too-long")], fetcher=f)
+    assert len(intake.articles) == 1
+    assert site.hits("/limited") == [429, 200]
+    assert waits[0] == 2.0  # Retry-After, not the backoff
+    assert all(0 < w <= 0.5 for w in waits[1:])  # then only the per-host spacing
+    (failure,) = intake.failures
+    assert failure.reason == "HTTP 429, Retry-After 3600 s is too long"
+
+
+def test_a_feed_file_is_a_feed_whatever_its_name(tmp_path):
+    site = Site({"/a": Route(page("Velmora and Ostrand reopen a crossing", STORY).encode())})
+    with serve(site):
+        atom = (
+            '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>Arven Post</title><id>urn:x</id><updated>2026-11-28T08:00:00Z</updated>"
+            f'<entry><title>Crossing</title><link href="{site.url("/a")}"/><id>urn:a</id>'
+            "<updated>2026-11-28T08:00:00Z</updated></entry></feed>"
+        )
+        (tmp_path / "saved.txt").write_text(atom, encoding="utf-8")  # an Atom feed named .txt
+        with fetcher(tmp_path) as f:
+            intake = gather([tmp_path / "saved.txt"], fetcher=f)
+    assert not intake.failures
+    (article,) = intake.articles
+    assert (article.url, article.outlet) == (site.url("/a"), "Kessel Times")

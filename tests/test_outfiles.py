@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -20,8 +21,11 @@ from tests.conftest import ROOT, SEEDS
 DAY = "2026-11-21"
 
 
-def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+def cli(
+    *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    env = {**clean, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "briefing", *args],
         capture_output=True,
@@ -100,6 +104,23 @@ def test_a_thinner_run_keeps_the_days_brief_unless_forced(tmp_path):
     after = brief_files(out)
     assert json.loads(after["json"])["articles"] == []
     assert len(run_ids(after)) == 1
+
+
+def test_a_dead_endpoint_keeps_the_days_good_brief(tmp_path):
+    out, article = tmp_path / "out", tmp_path / "a.md"
+    article.write_text(
+        "Norwegian Foreign Minister Halvard Lind met Chilean Foreign Minister Rosa Ibarra in "
+        "Oslo on Friday, the ministry said.\n", encoding="utf-8")
+    assert cli("run", str(article), "--out", str(out), "--date", DAY).returncode == ExitCode.OK
+    before = brief_files(out)
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    done = cli("run", str(article), "--out", str(out), "--date", DAY, "--base-url",
+               f"http://127.0.0.1:{port}/v1", "--model", "m", env={"OPENAI_API_KEY": "sk-test"})
+    assert done.returncode == ExitCode.NOTHING
+    assert f"kept the brief already on disk for {DAY}" in done.stderr
+    assert brief_files(out) == before
 
 
 def test_a_killed_run_leaves_the_old_set_or_the_new_one_and_no_leftovers(tmp_path):

@@ -479,3 +479,68 @@ def test_write_brief_keeps_old_files_when_a_template_fails(tmp_path: Path,
         write_brief(small_brief(), tmp_path, ["md"])
     assert (tmp_path / "brief-2025-03-01.md").read_text(encoding="utf-8") == before
     assert [p.name for p in tmp_path.iterdir()] == ["brief-2025-03-01.md"]
+
+
+# --------------------------------------------------------------------------- large briefs
+
+
+def large_brief(n: int = 120) -> Brief:
+    """``n`` invented articles, each reporting its own meeting (one pair of envoys, a new port
+    and day each time), position and quote, plus one meeting every article reports (so one
+    line carries ``n`` citations)."""
+    import random
+
+    rng = random.Random(5)
+    words = ["canal", "tolls", "grain", "ferry", "harbour", "levy", "quota", "border", "pilot",
+             "dredging", "barge", "treaty", "customs", "tariff", "lock", "river", "delta",
+             "sluice", "freight"]
+    articles: list[Article] = []
+    extractions: list[ArticleExtraction] = []
+    for i in range(n):
+        said = " ".join(rng.sample(words, 8))
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=3 * i)
+        text = (f"Envoy Arno Tester met Envoy Bea Sampler in Port {i} on {day.isoformat()}. "
+                f"Tester said “{said}”. "
+                f"All the envoys of the league met in Velmora on Monday, article {i} adds.")
+        a = _article(f"a{i}", text, outlet=f"Outlet {i}", published=dt.date(2025, 3, 1))
+        own = Meeting(participants=[Actor(name="Arno Tester"), Actor(name="Bea Sampler")],
+                      location=f"Port {i}", date=day,
+                      evidence=[ground(f"Envoy Arno Tester met Envoy Bea Sampler in Port {i}",
+                                       a)])
+        common = Meeting(participants=[Actor(name="Lea Guard"), Actor(name="Max Warden")],
+                         location="Velmora", date=dt.date(2025, 2, 24),
+                         evidence=[ground("All the envoys of the league met in Velmora", a)])
+        quoted = ground(said, a)
+        pos = Position(actor=Actor(name="Arno Tester"), topic="canal tolls", stance="calls-for",
+                       summary=f"Tester said {said}.", evidence=[quoted])
+        quote = Claim(speaker=Actor(name="Arno Tester"), kind="direct-quote", text=said,
+                      evidence=[quoted])
+        articles.append(a)
+        extractions.append(ArticleExtraction(article_id=a.id, backend="t", model="t",
+                                             prompt_version="t", meetings=[own, common],
+                                             positions=[pos], claims=[quote]))
+    return consolidate(articles, extractions, [], golden_run(), BRIEF_DATE)
+
+
+def test_a_large_brief_caps_sections_and_citation_lists() -> None:
+    brief = large_brief()
+    md_text = render(brief, "md")
+    top = next(line for line in md_text.splitlines() if "Lea Guard" in line)
+    assert "120 sources" in top and top.count("[") <= 12 and "and 110 more" in top
+    assert "… and 81 more meetings" in md_text  # 121 meetings, 40 shown
+    assert "more quotes in the JSON brief" in md_text
+    assert "… and 114 more positions in the JSON brief" in md_text  # 6 of one actor's 120
+    shown = {int(n) for n in re.findall(r"^- \*\*\[(\d+)\]\*\*", md_text, re.M)}
+    cited = {int(n) for n in CITE.findall(md_text.split("## Sources")[0]) for n in [n[1:-1]]}
+    assert cited <= shown and len(shown) < 120, "the source list keeps every cited source only"
+    assert "not cited above: every source is in the JSON brief" in md_text
+    data = json.loads(render(brief, "json"))
+    assert len(data["meetings"]) == 121 and len(data["sources"]) == 120
+
+
+def test_a_large_brief_collapses_the_rest_in_html_and_every_link_resolves() -> None:
+    html = render(large_brief(), "html")
+    tags = parse(html)
+    assert html.count('<details class="more">') >= 2
+    assert tags.links and set(tags.links) <= tags.ids
+    assert len(tags.ids) == len([a for a, _ in tags.attrs if a == "id"]), "duplicate ids"

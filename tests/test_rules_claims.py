@@ -190,3 +190,30 @@ def test_direct_quotes_are_untouched_by_paraphrases() -> None:
         ("Mauro Vieira", "We will keep talking to everyone")
     ]
     assert quotes[0].evidence[0].text == quotes[0].text
+
+
+def test_time_and_that_after_a_bare_verb_stay_out_of_the_claim() -> None:
+    from briefing.rules.records import extract_records
+    from briefing.schemas import Article
+
+    text = (
+        "Foreign Minister Ada Stroud said Tuesday that her country would reopen the border.\n"
+        "A spokesman told Radio Free Ostland on Thursday that the envoy's trip was off.\n"
+    )
+    art = Article(id=Article.make_id(text), path="t.txt", title="t", text=text)
+    texts = [c.text for c in extract_records(art)[2] if c.kind != "direct-quote"]
+    assert texts[0] == "Her country would reopen the border."
+    assert all(not t.startswith(("Tuesday", "Thursday", "Ostland")) for t in texts)
+
+
+def test_headlines_give_no_paraphrase() -> None:
+    from briefing.rules.records import extract_records
+    from briefing.schemas import Article
+
+    text = (
+        "Ostland Foreign Minister Says Intends To Invite Varga To Visit\n"
+        "Foreign Minister Ada Stroud said her country would reopen the border.\n"
+    )
+    art = Article(id=Article.make_id(text), path="t.txt", title="t", text=text)
+    texts = [c.text for c in extract_records(art)[2] if c.kind != "direct-quote"]
+    assert texts == ["Her country would reopen the border."]

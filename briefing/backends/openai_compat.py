@@ -398,7 +398,7 @@ class OpenAIBackend(Backend):
             "context": context,
             "hooks": hooks,
             "temperature": self.settings.temperature,
-            "max_tokens": self.settings.max_tokens,
+            **({"max_tokens": self.settings.max_tokens} if self.settings.max_tokens else {}),
             "max_retries": cls(
                 stop=stop_after_attempt(self.settings.max_attempts)
                 | (lambda _s: state.usage.total_tokens >= budget),
@@ -564,7 +564,12 @@ class OpenAIBackend(Backend):
             raise exc
         if isinstance(exc, IncompleteOutputException) and state.rows:
             # instructor raises this without a re-ask or the parse-error hook: mark the row here
-            message = f"answer cut off at max_tokens={self.settings.max_tokens}"
+            limit = self.answer_limit()
+            message = (
+                f"answer cut off at max_tokens={limit}"
+                if limit
+                else "answer cut off by the endpoint's own length limit"
+            )
             update = {"outcome": "invalid", "errors": [message]}
             state.rows[-1] = state.rows[-1].model_copy(update=update)
             errors = [e for row in state.rows for e in row.errors]
@@ -607,6 +612,10 @@ class OpenAIBackend(Backend):
             attempts=state.answers,
             errors=errors,
         )
+
+    def answer_limit(self) -> int | None:
+        """The max_tokens this backend sends; None: no limit sent."""
+        return self.settings.max_tokens
 
     def miss_reason(self, key: str) -> str:
         return f"no recording of request {key}"

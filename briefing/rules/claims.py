@@ -38,9 +38,11 @@ def claim_hits(doc: Doc, reports: list[Report], quotes: list[QuoteHit]) -> list[
     hits: list[ClaimHit] = []
     for report in reports:
         text = _text(doc, report)
-        if len(text.split()) < MIN_TEXT_WORDS:
+        if len(text.split()) < MIN_TEXT_WORDS or not _has_content(text):
             continue
         sent = doc.sents[report.sent]
+        if _headline(doc, sent.start, sent.end):
+            continue
         for speaker in report.speakers:
             key = (report.sent, speaker)
             if key in quoted or key in seen:
@@ -49,6 +51,35 @@ def claim_hits(doc: Doc, reports: list[Report], quotes: list[QuoteHit]) -> list[
             kind = "reported" if report.outlet else "paraphrase"
             hits.append(ClaimHit(speaker, kind, text, (sent.start, sent.end)))
     return hits
+
+
+_FRAME_WORDS = frozenset(
+    {"on", "in", "at", "that", "monday", "tuesday", "wednesday", "thursday", "friday",
+     "saturday", "sunday", "today", "yesterday", "earlier", "later"}
+)  # fmt: skip
+
+
+def _has_content(text: str) -> bool:
+    """Whether the clause says something: not only names and a time left over from its
+    frame ("AFP on Tuesday.")."""
+    words = [w.strip(".,;:!?") for w in text.split()]
+    return any(w and not w[0].isupper() and w.casefold() not in _FRAME_WORDS for w in words)
+
+
+def _headline(doc: Doc, start: int, end: int) -> bool:
+    """A headline, caption or link text: a whole line of at most 15 words with no closing
+    punctuation, or one in title case. It restates the story; the story's own sentence
+    carries the claim."""
+    lo = doc.text.rfind("\n", 0, start) + 1
+    hi = doc.text.find("\n", end)
+    line = doc.text[lo : len(doc.text) if hi < 0 else hi].strip()
+    words = line.split()
+    if not words:
+        return False
+    capitals = sum(w[:1].isupper() for w in words)
+    if len(words) >= 4 and capitals >= 0.7 * len(words):
+        return True
+    return len(words) <= 15 and not line.endswith((".", "!", "?", "\"", "”", "’", ")"))
 
 
 def _text(doc: Doc, report: Report) -> str:

@@ -151,7 +151,8 @@ def lexicon() -> Lexicon:
         status_neutral=tuple(meetings.get("status_neutral", ())),
         stances={k.lower(): v for k, v in lex["stances"].items()},
         not_names=frozenset(names["not_names"]),
-        vocabulary=frozenset(p for p in phrases if " " not in p),
+        # pattern words never start a name, nor do refusal words ("Secretary Postpones Visit")
+        vocabulary=frozenset(p for p in [*phrases, *meetings["negated"]] if " " not in p),
         org_heads=frozenset(names["org_heads"]),
         particles=frozenset(names["particles"]),
         place_re=re.compile(alternation(places)),

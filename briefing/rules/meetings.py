@@ -22,6 +22,7 @@ from functools import cache
 from briefing.facts import meeting_status
 from briefing.rules.actors import Mention
 from briefing.rules.discourse import (
+    PREPOSITIONS,
     Doc,
     actors_of,
     phrase_at,
@@ -240,7 +241,7 @@ def _quoted_trigger(doc: Doc, idx: int, speakers: dict[int, int]) -> list[Meetin
             break
         m = doc.mention_ending(k + 1)
         if m is not None and m.kind in ("person", "nominal", "state", "org"):
-            agent = actors_of(doc, m, at=k)
+            agent = _actors(doc, m, at=k)
             break
         if doc.items[k].low in ("i", "we"):
             if not speakers:
@@ -311,6 +312,15 @@ def _separate(doc: Doc, idx: int, size: int, parties: list[int]) -> list[list[in
 # --- parties -------------------------------------------------------------------------------
 
 
+def _actors(doc: Doc, m: Mention | None, *, at: int | None = None) -> list[int]:
+    """The actors of a mention; a role noun that names no known person stands for its state
+    ("met his counterpart from Guinea" -> Guinea): the meeting is kept, no name invented."""
+    found = actors_of(doc, m, at=at)
+    if not found and m is not None and m.kind == "nominal" and m.country and not m.countries:
+        return [doc.table.state(m.country)]
+    return found
+
+
 def _objects(doc: Doc, k: int, *, limit: int | None = None) -> list[int]:
     """Actors named from item ``k`` on: "Y", "Y and Z", "the President of Russia, Vladimir
     Putin, and his Turkish counterpart, ..."; a possessor gives way to its head noun."""
@@ -326,12 +336,14 @@ def _objects(doc: Doc, k: int, *, limit: int | None = None) -> list[int]:
         if m.last < len(items) and items[m.last].kind == "poss":
             k = _skip_possessed(doc, m.last + 1)
             continue
-        found.extend(actors_of(doc, m, at=k))
+        found.extend(_actors(doc, m, at=k))
         k = m.last
         if k + 1 < end and items[k].text == "," and items[k + 1].low == "and":
             k += 1
         if k < end and items[k].low == "and":
             k += 1
+            if k + 1 < end and items[k].kind == "word" and doc.mention_starting(k + 1):
+                k += 1 if items[k].low not in PREPOSITIONS else 0  # "and rebel leader X"
             continue
         break
     return found
@@ -369,19 +381,19 @@ def _possessor_actors(doc: Doc, m: Mention, idx: int) -> list[int]:
     """A possessive pronoun names the nearest person before it in the sentence, or, when the
     phrase opens the sentence ("In his meeting with Y, X said"), the sentence's subject."""
     if m.kind != "pronoun":
-        return actors_of(doc, m, at=idx)
+        return _actors(doc, m, at=idx)
     sent = doc.sents[doc.sent_of[idx]]
     for other in reversed(doc.mentions):
         if sent.first <= other.first < m.first and other.kind in ("person", "nominal"):
-            return actors_of(doc, other, at=idx)
+            return _actors(doc, other, at=idx)
     if doc.items[m.head].low == "their":
         subj = sentence_subject(doc, sent)
-        return actors_of(doc, subj, at=idx) if subj is not None else []
+        return _actors(doc, subj, at=idx) if subj is not None else []
     later = [o for o in doc.mentions if m.last <= o.first < sent.last and o.kind == "person"]
     subj = sentence_subject(doc, sent)
     if subj is not None and subj.kind == "person":
-        return actors_of(doc, subj, at=idx)
-    return actors_of(doc, later[0], at=idx) if later else []
+        return _actors(doc, subj, at=idx)
+    return _actors(doc, later[0], at=idx) if later else []
 
 
 def _agent(doc: Doc, idx: int) -> list[int]:
@@ -395,7 +407,7 @@ def _agent(doc: Doc, idx: int) -> list[int]:
     if subj.kind == "pronoun" and doc.items[subj.head].low in ("he", "she"):
         person = _person_before(doc, subj.first)
         if person is not None:
-            return actors_of(doc, person, at=idx)
+            return _actors(doc, person, at=idx)
     return _with_partners(doc, subj, idx)
 
 
@@ -428,7 +440,7 @@ def _nearest_subject(doc: Doc, idx: int) -> Mention | None:
 
 def _with_partners(doc: Doc, m: Mention, idx: int) -> list[int]:
     """The subject and any mentions coordinated with it ("Russia and the US")."""
-    actors = actors_of(doc, m, at=idx)
+    actors = _actors(doc, m, at=idx)
     k = m.first
     while k >= 2:
         k -= 1 + (doc.items[k - 1].low == "the")
@@ -437,7 +449,7 @@ def _with_partners(doc: Doc, m: Mention, idx: int) -> list[int]:
         prev = doc.mention_ending(k)
         if prev is None:
             break
-        actors = actors_of(doc, prev, at=idx) + actors
+        actors = _actors(doc, prev, at=idx) + actors
         k = prev.first
     if m.last + 1 < len(doc.items) and doc.items[m.last].low == "and" and m.last < idx:
         actors += _objects(doc, m.last + 1, limit=idx)
@@ -453,6 +465,13 @@ def _verb(doc: Doc, idx: int, size: int) -> list[int] | None:
     if phrase in ("spoke", "talked", "conferred", "sat down") and after not in ("with", "to", "by"):
         return agent if len(agent) >= 2 else None
     discuss = phrase.startswith("discuss")
+    if discuss and after != "with":  # "discussed fishing quotas with X", not "... of X with"
+        with_at = _find_with(doc, k)
+        between = doc.items[k:with_at] if with_at is not None else []
+        if with_at is not None and with_at - k <= 4 and not {"of", "to"} & {i.low for i in between}:
+            k, after = with_at, "with"
+    if after == "between":  # "mediated between X and Y"
+        k += 1
     objects = [] if discuss and after != "with" else _objects(doc, k)
     if not objects:
         objects = _invitation(doc, idx)
@@ -515,7 +534,7 @@ def _noun_parties(doc: Doc, idx: int, k: int) -> list[int] | None:
     if with_at is not None:
         between = [m for m in doc.mentions if k <= m.first < with_at]
         if not agent and between:
-            agent = actors_of(doc, between[0], at=between[0].first)
+            agent = _actors(doc, between[0], at=between[0].first)
         if not agent:
             agent = _agent(doc, idx)
         if not agent:
@@ -533,7 +552,7 @@ def _main_subject(doc: Doc, k: int) -> list[int]:
         if doc.items[j].text == ",":
             m = doc.mention_starting(j + 1)
             if m is not None and m.kind != "pronoun" and subject_shaped(doc, m):
-                return actors_of(doc, m, at=j + 1)
+                return _actors(doc, m, at=j + 1)
             if m is not None:
                 return []
     return []
@@ -566,7 +585,7 @@ def _visit(doc: Doc, idx: int, size: int) -> list[int] | None:
     hosts = _inviter(doc, idx) + _invitation(doc, idx)
     if m.kind == "state" and not hosts:
         hosts = _host_of(doc, idx, m.country, agent)
-    return agent + actors_of(doc, m, at=k) + hosts
+    return agent + _actors(doc, m, at=k) + hosts
 
 
 def _host_of(doc: Doc, idx: int, country: str | None, agent: list[int]) -> list[int]:
@@ -589,7 +608,7 @@ def _inviter(doc: Doc, idx: int) -> list[int]:
     sent = doc.sents[doc.sent_of[idx]]
     for k in range(idx - 1, max(sent.first, idx - 10) - 1, -1):
         if doc.items[k].low in ("invited", "invites", "invite"):
-            return actors_of(doc, subject_of(doc, k), at=k)
+            return _actors(doc, subject_of(doc, k), at=k)
     return []
 
 
@@ -603,7 +622,7 @@ def _address(doc: Doc, idx: int, size: int) -> list[int] | None:
     subj = subject_of(doc, idx)
     if subj is None or subj.kind in ("state", "org"):
         return None  # "Tehran told Gulf states": a statement, not a meeting
-    return actors_of(doc, subj, at=idx) + actors_of(doc, m, at=idx)
+    return _actors(doc, subj, at=idx) + _actors(doc, m, at=idx)
 
 
 # --- details -------------------------------------------------------------------------------
@@ -656,7 +675,13 @@ def _distinct(doc: Doc, parties: list[int]) -> list[int]:
 
 def _status_window(doc: Doc, idx: int, size: int, sent: Sentence) -> tuple[int, int]:
     """The words around a trigger whose cues decide its status (``briefing.facts``)."""
-    lo = max(sent.start, doc.items[max(idx - 8, sent.first)].start)
+    first = max(idx - 8, sent.first)
+    for k in range(idx - 1, first - 1, -1):
+        item = doc.items[k]
+        if item.text == ";" or item.low in ("which", "whereas", "but", "noting", "saying"):
+            first = k + 1  # "... to visit Riyadh, noting that talks with X had been positive"
+            break
+    lo = max(sent.start, doc.items[first].start)
     last = min(idx + size + 6, sent.last - 1)
     for k in range(idx + size, last):
         item, nxt = doc.items[k], doc.items[k + 1]
@@ -673,7 +698,7 @@ def _status_window(doc: Doc, idx: int, size: int, sent: Sentence) -> tuple[int, 
 def _format(doc: Doc, idx: int, size: int, sent: Sentence, n: int) -> str | None:
     words = {it.low for it in doc.items[idx : idx + size]}
     sentence = doc.text[sent.start : sent.end]
-    if words & doc.lex.phone:
+    if words & doc.lex.phone and "courtesy" not in words:
         return "phone"
     if any(cue in sentence for cue in doc.lex.sidelines):
         return "sidelines"

@@ -164,7 +164,7 @@ def _mention_at(
     if item.kind == "word" and item.low in PRONOUNS:
         if item.low in DETERMINERS:  # "his Turkish and Greek counterparts"
             nominal = _nominal(items, idx, sent, lex, table)
-            if nominal is not None and nominal.countries:
+            if nominal is not None and (nominal.countries or nominal.country):
                 return nominal
         return Mention(idx, idx + 1, idx, "pronoun")
     if item.kind == "word" and item.low in DETERMINERS:
@@ -254,9 +254,13 @@ def _nominal(
     while end + 1 < sent.last and items[end].low == "and" and items[end + 1].kind == "place":
         codes.append(items[end + 1].ref)
         end += 2
+    origin = None
+    if end + 1 < sent.last and items[end].low == "from" and items[end + 1].kind == "place":
+        origin, end = items[end + 1].ref, end + 2  # "his counterpart from Guinea"
     if end < sent.last and not _role_head(items[end], lex):
         return None
     info = scan_chain(items, det + 1, end, lex)
+    info.country = info.country or origin
     head = titles[-1]
     mention = Mention(det, end, head, "nominal", None, info.country, items[head].ref, info.organ)
     if len(codes) > 1:

@@ -39,7 +39,7 @@ from briefing.rules.discourse import (
     subject_shaped,
 )
 from briefing.rules.lexicon import _read
-from briefing.rules.quotemarks import QuoteSpan, paragraphs, word_count
+from briefing.rules.quotemarks import QUOTE_MARKS, QuoteSpan, paragraphs, word_count
 
 MIN_QUOTE_WORDS = 3
 _CONTINUATION_SENTENCES = 3
@@ -103,6 +103,7 @@ def _attribute(doc: Doc, quote: QuoteSpan, hits: list[QuoteHit]) -> tuple[int, s
         ("head", lambda: _head(doc, before, quote, hits)),
         ("according", lambda: _according(doc, after, quote, forward=True)),
         ("according", lambda: _according(doc, before, quote, forward=False)),
+        ("tail", lambda: _late_tail(doc, after, quote, hits)),
         ("signature", lambda: _signature(doc, quote)),
         ("continuation", lambda: _continuation(doc, quote, hits)),
     ):
@@ -167,12 +168,65 @@ def _tail(doc: Doc, k: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | Non
         return None
     m = doc.mention_starting(k)
     if m is not None:
-        return _speaker_of(doc, m, quote, hits) if _verb_after_mention(doc, m) else None
-    document = _document_at(doc, k)
-    if document:
-        return _issuer(doc, quote, hits)
+        if not _verb_after_mention(doc, m):
+            return None
+        body = _body_of(doc, m.last) if m.kind == "nominal" else None
+        return body if body is not None else _speaker_of(doc, m, quote, hits)
+    verb = _document_at(doc, k)
+    if verb >= 0:
+        return _issuer(doc, quote, hits, noun=doc.items[verb - 1].low)
     if _is_speech(doc, k):
-        return _speaker_of(doc, _mention_after_verb(doc, k), quote, hits)
+        m = _mention_after_verb(doc, k)
+        body = _body_of(doc, m.last if m is not None else _role_end(doc, k + 1))
+        return body if body is not None else _speaker_of(doc, m, quote, hits)
+    return None
+
+
+def _late_tail(doc: Doc, k: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | None:
+    """The attribution closes the sentence a little after the quote: ``"…" to meet, Razali
+    said``; ``"An early truce" is not what Ostmark wants, Holm said`` is Holm's sentence."""
+    if k >= len(doc.items):
+        return None
+    sent = doc.sents[doc.sent_of[k]]
+    for j in range(k, min(sent.last, k + _APPOSITIVE_ITEMS)):
+        item = doc.items[j]
+        if doc.quoted[j] or item.text in QUOTE_MARKS:
+            return None
+        if item.text == "," and j > k:
+            found = _tail(doc, j + 1, quote, hits)
+            if found is not None:
+                return found
+    return None
+
+
+def _role_end(doc: Doc, k: int) -> int:
+    """End of a role phrase no mention covers: "the representative" in "said the
+    representative of the foreign office"."""
+    j = k
+    while j < min(k + 4, len(doc.items)) and doc.items[j].kind in ("word", "title"):
+        if doc.items[j].low in PREPOSITIONS:
+            break
+        j += 1
+    return j if j > k + 1 or (j > k and doc.items[k].kind == "title") else -1
+
+
+def _body_of(doc: Doc, k: int) -> int | None:
+    """A body the speaker speaks for: "a spokesperson for the Foreign Ministry", "the
+    representative of the foreign office" — the body, as no person is named."""
+    items = doc.items
+    if k < 0 or k + 1 >= len(items) or items[k].low not in ("of", "for", "at", "from"):
+        return None
+    j = k + 1 + (items[k + 1].low == "the")
+    if j >= len(items):
+        return None
+    m = doc.mention_starting(j)
+    if m is not None:
+        return m.actor if m.kind == "org" else None
+    size = phrase_at(doc, j, _words("issuers"))
+    if items[j].kind == "body" or size:
+        end = items[j].end if items[j].kind == "body" else items[j + size - 1].end
+        name = doc.text[items[j].start : end]
+        return doc.table.org(name if name[:1].isupper() else name.title())
     return None
 
 
@@ -181,6 +235,9 @@ def _mention_after_verb(doc: Doc, k: int) -> Mention | None:
     for j in range(k + 1, min(k + 6, len(doc.items))):
         m = doc.mention_starting(j)
         if m is not None:
+            person = doc.mention_starting(m.last)
+            if m.kind != "person" and person is not None and person.kind == "person":
+                return person  # "said Federal Chancellor Karl Brandt": not "Federal"
             return m
         item = doc.items[j]
         if item.kind == "punct" or item.low in PREPOSITIONS:
@@ -188,27 +245,33 @@ def _mention_after_verb(doc: Doc, k: int) -> Mention | None:
     return None
 
 
-def _document_at(doc: Doc, k: int) -> bool:
-    """ "the statement read", "the joint readout said", "the ministry said"."""
+def _document_at(doc: Doc, k: int) -> int:
+    """Index of the verb after "the statement" / "the joint readout" / "the ministry" at
+    ``k`` ("the statement read"), or -1."""
     items = doc.items
     if k >= len(items) or items[k].low not in ("the", "a", "its", "their", "his", "her"):
-        return False
+        return -1
     for j in range(k + 1, min(k + 4, len(items))):
         words = phrase_at(doc, j, _words("documents")) or phrase_at(doc, j, _words("issuers"))
         if words:
             v = j + words
-            return v < len(items) and (
+            speaks = v < len(items) and (
                 _is_speech(doc, v) or items[v].low in _words("document_verbs")
             )
+            return v if speaks else -1
         if items[j].kind not in ("word", "place") or not items[j].text[:1].isalpha():
-            return False
-    return False
+            return -1
+    return -1
 
 
-def _issuer(doc: Doc, quote: QuoteSpan, hits: list[QuoteHit]) -> int | None:
+def _issuer(
+    doc: Doc, quote: QuoteSpan, hits: list[QuoteHit], noun: str = ""
+) -> int | None:
     """Who issued the document a quote is read from: the latest sentence before the quote
     that names a document or a body: the body it names ("Kazakhstan's presidential press
-    service released a statement"), else its speaker or subject that is no person."""
+    service released a statement"), else its speaker or subject that is no person. A body
+    by its common noun ("the ministry said") is, failing that, the latest organisation
+    before the quote whose name holds that noun."""
     nouns = _words("documents") | _words("issuers")
     upto = doc.item_at(quote.start)
     for sent_no in _sentences_back(doc, upto):
@@ -223,6 +286,12 @@ def _issuer(doc: Doc, quote: QuoteSpan, hits: list[QuoteHit]) -> int | None:
         for actor in _sentence_actors(doc, sent_no, upto, hits, 1):
             if doc.table.actors[actor].kind != "person":
                 return actor
+    if noun in _words("issuers"):
+        for m in reversed(doc.mentions):
+            if m.first >= upto or m.kind != "org" or m.actor is None:
+                continue
+            if noun in doc.table.actors[m.actor].name.casefold().split():
+                return m.actor
     return None
 
 
@@ -277,9 +346,31 @@ def _sentence_actors(
     subj = sentence_subject(doc, sent, before=limit)
     out.extend(_resolve(doc, subj, hits, depth))
     body = _body_subject(doc, sent.first, limit)
+    if body is None:
+        body = _issuer_subject(doc, sent.first, limit)
     if body is not None:
         out.append(body)
     return out
+
+
+def _issuer_subject(doc: Doc, lo: int, hi: int) -> int | None:
+    """A body by its common noun opening the sentence: "The presidential press office
+    said …" gives the organisation "presidential press office"."""
+    if lo >= hi or doc.items[lo].low != "the" or doc.quoted[lo]:
+        return None
+    for k in range(lo + 1, min(lo + 4, hi)):
+        size = phrase_at(doc, k, _words("issuers"))
+        if size:
+            end = k + size
+            if end < hi and (_is_speech(doc, end) or doc.items[end].low in _ISSUING_VERBS):
+                return doc.table.org(doc.text[doc.items[lo + 1].start : doc.items[end - 1].end])
+            return None
+        if doc.items[k].kind != "word" or doc.by_item.get(k) is not None:
+            return None
+    return None
+
+
+_ISSUING_VERBS = frozenset({"issued", "released", "published", "posted", "put", "sent"})
 
 
 def _resolve(doc: Doc, m: Mention | None, hits: list[QuoteHit], depth: int) -> list[int]:
@@ -335,8 +426,9 @@ def _speaker_of(
         want = PRONOUNS[doc.items[m.head].low]
         if want == "group":
             return None
-        found = _salient(doc, upto, hits, _kind_fits(doc, want), 2)
-        return found if found is not None else _first(actors_of(doc, m, at=m.first))
+        # no fallback to the nearest name: that may be a place in passing or a name inside
+        # the quote ("…Varnia will sign…," it said)
+        return _salient(doc, upto, hits, _kind_fits(doc, want), 2)
     if m.kind == "nominal" and not m.members:
         found = _salient(doc, upto, hits, lambda a: _role_fits(doc, m, a), 2)
         if found is not None:
@@ -348,7 +440,11 @@ def _role_fits(doc: Doc, m: Mention, actor_id: int) -> bool:
     actor = doc.table.actors[actor_id]
     if actor.kind != "person":
         return False
-    if actor.role and m.role and not doc.lex.fits(m.role, actor.role):
+    if not m.role:
+        return True
+    if not actor.role:
+        return "*" in doc.lex.role_fits.get(m.role, ())  # "the official": anyone
+    if not doc.lex.fits(m.role, actor.role):
         return False
     return not (m.country and actor.country and m.country != actor.country)
 
@@ -365,6 +461,11 @@ def _head(doc: Doc, end: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | N
     if not verbs:
         return _headline(doc, end, sent.first, quote, hits)
     verb = verbs[-1] if _introduces(doc, verbs[-1], end) else verbs[0]
+    if any(_document_at(doc, j) == verb for j in range(max(sent.first, verb - 4), verb)):
+        return _issuer(doc, quote, hits)  # the statement said the leaders "agreed to …"
+    quoted_as = _quoted_as(doc, verb)
+    if quoted_as is not None:
+        return quoted_as
     participle = doc.items[verb].low.endswith("ing")
     subj = None if participle and doc.items[verb - 1].text == "," else subject_of(doc, verb)
     if subj is None and participle:
@@ -375,6 +476,22 @@ def _head(doc: Doc, end: int, quote: QuoteSpan, hits: list[QuoteHit]) -> int | N
     if found is None:
         found = _body_subject(doc, sent.first, verb)
     return found
+
+
+def _quoted_as(doc: Doc, verb: int) -> int | None:
+    """ "the statement quoted Okafor as saying": the name before "as saying" is a person
+    (the structure says so, though no title does)."""
+    items = doc.items
+    if verb < 2 or items[verb - 1].low != "as":
+        return None
+    name = items[verb - 2]
+    if not any(items[j].low in ("quoted", "quoting", "cited", "citing")
+               for j in range(max(0, verb - 4), verb - 2)):
+        return None
+    m = doc.by_item.get(verb - 2)
+    if m is not None:
+        return _first(actors_of(doc, m, at=verb - 2))
+    return doc.table.person(name.text, None) if name.kind == "name" else None
 
 
 def _introduces(doc: Doc, verb: int, end: int) -> bool:
@@ -446,6 +563,23 @@ def _signature(doc: Doc, quote: QuoteSpan) -> int | None:
     return None
 
 
+def _stands_alone(doc: Doc, quote: QuoteSpan, start: int) -> bool:
+    """Whether the quote is a sentence of its own: only punctuation before it in its
+    sentence and after it on its line. A quoted phrase inside someone's sentence (a
+    theme, a title, a slogan) continues nobody."""
+    if start >= len(doc.items):
+        return False
+    sent = doc.sents[doc.sent_of[start]]
+    if any(doc.items[k].kind != "punct" for k in range(sent.first, start)):
+        return False
+    after = doc.item_at(quote.end)
+    return (
+        after >= len(doc.items)
+        or doc.items[after].kind == "punct"
+        or "\n" in doc.text[quote.end : doc.items[after].start]
+    )
+
+
 def _continuation(doc: Doc, quote: QuoteSpan, hits: list[QuoteHit]) -> int | None:
     """A quote with no attribution of its own continues the sentence before it: that
     sentence's quote or speaker, or its subject; failing those, the latest speaker within
@@ -453,6 +587,8 @@ def _continuation(doc: Doc, quote: QuoteSpan, hits: list[QuoteHit]) -> int | Non
     if not doc.sents or not doc.items:
         return None
     start = doc.item_at(quote.start)
+    if not _stands_alone(doc, quote, start):
+        return None
     here = doc.sent_of[min(start, len(doc.items) - 1)]
     # a quote inside a sentence that began before it continues that sentence
     prev = here if start > doc.sents[here].first else here - 1

@@ -136,6 +136,7 @@ def _forward(doc: Doc, idx: int, size: int, sent: Sentence, vocab: Vocabulary) -
     k = idx + size
     if verb in doc.lex.address and k < sent.last and doc.items[k].low != "that":
         k = _past_addressee(doc, k, sent)
+        k = _past_name_and_time(doc, k, sent)
     if k >= sent.last:
         return None
     if doc.items[k].low == "that" and not doc.quoted[k]:
@@ -151,6 +152,19 @@ def _forward(doc: Doc, idx: int, size: int, sent: Sentence, vocab: Vocabulary) -
     # during the meeting with Y that": a phrase of place or time, which is not.
     keep = any(doc.items[j].low in vocab.content_nouns for j in range(k, min(k + 3, that)))
     return _Clause(that + 1, clause_end(doc, that + 1, sent), "that", (k, that), keep)
+
+
+def _past_name_and_time(doc: Doc, k: int, sent: Sentence) -> int:
+    """Past what is left of an addressee no gazetteer knows and a time, up to "that":
+    "told Radio Free Asia on Thursday that …"."""
+    for j in range(k, min(k + 6, sent.last)):
+        item = doc.items[j]
+        if item.low == "that" and not doc.quoted[j]:
+            return j
+        named = item.kind in ("name", "place", "org") or item.text[:1].isupper()
+        if not (named or item.low in _WEEKDAYS or item.low in _TIME_WORDS or item.low == "on"):
+            return k
+    return k
 
 
 def _past_addressee(doc: Doc, k: int, sent: Sentence) -> int:
@@ -171,14 +185,20 @@ def _past_time(doc: Doc, k: int, sent: Sentence) -> int:
     last week …", "said yesterday …"."""
     items = doc.items
     low = items[k].low
-    if low in _TIME_WORDS:
-        return k + 1
+    possessed = k + 1 < sent.last and items[k + 1].kind == "poss"  # "today's meeting"
+    if (low in _TIME_WORDS or low in _WEEKDAYS) and not possessed:
+        return _past_that(doc, k + 1, sent)
     if k + 1 < sent.last and (
         (low == "on" and items[k + 1].low in _WEEKDAYS)
         or (low in ("last", "this", "next") and items[k + 1].low in _TIME | _WEEKDAYS)
     ):
-        return k + 2
+        return _past_that(doc, k + 2, sent)
     return k
+
+
+def _past_that(doc: Doc, k: int, sent: Sentence) -> int:
+    """Past the "that" of "said Tuesday that …"."""
+    return k + 1 if k < sent.last and doc.items[k].low == "that" else k
 
 
 _WEEKDAYS = frozenset(

@@ -27,7 +27,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
@@ -263,8 +263,21 @@ def _message(reply: Reply, body: dict[str, Any]) -> tuple[dict[str, Any], str]:
     return message, "tool_calls"
 
 
+def _cut(reply: Reply, body: dict[str, Any]) -> Reply:
+    """`reply` as an endpoint honouring the request's max_tokens sends it: when its
+    completion_tokens exceed the limit, the text is cut in proportion and finish_reason is
+    "length", as real endpoints do."""
+    limit = body.get("max_tokens") or body.get("max_completion_tokens")
+    if not isinstance(limit, int) or reply.completion_tokens <= limit:
+        return reply
+    text = _reply_text(reply, body)
+    kept = text[: len(text) * limit // reply.completion_tokens]
+    return replace(reply, payload=kept, completion_tokens=limit, finish_reason="length")
+
+
 def _completion(reply: Reply, body: dict[str, Any], number: int) -> dict[str, Any]:
     """A chat.completion object as OpenAI sends it, echoing the request's model."""
+    reply = _cut(reply, body)
     message, natural_finish = _message(reply, body)
     usage = {
         "prompt_tokens": reply.prompt_tokens,
