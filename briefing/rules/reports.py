@@ -19,6 +19,7 @@ pointed out …" is X's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -31,7 +32,7 @@ from briefing.rules.discourse import (
     subject_of,
     subject_shaped,
 )
-from briefing.rules.lexicon import Vocabulary, vocabulary
+from briefing.rules.lexicon import Vocabulary, _read, vocabulary
 from briefing.rules.quotemarks import QUOTE_MARKS
 from briefing.rules.text import Sentence
 
@@ -280,7 +281,9 @@ def _inverted_clause(doc: Doc, idx: int, size: int, sent: Sentence) -> tuple[int
     comma = _subject_comma(doc, idx, size, sent)
     if comma is None:
         return None
-    start = _skip_opener(doc, sent.first, comma)
+    start = _skip_dateline(doc, _skip_opener(doc, sent.first, comma), comma)
+    if start >= comma:
+        return None
     if doc.items[start].low.endswith("ing") or doc.items[start].low in PREPOSITIONS:
         return None
     return start, comma
@@ -296,6 +299,20 @@ def _subject_comma(doc: Doc, idx: int, size: int, sent: Sentence) -> int | None:
             return None
         k -= 1
     return k if k > sent.first and doc.items[k].text == "," else None
+
+
+# An agency dateline opening the story: "PORTSEL, Valdoria (NW) - ", "LUNET (VPA) — ".
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'’. -]*[A-Z](?:, [A-Z][\w'’. -]*?)?(?: \([\w .]{1,12}\))? ?[-–—]+ "
+)
+
+
+def _skip_dateline(doc: Doc, start: int, end: int) -> int:
+    """Past an agency dateline: the outlet's place line is no part of what was said."""
+    m = _DATELINE.match(doc.text, doc.items[start].start)
+    if m is None:
+        return start
+    return min(doc.item_at(m.end()), end)
 
 
 def _skip_opener(doc: Doc, start: int, end: int) -> int:
@@ -331,10 +348,62 @@ def _speaker(
         return (outlet,), True
     if _document_before(doc, verb, sent, vocab):
         return _last_reporter(doc, sent_no, found)
+    unnamed = _unnamed_subject(doc, verb, sent)
+    if unnamed is not None:
+        return unnamed, False
     m = speaker_mention(doc, verb)
     if m is None or _indefinite(doc, m):
         return (), False
     return tuple(actors_of(doc, m, at=verb)), False
+
+
+# Unnamed people as a subject ("…, officials said"): no one the brief can name speaks.
+_UNNAMED = frozenset(
+    {"officials", "official", "sources", "source", "diplomats", "diplomat", "analysts",
+     "observers", "experts", "aides", "people", "witnesses", "residents", "reports"}
+)  # fmt: skip
+
+
+@cache
+def _issuers() -> frozenset[str]:
+    return frozenset(_read("lexicon.toml")["quotes"]["issuers"])
+
+
+def _unnamed_subject(doc: Doc, verb: int, sent: Sentence) -> tuple[int, ...] | None:
+    """A subject no mention covers right before the verb: "…, the ministry said",
+    "…, the Kaspian foreign ministry said", "…, officials said". A body with its state
+    named is the speaker; a bare "the ministry" is the latest organisation named with
+    that noun; unnamed people or bodies give no speaker (``()``) — never a person named
+    earlier in the sentence. None when the subject is a mention (or not this shape)."""
+    items = doc.items
+    k = verb - 1
+    while k > sent.first and verb - k <= 5 and items[k - 1].text not in ",;:\n" and (
+        items[k - 1].kind in ("word", "place", "poss", "title", "body", "name")
+    ):
+        k -= 1
+    words = [j for j in range(k, verb) if items[j].kind != "punct"]
+    if not words or any(
+        (m := doc.by_item.get(j)) is not None and m.kind != "state" for j in words
+    ):
+        return None
+    head = items[verb - 1].low
+    if head in _UNNAMED:
+        return ()
+    issuer = items[verb - 1].kind == "body" or any(
+        phrase_at(doc, j, _issuers()) == verb - j for j in words
+    )
+    if not issuer or items[words[0]].low not in ("the", "a", "an", "its", "their"):
+        return None
+    head = head.split()[-1]
+    if any(items[j].kind in ("place", "name") for j in words):  # "the Kaspian ministry"
+        name = doc.text[items[words[1]].start : items[verb - 1].end]
+        return (doc.table.org(name[:1].upper() + name[1:]),)
+    for m in reversed(doc.mentions):
+        if m.first < verb and m.kind == "org" and m.actor is not None and (
+            head in doc.table.actors[m.actor].name.casefold().split()
+        ):
+            return (m.actor,)
+    return ()
 
 
 def _last_reporter(doc: Doc, sent_no: int, found: list[Report]) -> tuple[tuple[int, ...], bool]:
