@@ -578,9 +578,14 @@ def test_a_bullet_line_of_the_article_itself_still_counts() -> None:
 @pytest.mark.parametrize(
     ("text", "place"),
     [
-        ("President Mirela Vasko met President Oskar Trell in St. Anselm on Tuesday.", "St. Anselm"),
-        ("President Mirela Vasko will meet President Oskar Trell in Port Vell D.C. on Tuesday.",
-         "Port Vell D.C."),
+        (
+            "President Mirela Vasko met President Oskar Trell in St. Anselm on Tuesday.",
+            "St. Anselm",
+        ),
+        (
+            "President Mirela Vasko will meet President Oskar Trell in Port Vell D.C. on Tuesday.",
+            "Port Vell D.C.",
+        ),
     ],
 )
 def test_places_keep_their_abbreviations(text: str, place: str) -> None:
