@@ -293,10 +293,12 @@ def run(
         raise typer.Exit(int(result.exit_code))
     for path in result.paths:
         print(path)
+    dropped = sum(len(x.drops) for x in brief.extractions)
     say(
         f"{len(brief.articles)} articles, {len(brief.meetings)} meetings, "
         f"{len(brief.positions)} positions, {len(brief.claims)} claims, "
-        f"{len(brief.failures)} failures; ledger {settings.ledger_path}"
+        f"{len(brief.failures)} failures, "
+        f"{dropped} item{'s' if dropped != 1 else ''} dropped; ledger {settings.ledger_path}"
     )
     raise typer.Exit(int(result.exit_code))
 
