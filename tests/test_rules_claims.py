@@ -247,3 +247,11 @@ def test_a_dateline_is_no_part_of_the_statement() -> None:
     found = statements(text)
     assert len(found) == 1
     assert found[0][2].startswith("Foreign Minister Tomas Vell held talks")
+
+
+def test_a_bare_ministry_speaks_for_the_state_the_sentence_opens_with() -> None:
+    text = (
+        "Norway opposes the trip of envoy Ilse Varga to Dorn next week, the Foreign Ministry"
+        " said."
+    )
+    assert [s for s, _, _ in statements(text)] == ["Norway"]

@@ -373,8 +373,9 @@ def _unnamed_subject(doc: Doc, verb: int, sent: Sentence) -> tuple[int, ...] | N
     """A subject no mention covers right before the verb: "…, the ministry said",
     "…, the Kaspian foreign ministry said", "…, officials said". A body with its state
     named is the speaker; a bare "the ministry" is the latest organisation named with
-    that noun; unnamed people or bodies give no speaker (``()``) — never a person named
-    earlier in the sentence. None when the subject is a mention (or not this shape)."""
+    that noun, else the state the sentence opens with; unnamed people or bodies give no
+    speaker (``()``) — never a person named earlier in the sentence. None when the subject
+    is a mention (or not this shape)."""
     items = doc.items
     k = verb - 1
     while k > sent.first and verb - k <= 5 and items[k - 1].text not in ",;:\n" and (
@@ -403,6 +404,9 @@ def _unnamed_subject(doc: Doc, verb: int, sent: Sentence) -> tuple[int, ...] | N
             head in doc.table.actors[m.actor].name.casefold().split()
         ):
             return (m.actor,)
+    first = first_subject(doc, sent.first, k)
+    if first is not None and first.kind == "state" and first.actor is not None:
+        return (first.actor,)  # "China opposes …, the Foreign Ministry said": China's
     return ()
 
 
