@@ -147,6 +147,7 @@ def guarded(command: Callable[P, None]) -> Callable[P, None]:
 
 
 @app.command(epilog=EXIT_CODES_HELP)
+@guarded
 def run(
     inputs: Annotated[
         list[str] | None,

@@ -50,6 +50,18 @@ def add_secret(value: str | None) -> None:
             _secrets.add(quoted)
 
 
+def add_secrets_from_url(url: str | None) -> None:
+    """Register the password of a ``user:password@`` URL and the values of its key-like query
+    parameters (``?api-key=…``, ``?key=…``, ``?token=…``), as some gateways take keys there."""
+    if not url:
+        return
+    parts = urllib.parse.urlsplit(url)
+    add_secret(parts.password)
+    for name, value in urllib.parse.parse_qsl(parts.query):
+        if any(word in name.lower() for word in ("key", "token", "secret", "sig")):
+            add_secret(value)
+
+
 def add_secrets_from_env(env: Any) -> None:
     """Register the keys in ``env`` (a mapping such as ``os.environ``)."""
     for name in KEY_VARIABLES:
@@ -125,6 +137,7 @@ __all__ = [
     "RedactingFilter",
     "add_secret",
     "add_secrets_from_env",
+    "add_secrets_from_url",
     "redact",
     "redact_value",
     "secrets",

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from briefing.errors import ConfigError
 from briefing.ingest import MAX_BYTES
-from briefing.redact import add_secret
+from briefing.redact import add_secret, add_secrets_from_url
 from briefing.window import today
 
 Mode = Literal["tools", "json", "md_json", "json_schema"]
@@ -143,6 +143,8 @@ def load_settings(
     merged.update({k: v for k, v in (flags or {}).items() if v is not None})
     if isinstance(merged.get("api_key"), str):
         add_secret(merged["api_key"])  # from here on, no sink writes it (briefing.redact)
+    if isinstance(merged.get("base_url"), str):
+        add_secrets_from_url(merged["base_url"])
     if flags and flags.get("backend"):
         backend_source = "--backend"
     if backend_source == "default":

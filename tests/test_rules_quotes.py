@@ -331,3 +331,32 @@ def test_capitalised_word_before_a_title_is_not_the_speaker() -> None:
 def test_statement_quoted_a_name_as_saying() -> None:
     text = "The statement quoted Okafor as saying “the border will reopen next week for all.”\n"
     assert [s for s, _ in quotes(text)] == ["Okafor"]
+
+
+def test_facts_quote_attributions_agree_with_the_rules_quotes() -> None:
+    from briefing.facts import quote_attributions
+
+    text = (
+        "Prime Minister Leona Fairweather spoke with President Aldo Prieto on Tuesday.\n"
+        "The Foreign Ministry issued a statement after the call.\n"
+        "“The leaders discussed how to deepen trade and energy ties,” the statement read.\n"
+        "“We will meet again in the spring,” Prieto said.\n"
+    )
+    found = quote_attributions(text)
+    assert [(a.speaker, a.kind, a.how) for a in found] == [
+        ("Foreign Ministry", "organisation", "tail"),
+        ("Aldo Prieto", "person", "tail"),
+    ]
+    assert text[found[1].start : found[1].end] == "We will meet again in the spring"
+
+
+def test_it_said_after_a_press_office_is_the_office_not_a_country_in_the_quote() -> None:
+    text = (
+        "President Ana Roth met Prime Minister Jon Vik in Oslo.\n"
+        "The presidential press office said the visit was useful.\n"
+        "“Ostland and Varnia will sign the trade deal in June,” it said.\n"
+    )
+    assert [s for s, _ in quotes(text)] == ["presidential press office"]
+    # with no body named before it, "it" stays unattributed rather than go to a place
+    alone = text.replace("The presidential press office said the visit was useful.\n", "")
+    assert quotes(alone) == []

@@ -99,7 +99,9 @@ def shape_answer(completion: Any, mode: str) -> Any:
         return completion
     if content is None or not str(content).strip():
         finish = getattr(completion.choices[0], "finish_reason", None)
-        said = f" (finish_reason {finish})" if finish and finish not in ("stop", "length") else ""
+        if finish == "length":
+            raise EmptyAnswer("the answer was cut at the length limit before any content")
+        said = f" (finish_reason {finish})" if finish and finish != "stop" else ""
         raise EmptyAnswer(f"the answer has no content and no tool call{said}")
     found = json_object_text(str(content))
     if found is None:

@@ -61,10 +61,12 @@ class Group(Generic[_K]):
 
     members: list[Seen] = field(default_factory=list)
     signatures: dict[_K, Seen] = field(default_factory=dict)
+    texts: set[str] = field(default_factory=set)  # copy groups of the members' articles
 
-    def add(self, item: Seen, signature: _K) -> None:
+    def add(self, item: Seen, signature: _K, text: str) -> None:
         self.members.append(item)
         self.signatures.setdefault(signature, item)
+        self.texts.add(text)
 
 
 def group(
@@ -72,21 +74,22 @@ def group(
     block: Callable[[Seen], Hashable],
     signature: Callable[[Seen], _K],
     joins: Callable[[Seen, _K, Group[_K]], bool],
+    text: Callable[[Seen], str] = lambda item: item.article_id,
 ) -> list[list[Seen]]:
     """Each item joins the first group of its block that ``joins`` admits, else starts one;
-    groups are returned in order of their first member. ``block`` and ``signature`` are called
-    once per item."""
+    groups are returned in order of their first member. ``block``, ``signature`` and ``text``
+    (the item's copy group, kept per group in ``Group.texts``) are called once per item."""
     blocks: dict[Hashable, list[Group[_K]]] = {}
     groups: list[Group[_K]] = []
     for item in items:
-        sig = signature(item)
+        sig, copy = signature(item), text(item)
         candidates = blocks.setdefault(block(item), [])
         home = next((g for g in candidates if joins(item, sig, g)), None)
         if home is None:
             home = Group()
             candidates.append(home)
             groups.append(home)
-        home.add(item, sig)
+        home.add(item, sig, copy)
     return [g.members for g in groups]
 
 

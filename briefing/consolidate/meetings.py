@@ -50,7 +50,6 @@ class MeetingFacts:
     date: object  # dt.date | None; kept loose so the dataclass stays hashable and small
     weekday: int | None
     phone: bool | None
-    text: str  # the copy group of the article: reports from one text are tied
 
     @property
     def vague(self) -> bool:
@@ -73,7 +72,7 @@ def facts(item: Seen, registry: ActorRegistry, ctx: Context) -> MeetingFacts:
     phone = None if meeting.format is None else meeting.format == "phone"
     return MeetingFacts(
         meeting.status, parties(meeting.participants), tuple(place.split()) if place else None,
-        meeting.date, weekday, phone, ctx.copy_group(item.article_id),
+        meeting.date, weekday, phone,
     )
 
 
@@ -116,15 +115,20 @@ def compatible(a: MeetingFacts, b: MeetingFacts) -> bool:
 
 
 def tied(a: MeetingFacts, b: MeetingFacts) -> bool:
-    """Something positive says the two reports are one event (see the module docstring)."""
-    if a.text == b.text or (a.vague and b.vague):
+    """Something positive says the two reports are one event (see the module docstring); one
+    text (the same article or copies) ties them too, checked by the caller."""
+    if a.vague and b.vague:
         return True
     return date_relation(a, b) in ("same", "near") or place_relation(a.place, b.place) == "same"
 
 
-def _joins(_item: Seen, fact: MeetingFacts, home: Group[MeetingFacts]) -> bool:
+def _joins(text: str, fact: MeetingFacts, home: Group[MeetingFacts]) -> bool:
+    """Compared with the group's distinct facts (not its members): a meeting a thousand
+    articles report in the same words is one comparison."""
     sigs = home.signatures
-    return all(compatible(fact, s) for s in sigs) and any(tied(fact, s) for s in sigs)
+    if not all(compatible(fact, s) for s in sigs):
+        return False
+    return text in home.texts or any(tied(fact, s) for s in sigs)
 
 
 class Meetings:
@@ -141,8 +145,11 @@ class Meetings:
     def group(self, items: Sequence[Seen]) -> list[list[Seen]]:
         for item in items:
             self.facts[id(item)] = facts(item, self.registry, self.ctx)
-        groups = group(items, lambda i: (self.fact(i).status, self.fact(i).parties),
-                       self.fact, _joins)
+        groups = group(
+            items, lambda i: (self.fact(i).status, self.fact(i).parties), self.fact,
+            lambda i, fact, home: _joins(self.ctx.copy_group(i.article_id), fact, home),
+            lambda i: self.ctx.copy_group(i.article_id),
+        )
         return self.absorb_supersets(groups)
 
     def contains(self, big: list[Seen], small: list[Seen]) -> bool:
@@ -192,18 +199,16 @@ class Meetings:
             by_block.setdefault((f.status, f.parties), []).append(n)
         out: dict[int, list[int]] = {}
         for block in by_block.values():
+            if len(block) < 2:
+                continue
+            facts = {n: {self.fact(m) for m in groups[n]} for n in block}
             for i in block:
                 for j in block[:POSSIBLE_SCAN]:
-                    if i != j and len(out.get(i, [])) < MAX_POSSIBLE and self._maybe(
-                        groups[i], groups[j]
+                    if i != j and len(out.get(i, [])) < MAX_POSSIBLE and all(
+                        compatible(x, y) for x in facts[i] for y in facts[j]
                     ):
                         out.setdefault(i, []).append(j)
         return out
-
-    def _maybe(self, a: list[Seen], b: list[Seen]) -> bool:
-        sa = {self.fact(m) for m in a}
-        sb = {self.fact(m) for m in b}
-        return all(compatible(x, y) for x in sa for y in sb)
 
     def merge(self, members: list[Seen]) -> Meeting:
         meetings = [as_meeting(m) for m in members]

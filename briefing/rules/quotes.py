@@ -346,9 +346,31 @@ def _sentence_actors(
     subj = sentence_subject(doc, sent, before=limit)
     out.extend(_resolve(doc, subj, hits, depth))
     body = _body_subject(doc, sent.first, limit)
+    if body is None:
+        body = _issuer_subject(doc, sent.first, limit)
     if body is not None:
         out.append(body)
     return out
+
+
+def _issuer_subject(doc: Doc, lo: int, hi: int) -> int | None:
+    """A body by its common noun opening the sentence: "The presidential press office
+    said …" gives the organisation "presidential press office"."""
+    if lo >= hi or doc.items[lo].low != "the" or doc.quoted[lo]:
+        return None
+    for k in range(lo + 1, min(lo + 4, hi)):
+        size = phrase_at(doc, k, _words("issuers"))
+        if size:
+            end = k + size
+            if end < hi and (_is_speech(doc, end) or doc.items[end].low in _ISSUING_VERBS):
+                return doc.table.org(doc.text[doc.items[lo + 1].start : doc.items[end - 1].end])
+            return None
+        if doc.items[k].kind != "word" or doc.by_item.get(k) is not None:
+            return None
+    return None
+
+
+_ISSUING_VERBS = frozenset({"issued", "released", "published", "posted", "put", "sent"})
 
 
 def _resolve(doc: Doc, m: Mention | None, hits: list[QuoteHit], depth: int) -> list[int]:
@@ -404,8 +426,9 @@ def _speaker_of(
         want = PRONOUNS[doc.items[m.head].low]
         if want == "group":
             return None
-        found = _salient(doc, upto, hits, _kind_fits(doc, want), 2)
-        return found if found is not None else _first(actors_of(doc, m, at=m.first))
+        # no fallback to the nearest name: that may be a place in passing or a name inside
+        # the quote ("…Varnia will sign…," it said)
+        return _salient(doc, upto, hits, _kind_fits(doc, want), 2)
     if m.kind == "nominal" and not m.members:
         found = _salient(doc, upto, hits, lambda a: _role_fits(doc, m, a), 2)
         if found is not None:
