@@ -126,17 +126,31 @@ class Cassette:
         if not path.is_file():
             raise ConfigError(f"cassette not found: {path}")
         cassette = cls(path)
-        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not a cassette (not UTF-8 text)") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read cassette: {exc.strerror or exc}") from None
+        for number, raw in enumerate(text.splitlines(), 1):
             if not raw.strip():
                 continue
             try:
                 line = json.loads(raw)
             except json.JSONDecodeError:
                 raise ConfigError(f"{path}:{number}: not a JSON line") from None
+            if not isinstance(line, dict):
+                raise ConfigError(f"{path}:{number}: not a cassette line (a JSON object)")
             if line.get("type") == "header":
                 cassette.header = line
             else:
-                exchange = Exchange.from_line(line)
+                try:
+                    exchange = Exchange.from_line(line)
+                except (KeyError, TypeError, ValueError) as exc:
+                    reason = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+                    raise ConfigError(
+                        f"{path}:{number}: not a recorded exchange ({reason})"
+                    ) from None
                 for key in cassette._keys(exchange):
                     cassette.exchanges.setdefault(key, []).append(exchange)
         return cassette
@@ -165,14 +179,24 @@ class Cassette:
 
 
 class CassetteWriter:
-    """Appends exchanges to a cassette file, writing the header first when the file is new."""
+    """Appends exchanges to a cassette file, writing the header first when the file is new.
+
+    Raises ``ConfigError`` at once when ``path`` is a folder or cannot be created or written
+    (rather than failing every article later as if the endpoint were down)."""
 
     def __init__(self, path: Path, header: dict[str, Any], secrets: Iterable[str] = ()) -> None:
         self.path = path
         self.secrets = [s for s in secrets if s]
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.stat().st_size == 0:
+        if path.is_dir():
+            raise ConfigError(f"--record {path}: is a folder; give a cassette file")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8"):  # unwritable: say so now, not per article
+                pass
+        except OSError as exc:
+            raise ConfigError(f"--record {path}: cannot write: {exc.strerror or exc}") from None
+        if path.stat().st_size == 0:
             self._write({"type": "header", **header})
 
     def _write(self, line: dict[str, Any]) -> None:

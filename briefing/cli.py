@@ -100,7 +100,9 @@ def parse_formats(value: str) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     bad = [f for f in formats if f not in ("md", "html", "json")]
     if bad or not formats:
-        raise typer.BadParameter(f"unknown format {', '.join(bad) or value!r}; use md, html, json")
+        raise typer.BadParameter(
+            f"unknown format {', '.join(bad) or value!r}; use md, html, json", param_hint="--format"
+        )
     return formats
 
 
@@ -332,5 +334,24 @@ def _date(value: str | None) -> dt.date | None:
 app.command("eval", epilog=EXIT_CODES_HELP)(guarded(eval_command))
 
 
-def main() -> None:
-    app()
+def main(args: list[str] | None = None) -> None:
+    """The console script. Typer runs without its own error handling (``standalone_mode``
+    off) so that a usage error — an unknown flag, ``--date 2026-13-01``, ``--format pdf`` — is
+    one ``briefing: error: …`` line and exit 2 like every other error, not a Rich box.
+    ``--help`` and a bare ``briefing`` still print the help."""
+    argv = sys.argv[1:] if args is None else args
+    try:
+        code = app(args=argv, prog_name="briefing", standalone_mode=False)
+    except TyperException as exc:  # Click's UsageError family (Typer vendors Click)
+        ctx = getattr(exc, "ctx", None)
+        if not argv and ctx is not None:  # a bare `briefing` (no_args_is_help): the help
+            print(ctx.get_help())
+            sys.exit(ExitCode.USAGE)
+        message = " ".join(exc.format_message().split())
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        say(f"error: {message}{hint}")
+        sys.exit(ExitCode.USAGE)
+    except typer.Abort:
+        say("aborted")
+        sys.exit(ExitCode.ERROR)
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)

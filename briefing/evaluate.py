@@ -378,7 +378,10 @@ def eval_command(
     ] = None,
 ) -> None:
     """Score a backend against reference annotations: precision, recall and F1 for meetings,
-    direct quotes and positions, and the share of grounded spans."""
+    direct quotes and positions, and the share of grounded spans.
+
+    Raises ``ConfigError`` (exit 2) when the gold folder is missing or no input has a gold
+    file: zero articles scored is never reported as a score."""
     from briefing.backends import get_backend
     from briefing.ingest import load_articles
     from briefing.settings import load_settings
@@ -386,6 +389,14 @@ def eval_command(
     if not gold.is_dir():
         raise ConfigError(f"gold folder not found: {gold}")
     articles, failures = load_articles(inputs)
+    if not any(gold_path(gold, article) for article in articles):
+        # nothing to score is not a perfect score: no report, and never a pass of --fail-under
+        names = [article.path or article.id for article in articles]
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        raise ConfigError(
+            f"nothing to score: no input has a gold file <stem>.json in {gold}"
+            + (f" (inputs: {shown})" if names else " (no article was read)")
+        )
     chosen = get_backend(load_settings({"backend": backend}))
     try:
         report = evaluate(chosen, articles, gold)

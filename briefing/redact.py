@@ -2,7 +2,8 @@
 ``redact`` / ``redact_value`` first.
 
 Secrets are registered when they are configured (``settings.load_settings`` registers the API
-key, the CLI the key variables of the environment); each sink — ledger rows
+key and the credentials inside the base URL — userinfo and secret-looking query parameters,
+``add_secrets_from_url`` —, the CLI the key variables of the environment); each sink — ledger rows
 (``Ledger.add``), cassette lines (``CassetteWriter``), failure reasons and every
 ``BriefingError``'s text (``briefing.errors``), log records (``RedactingFilter``) and the
 CLI's own stderr lines — calls into this module, so a server that echoes the key back
@@ -17,6 +18,7 @@ the brief and protect nothing.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import urllib.parse
 from collections.abc import Iterable
@@ -26,6 +28,10 @@ REDACTED = "[REDACTED]"
 MIN_SECRET = 6
 # Placeholder keys that local servers accept: not secrets, and common words in logs.
 NOT_SECRETS = frozenset({"not-needed", "sk-no-key-required", "EMPTY", "none", "ollama"})
+# Query parameters of a base URL whose values are credentials (``?api-key=…``, ``?token=…``,
+# ``?sig=…``): matched anywhere in the parameter's name, case-insensitively. ``api-version``
+# and the like are not secrets, and redacting a date everywhere would corrupt the brief.
+SECRET_QUERY_NAME = re.compile(r"key|token|secret|passw|pwd|sig|auth|credential|session", re.I)
 # Environment variables whose values are keys whenever they are set.
 KEY_VARIABLES = ("OPENAI_API_KEY", "BRIEFING_API_KEY", "AZURE_OPENAI_API_KEY")
 
@@ -51,15 +57,26 @@ def add_secret(value: str | None) -> None:
 
 
 def add_secrets_from_url(url: str | None) -> None:
-    """Register the password of a ``user:password@`` URL and the values of its key-like query
-    parameters (``?api-key=…``, ``?key=…``, ``?token=…``), as some gateways take keys there."""
+    """Register the credentials a configured URL (``--base-url``) carries: the userinfo
+    password (``http://user:PASSWORD@host``), the user name when it stands alone
+    (``https://TOKEN@host``), and the value of every query parameter whose name looks secret
+    (``SECRET_QUERY_NAME``), both as written and percent-decoded."""
     if not url:
         return
-    parts = urllib.parse.urlsplit(url)
-    add_secret(parts.password)
-    for name, value in urllib.parse.parse_qsl(parts.query):
-        if any(word in name.lower() for word in ("key", "token", "secret", "sig")):
-            add_secret(value)
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        password, username = parts.password, parts.username
+    except ValueError:  # not a URL at all: the settings check reports it
+        return
+    values = [password] if password else [username]
+    for pair in parts.query.split("&"):
+        name, _, value = pair.partition("=")
+        if SECRET_QUERY_NAME.search(urllib.parse.unquote_plus(name)):
+            values.append(value)
+    for value in values:
+        if value:
+            add_secret(value)  # as written in the URL
+            add_secret(urllib.parse.unquote_plus(value))  # as a server may echo it back
 
 
 def add_secrets_from_env(env: Any) -> None:

@@ -144,7 +144,7 @@ def load_settings(
     if isinstance(merged.get("api_key"), str):
         add_secret(merged["api_key"])  # from here on, no sink writes it (briefing.redact)
     if isinstance(merged.get("base_url"), str):
-        add_secrets_from_url(merged["base_url"])
+        add_secrets_from_url(merged["base_url"])  # user:password@ and ?api-key= are keys too
     if flags and flags.get("backend"):
         backend_source = "--backend"
     if backend_source == "default":

@@ -1,0 +1,215 @@
+"""Defects a tester found in the CLI (issue 10 follow-up): credentials inside ``--base-url``
+must reach no sink, malformed cassettes and unwritable ``--record`` targets are one-line
+settings errors, ``eval`` with nothing to score never passes, and usage errors are one line.
+
+Each test drives the real CLI in a subprocess, against ``briefing.testing.fake_openai`` on
+loopback where an endpoint is needed. Every article here is invented.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.pipeline import ExitCode
+from briefing.redact import REDACTED, add_secrets_from_url, redact
+from briefing.testing.fake_openai import FakeOpenAI, Reply
+from tests.conftest import ROOT
+
+ARTICLE = """---
+title: Envoys confer in Morvik
+outlet: Harbour Post
+published: 2026-11-27
+---
+Ostrian envoy Tamsin Quell met Brevarian envoy Oskar Lind in Morvik on Wednesday.
+"""
+PASSWORD = "Pw-userinfo-7788-zz"
+QUERY_TOKEN = "qtok-SECFIX-445566"
+
+
+def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, "COLUMNS": "200"},
+        timeout=timeout,
+        check=False,
+    )
+
+
+def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == ExitCode.USAGE, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr and "╭" not in done.stderr, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("briefing: error: "), line
+    return line
+
+
+@pytest.fixture
+def fake():
+    with FakeOpenAI() as server:
+        yield server
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "in" / "morvik.md"
+    path.parent.mkdir()
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def run_against(base_url: str, article: Path, out: Path, *flags: str):
+    return cli(
+        "run", str(article), "--base-url", base_url, "--model", "fake-model",
+        "--out", str(out), "--date", "2026-11-27", "--max-attempts", "1", *flags,
+    )  # fmt: skip
+
+
+# --- 13: credentials inside --base-url ----------------------------------------------------------
+
+
+def test_url_credentials_are_registered_but_not_ordinary_parameters():
+    add_secrets_from_url(
+        "http://analyst:p%40ss-Word-991@127.0.0.1:9/v1?api-version=2026-11-01&Api-Key=k%2Bey-123456"
+    )
+    text = "p@ss-Word-991 p%40ss-Word-991 k+ey-123456 k%2Bey-123456 api-version=2026-11-01"
+    assert redact(text) == f"{' '.join([REDACTED] * 4)} api-version=2026-11-01"
+    add_secrets_from_url("https://TOKEN-as-user-5151@example.invalid/v1")  # token as the user name
+    assert redact("TOKEN-as-user-5151") == REDACTED
+    add_secrets_from_url("not a url ::: [")  # never raises: the settings check reports bad URLs
+
+
+def test_a_userinfo_password_is_not_printed_with_verbose(fake, article, tmp_path):
+    fake.default = Reply.status(400, message="bad request")
+    host = fake.base_url.split("://", 1)[1]
+    out, tape = tmp_path / "out", tmp_path / "tape.jsonl"
+    done = run_against(
+        f"http://analyst:{PASSWORD}@{host}", article, out, "-v", "--record", str(tape)
+    )
+    assert fake.requests, done.stderr
+    assert "HTTP Request: POST http://analyst:[REDACTED]@" in done.stderr  # -v logged it
+    written = [p for p in out.rglob("*") if p.is_file()] + [tape]
+    assert {p.suffix for p in written} >= {".md", ".html", ".json", ".sqlite", ".jsonl"}
+    for path in written:
+        assert PASSWORD.encode() not in path.read_bytes(), path
+    assert PASSWORD not in done.stdout + done.stderr
+
+
+def test_a_query_token_echoed_by_the_server_reaches_no_sink(fake, article, tmp_path):
+    out, tape = tmp_path / "out", tmp_path / "tape.jsonl"
+    # the fake answers an unknown path with a 404 that names the path, query string included
+    done = run_against(
+        f"{fake.base_url}/?api-key={QUERY_TOKEN}", article, out, "-v", "--record", str(tape)
+    )
+    assert any(QUERY_TOKEN in r.path for r in fake.requests), "the token was sent"
+    assert done.returncode == ExitCode.NOTHING, done.stderr
+    brief = json.loads((out / "brief-2026-11-27.json").read_text(encoding="utf-8"))
+    (failure,) = brief["failures"]
+    assert "404" in failure["reason"] and REDACTED in failure["reason"]
+    written = [p for p in out.rglob("*") if p.is_file()] + [tape]
+    assert {p.suffix for p in written} >= {".md", ".html", ".json", ".sqlite", ".jsonl"}
+    for path in written:
+        assert QUERY_TOKEN.encode() not in path.read_bytes(), path
+    assert REDACTED in tape.read_text(encoding="utf-8")
+    assert QUERY_TOKEN not in done.stdout + done.stderr and REDACTED in done.stderr
+
+
+# --- 8: malformed cassettes and --record targets ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\xff\xfe binary", "not a cassette (not UTF-8 text)"),
+        (b'{"type": "header", "source": "hand-written"}\n[1, 2]\n', "2: not a cassette line"),
+        (b'{"type": "header"}\n{"request_hash": "abc"}\n', "2: not a recorded exchange"),
+        (b'{"request_hash": "abc", "response": {"status": "teapot"}}\n', "1: not a recorded"),
+    ],
+    ids=["binary", "json-array-line", "no-response", "bad-status"],
+)
+def test_a_malformed_cassette_is_one_line_naming_it(article, tmp_path, content, reason):
+    tape = tmp_path / "bad.jsonl"
+    tape.write_bytes(content)
+    done = cli("run", str(article), "--backend", "replay", "--cassette", str(tape),
+               "--out", str(tmp_path / "out"), "--date", "2026-11-27")  # fmt: skip
+    line = one_error_line(done)
+    assert line.startswith(f"briefing: error: {tape}") and reason in line, line
+
+
+def test_record_onto_a_folder_or_under_a_file_is_one_line(fake, article, tmp_path):
+    folder = tmp_path / "tapes"
+    folder.mkdir()
+    done = run_against(fake.base_url, article, tmp_path / "out", "--record", str(folder))
+    assert (
+        one_error_line(done)
+        == f"briefing: error: --record {folder}: is a folder; give a cassette file"
+    )
+    blocker = tmp_path / "plain.txt"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    done = run_against(
+        fake.base_url, article, tmp_path / "out", "--record", str(blocker / "x.jsonl")
+    )
+    assert one_error_line(done).startswith(
+        f"briefing: error: --record {blocker / 'x.jsonl'}: cannot write"
+    )
+    assert not fake.requests  # refused before any article was sent
+
+
+def test_record_into_a_new_folder_creates_it(fake, article, tmp_path):
+    fake.default = Reply.answer({"meetings": [], "positions": [], "claims": []})
+    tape = tmp_path / "new" / "deeper" / "tape.jsonl"
+    done = run_against(fake.base_url, article, tmp_path / "out", "--record", str(tape))
+    assert done.returncode == ExitCode.OK, done.stderr
+    lines = [json.loads(line) for line in tape.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["type"] == "header" and len(lines) == 2
+
+
+# --- 11: eval with nothing to score -----------------------------------------------------------
+
+
+def test_eval_with_no_gold_for_any_input_never_passes(article, tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    done = cli("eval", str(article.parent), "--gold", str(gold), "--backend", "rules",
+               "--fail-under", "0.99")  # fmt: skip
+    line = one_error_line(done)
+    assert "nothing to score" in line and str(gold) in line and "morvik.md" in line
+    assert "1.000" not in done.stdout
+
+
+# --- 12: usage errors are one line ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flags", "says"),
+    [
+        (["--date", "2026-13-01"], "--date: not a date (YYYY-MM-DD): '2026-13-01'"),
+        (["--date", "yesterday"], "'yesterday'"),
+        (["--format", "pdf"], "--format: unknown format 'pdf'"),
+        (["--bogus"], "No such option: --bogus"),
+        (["--max-attempts", "many"], "Invalid value for '--max-attempts'"),
+    ],
+)
+def test_a_usage_error_is_one_line_and_exit_2(article, tmp_path, flags, says):
+    done = cli("run", str(article), "--out", str(tmp_path / "out"), *flags)
+    line = one_error_line(done)
+    assert says in line and line.endswith("(see 'briefing run --help')"), line
+    assert not (tmp_path / "out").exists()
+
+
+def test_help_and_a_bare_command_still_show_the_help():
+    for args in (["--help"], ["run", "--help"], ["eval", "--help"]):
+        done = cli(*args)
+        assert done.returncode == ExitCode.OK and "Usage" in done.stdout, (args, done.stderr)
+    bare = cli()
+    assert "Usage" in bare.stdout and "run" in bare.stdout
+    assert cli("--version").stdout.startswith("briefing ")
