@@ -298,10 +298,12 @@ def run(
         raise typer.Exit(int(result.exit_code))
     for path in result.paths:
         print(path)
+    dropped = sum(len(x.drops) for x in brief.extractions)
     say(
         f"{_count(len(brief.articles), 'article')}, {_count(len(brief.meetings), 'meeting')}, "
         f"{_count(len(brief.positions), 'position')}, {_count(len(brief.claims), 'claim')}, "
-        f"{_count(len(brief.failures), 'failure')}; ledger {settings.ledger_path}"
+        f"{_count(len(brief.failures), 'failure')}, "
+        f"{_count(dropped, 'item')} dropped; ledger {settings.ledger_path}"
     )
     raise typer.Exit(int(result.exit_code))
 

@@ -16,7 +16,19 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
-from briefing.grounding import ground, mentions
+from briefing.checks import (
+    ItemProblem,
+    Problem,
+    attribution,
+    date_problem,
+    inside_quotes,
+    name_problem,
+    pick_occurrence,
+    resolve_date,
+    status_problem,
+)
+from briefing.errors import GroundingError
+from briefing.grounding import align_all, closest, evidence_at, ground
 from briefing.schemas import (
     Actor,
     ActorKind,
@@ -55,10 +67,12 @@ class ActorDraft(Draft):
     @model_validator(mode="after")
     def _named_in_article(self, info: ValidationInfo) -> ActorDraft:
         article = _article(info)
-        if not self.name.strip():
-            raise ValueError("an actor needs a name")
-        if article is not None and not mentions(self.name, article.text):
-            raise ValueError(f"{self.name!r} is not named in the article")
+        if article is None:
+            if not self.name.strip():
+                raise ItemProblem(Problem("name", "an actor needs a name"))
+            return self
+        if problem := name_problem(self.name, self.kind, article):
+            raise ItemProblem(problem)
         return self
 
     def to_actor(self) -> Actor:
@@ -80,7 +94,10 @@ class Grounded(Draft):
     def _ground(self, info: ValidationInfo) -> Grounded:
         article = _article(info)
         if article is not None:
-            self._evidence = ground(self.passage, article)
+            try:
+                self._evidence = ground(self.passage, article)
+            except GroundingError as exc:
+                raise ItemProblem(_not_found("passage", self.passage, article)) from exc
         return self
 
     def evidence(self) -> list[Evidence]:
@@ -107,10 +124,28 @@ class MeetingDraft(Grounded):
     topics: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _two_parties(self) -> MeetingDraft:
+    def _two_parties(self, info: ValidationInfo) -> MeetingDraft:
         names = {p.name.strip().casefold() for p in self.participants}
         if len(names) < 2:
-            raise ValueError("a meeting needs at least two different participants")
+            shown = ", ".join(repr(p.name) for p in self.participants) or "none"
+            raise ItemProblem(
+                Problem(
+                    "participants",
+                    f"a meeting needs at least two different participants; this one has {shown}."
+                    " Name every party the passage gives, or leave the meeting out.",
+                )
+            )
+        article = _article(info)
+        if article is None or self._evidence is None:
+            return self
+        problem = status_problem(article, self._evidence, self.status) or date_problem(
+            article, self.date, self.date_text, self.status
+        )
+        if problem:
+            raise ItemProblem(problem)
+        resolved = resolve_date(self.date_text, article.published, self.status)
+        if resolved is not None and (self.date is None or not _stated(article, self.date)):
+            self.date = resolved  # the product resolves relative dates, not the model
         return self
 
     def to_record(self) -> Meeting:
@@ -151,19 +186,84 @@ class ClaimDraft(Grounded):
     kind: ClaimKind
     text: str = Field(description="the quote verbatim, or the paraphrase")
 
+    _attribution: str | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
     def _quote_is_verbatim(self, info: ValidationInfo) -> ClaimDraft:
         article = _article(info)
         if article is not None and self.kind == "direct-quote":
-            # A quote may not be fuzzy: it must be the source's words, up to quotes and case;
-            # looked for first inside the passage, so a phrase repeated elsewhere is not taken.
-            self._evidence = ground(self.text, article, fuzzy=False, within=self._evidence)
+            self._evidence = self._quote_evidence(article)
+            self._attribution = self._attributed(article, self._evidence)
         return self
+
+    def _quote_evidence(self, article: Article) -> Evidence:
+        """The quote's words in the source, exactly or up to quote style, case and invisible
+        characters (never fuzzy), inside the article's quotation marks; where they occur more
+        than once, the occurrence the article gives to the claimed speaker."""
+        spans = [(s.start, s.end, s.match) for s in align_all(self.text, article.text)]
+        if not spans:
+            raise ItemProblem(_not_found("text", self.text, article, quote=True))
+        inside = [s for s in spans if inside_quotes(article.text, s[0], s[1])]
+        if not inside:
+            raise ItemProblem(
+                Problem(
+                    "text",
+                    f"{self.text!r} is in the article but not inside its quotation marks, so it"
+                    " is not a direct quote. Set kind to paraphrase, or copy words that stand"
+                    " between quotation marks.",
+                )
+            )
+        if self._evidence is not None:
+            near = [s for s in inside if self._evidence.start <= s[0] < self._evidence.end]
+            inside = near + [s for s in inside if s not in near]
+        pick = inside[pick_occurrence(article, [(s, e) for s, e, _ in inside], self.speaker.name)]
+        return evidence_at(article, pick[0], pick[1], pick[2])
+
+    def _attributed(self, article: Article, evidence: Evidence) -> str:
+        said = attribution(article, evidence.start, evidence.end, self.speaker.name)
+        if said.speaker is None:
+            return "unverified"
+        if not said.fits:
+            raise ItemProblem(
+                Problem(
+                    "speaker",
+                    f"the article attributes this quote to {said.speaker}, not"
+                    f" {self.speaker.name!r}: {evidence.text!r}. Set speaker to {said.speaker},"
+                    " or leave the claim out.",
+                )
+            )
+        return "verified"
 
     def to_record(self) -> Claim:
         evidence = self.evidence()
         text = evidence[0].text if self.kind == "direct-quote" else self.text
-        return Claim(speaker=self.speaker.to_actor(), kind=self.kind, text=text, evidence=evidence)
+        return Claim(
+            speaker=self.speaker.to_actor(),
+            kind=self.kind,
+            text=text,
+            evidence=evidence,
+            attribution=self._attribution,
+        )
+
+
+def _stated(article: Article, date: dt.date) -> bool:
+    from briefing.checks import date_stated
+
+    return date_stated(article.text, date)
+
+
+def _not_found(field: str, value: str, article: Article, *, quote: bool = False) -> Problem:
+    """A passage or quote the article does not hold, with the article's nearest words."""
+    near = closest(value, article.text)
+    said = f" The closest words in the article: {near!r}." if near else ""
+    how = "word for word" if quote else "word for word or nearly so"
+    todo = (
+        "Copy the exact words from between the article's quotation marks, or set kind to"
+        " paraphrase."
+        if quote
+        else "Copy the sentence from the article exactly, or leave this item out."
+    )
+    return Problem(field, f"{value.strip()!r} is not in the article {how}.{said} {todo}")
 
 
 class ArticleDraft(Draft):
@@ -173,6 +273,34 @@ class ArticleDraft(Draft):
     positions: list[PositionDraft] = Field(default_factory=list)
     claims: list[ClaimDraft] = Field(default_factory=list)
 
+    @staticmethod
+    def item_models() -> dict[str, type[Draft]]:
+        """The draft model of each list, for item-by-item validation."""
+        return {"meetings": MeetingDraft, "positions": PositionDraft, "claims": ClaimDraft}
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> ArticleDraft:
+        """Item by item when the context holds an ``AnswerSession`` (``briefing.validation``):
+        instructor calls this with each answer; invalid items raise a re-ask naming only them,
+        or, on the last attempt, are dropped while the valid ones are kept."""
+        session = context.get("session") if isinstance(context, dict) else None
+        if session is None:
+            return super().model_validate_json(
+                json_data, strict=strict, extra=extra, context=context,
+                by_alias=by_alias, by_name=by_name,
+            )
+        items = session.take(json_data)
+        return cls.model_construct(**items)
+
     def to_extraction(self, article: Article, **meta: Any) -> ArticleExtraction:
         usage = meta.pop("usage", None) or Usage()
         return ArticleExtraction(
@@ -181,5 +309,6 @@ class ArticleDraft(Draft):
             positions=[p.to_record() for p in self.positions],
             claims=[c.to_record() for c in self.claims],
             usage=usage,
+            drops=meta.pop("drops", None) or [],
             **meta,
         )

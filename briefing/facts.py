@@ -89,3 +89,60 @@ def meeting_status(text: str, start: int, end: int) -> Status:
     if any(f" {cue} " in window for cue in lex.planned):
         return "planned"
     return "held"
+
+
+@dataclass(frozen=True)
+class NamedActor:
+    """An actor the article names: ``name`` (its fullest form there), the other ``aliases``
+    it uses, and ``kind`` (person | state | organisation)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+
+
+@lru_cache(maxsize=64)
+def named_actors(text: str) -> tuple[NamedActor, ...]:
+    """Every person, state and organisation the rules engine finds named in ``text``, first
+    mention first. Titles and descriptions ("the minister") are not names and are absent."""
+    return tuple(
+        NamedActor(a.name, tuple(sorted(x for x in a.aliases if x != a.name)), a.kind)
+        for a in _read(text).table.actors
+    )
+
+
+@lru_cache(maxsize=64)
+def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of each quoted passage of ``text``: from its first word to its closing
+    mark (so punctuation before the mark is inside), curly or straight; a quote left open
+    closes at its paragraph's end. As ``briefing.rules.quotemarks`` reads them."""
+    from briefing.rules.quotemarks import find_quotes
+
+    return tuple((q.inner_start, q.end - int(q.closed)) for q in find_quotes(text))
+
+
+@lru_cache(maxsize=64)
+def _read(text: str):  # noqa: ANN202 - the rules engine's Doc, kept out of this module's API
+    from briefing.rules.discourse import read
+
+    return read(text)
+
+
+@lru_cache(maxsize=64)
+def _meeting_reads(text: str) -> tuple[tuple[int, int, Status], ...]:
+    from briefing.rules.meetings import meeting_hits
+
+    return tuple(
+        (s.start, s.end, hit.status)  # type: ignore[misc]
+        for hit in meeting_hits(_read(text))
+        for s in hit.sentences
+    )
+
+
+def meeting_statuses(text: str, start: int, end: int) -> tuple[Status, ...]:
+    """The status of each meeting the rules engine reads in the sentences that overlap
+    ``text[start:end]``, decided around the meeting's own trigger word (so "X met Y on Friday
+    and said they will meet again" holds one ``held`` and one ``planned`` meeting, where
+    :func:`meeting_status` over the whole sentence says ``planned``). Empty when the engine
+    reads no meeting there."""
+    return tuple(status for lo, hi, status in _meeting_reads(text) if lo < end and start < hi)

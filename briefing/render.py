@@ -259,10 +259,12 @@ class BriefView:
 
     @property
     def notes_shown(self) -> list[NoteView]:
-        """Every note in a small brief; in a large one, those that needed more than one try."""
+        """Every note in a small brief; in a large one, those that needed more than one try or
+        dropped items."""
         if len(self.notes) <= self.limits["notes"]:
             return self.notes
-        return [n for n in self.notes if n.extraction.attempts > 1][: self.limits["notes"]]
+        shown = [n for n in self.notes if n.extraction.attempts > 1 or n.extraction.drops]
+        return shown[: self.limits["notes"]]
 
 
 def _safe_href(url: str | None) -> str | None:

@@ -151,6 +151,11 @@ class Claim(Record):
     kind: ClaimKind
     text: str = Field(min_length=1, description="for a direct quote, the source's own words")
     evidence: list[Evidence] = Field(min_length=1)
+    attribution: Literal["verified", "unverified"] | None = Field(
+        default=None,
+        description="for a model's direct quote: whether the article's own attribution was"
+        " found and fits the speaker (verified) or could not be told (unverified)",
+    )
     corroboration: int = Field(default=1, ge=1, description=_CORROBORATION)
 
     @computed_field  # type: ignore[prop-decorator]
@@ -175,6 +180,15 @@ class Usage(Record):
         )
 
 
+class Drop(Record):
+    """An item of a model's answer left out because it was still invalid after the last
+    attempt: where it was (``claims[2]``), what it said, and why it failed."""
+
+    path: str
+    item: str = Field(description="the item as the model gave it, compact JSON")
+    reasons: list[str] = Field(default_factory=list)
+
+
 class ArticleExtraction(Record):
     article_id: str
     meetings: list[Meeting] = Field(default_factory=list)
@@ -185,6 +199,7 @@ class ArticleExtraction(Record):
     prompt_version: str
     attempts: int = 1
     usage: Usage = Field(default_factory=Usage)
+    drops: list[Drop] = Field(default_factory=list, description="items left out, and why")
 
 
 class Failure(Record):

@@ -61,6 +61,7 @@ from briefing.drafts import ArticleDraft
 from briefing.errors import CassetteMiss, ConfigError, ExtractionFailed
 from briefing.prompts import prompt_version, render_messages
 from briefing.schemas import Article, ArticleExtraction, Attempt, Usage
+from briefing.validation import AnswerSession, ItemsInvalid
 
 log = logging.getLogger("briefing")
 
@@ -89,6 +90,7 @@ class ArticleRun:
     answers: int = 0
     usage: Usage = field(default_factory=Usage)
     miss: str | None = None
+    session: AnswerSession | None = None
 
 
 class CircuitBreaker:
@@ -198,6 +200,8 @@ def asked_too_long(exc: BaseException | None, max_wait: float) -> float | None:
 
 def error_lines(exc: BaseException) -> list[str]:
     """Short messages for the ledger and the brief's failure list."""
+    if isinstance(exc, ItemsInvalid):
+        return exc.lines()
     if isinstance(exc, ValidationError):
         return [
             f"{'.'.join(str(p) for p in e['loc']) or 'answer'}: {e['msg']}" for e in exc.errors()
@@ -373,7 +377,13 @@ class OpenAIBackend(Backend):
         messages = render_messages(state.article)
         # instructor renders message contents as Jinja templates with the validation context.
         # Article text must never be template source, so each message is a bare variable.
-        context: dict[str, Any] = {"article": state.article}
+        attempts = self.settings.max_attempts
+        state.session = AnswerSession(
+            state.article,
+            ArticleDraft.item_models(),
+            is_last=lambda: state.answers >= attempts or state.usage.total_tokens >= budget,
+        )
+        context: dict[str, Any] = {"article": state.article, "session": state.session}
         templated = []
         for i, message in enumerate(messages):
             name = f"briefing_message_{i}"
@@ -484,15 +494,60 @@ class OpenAIBackend(Backend):
 
     def extract(self, article: Article) -> ArticleExtraction:
         with self._article_run(article) as state:
-            draft = self.sync_create()(**self._request(state, Retrying))
-        return self._finish(draft, state)
+            try:
+                draft = self.sync_create()(**self._request(state, Retrying))
+            except Exception as exc:
+                draft = self._salvage(state, exc)
+            return self._finish(draft, state)
 
     async def aextract(self, article: Article) -> ArticleExtraction:
         with self._article_run(article) as state:
-            draft = await self.async_create()(**self._request(state, AsyncRetrying))
-        return self._finish(draft, state)
+            try:
+                draft = await self.async_create()(**self._request(state, AsyncRetrying))
+            except Exception as exc:
+                draft = self._salvage(state, exc)
+            return self._finish(draft, state)
+
+    def _salvage(self, state: ArticleRun, exc: Exception) -> ArticleDraft:
+        """The valid items of earlier answers when a later one could not be had or read; an
+        article is lost only when no answer was usable (then the error goes on)."""
+        if state.session is None or not state.session.usable:
+            raise exc
+        if isinstance(exc, IncompleteOutputException) and state.rows:
+            # instructor raises this without the parse-error hook: mark the row here
+            message = f"answer cut off at max_tokens={self.settings.max_tokens}"
+            update = {"outcome": "invalid", "errors": [message]}
+            state.rows[-1] = state.rows[-1].model_copy(update=update)
+        log.info("%s: keeping the items of earlier answers", _name(state.article))
+        return ArticleDraft.model_construct(**state.session.items())
 
     def _finish(self, draft: ArticleDraft, state: ArticleRun) -> ArticleExtraction:
+        """The extraction of the valid items, its drops on record; an article whose answers
+        held no valid item but had invalid ones fails (its drops are the errors)."""
+        drops = state.session.drops() if state.session is not None else []
+        if drops and state.rows:
+            lines = [f"dropped {d.path}: {'; '.join(d.reasons)}" for d in drops]
+            last = state.rows[-1]
+            kept = len(draft.meetings) + len(draft.positions) + len(draft.claims)
+            update: dict[str, Any] = {"errors": [*last.errors, *lines]}
+            if kept == 0:
+                update["outcome"] = "invalid"
+            state.rows[-1] = last.model_copy(update=update)
+            if kept == 0:
+                errors = [e for row in state.rows for e in row.errors]
+                raise ExtractionFailed(
+                    f"no valid answer after {state.answers} attempts; last error: {lines[0]}",
+                    attempts=state.answers,
+                    errors=errors,
+                )
+            log.info(
+                "%s: %d item%s dropped after %d attempt%s",
+                _name(state.article),
+                len(drops),
+                "s" if len(drops) != 1 else "",
+                state.answers,
+                "s" if state.answers != 1 else "",
+            )
         return draft.to_extraction(
             state.article,
             backend=self.name,
@@ -500,6 +555,7 @@ class OpenAIBackend(Backend):
             prompt_version=self.prompt_version,
             attempts=state.answers,
             usage=state.usage,
+            drops=drops,
         )
 
     def _failure(self, exc: Exception, state: ArticleRun) -> ExtractionFailed:
