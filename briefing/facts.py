@@ -7,6 +7,10 @@ accident and a fix to a cue list or an attribution rule lands in both.
 - :func:`meeting_status` — is the meeting a sentence reports ``held``, ``planned`` or
   ``cancelled`` (refused, called off, postponed)? Cue phrases live in
   ``briefing/rules/data/lexicon.toml`` (``[meetings] planned`` and ``negated``).
+- :func:`meeting_absent` — does the passage say no meeting was ever arranged ("has not
+  visited since", "no plans to meet")? Cue phrases: ``[meetings] absence``.
+- :func:`meeting_in_background` — does the passage tell of a past meeting as context ("last
+  met in 2019")? Cue phrases: ``[meetings] background``.
 - :func:`quote_attributions` — who the article attributes each quoted passage to, as the
   rules' attribution engine (``briefing.rules.quotes``) reads it.
 
@@ -15,6 +19,7 @@ Both take offsets in characters into the article text (``str`` indices, end excl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -68,27 +73,97 @@ def quote_attributions(text: str) -> tuple[QuoteAttribution, ...]:
     return tuple(out)
 
 
+_YEAR_RE = re.compile(
+    r" (?:in|since|back in|during) (?:early |late |mid-)?(?:[a-z]+ )?(?:\d{1,2} ,? )?(?:19|20)\d\d "
+)
+# How far around a hearsay report a denial is looked for (characters: about two sentences).
+_DENIAL_REACH = 400
+
+
+def _cue_window(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` case-folded, spaces normalised, padded with one space each side,
+    ``status_neutral`` phrases removed: cues are matched as `` {cue} ``."""
+    from briefing.rules.lexicon import lexicon
+
+    window = " " + " ".join(text[start:end].casefold().replace("’", "'").split()) + " "
+    window = window.replace(",", " ,").replace(".", " .").replace(":", " :")
+    for phrase in lexicon().status_neutral:
+        window = window.replace(f" {phrase} ", " ")
+    return window
+
+
 def meeting_status(text: str, start: int, end: int) -> Status:
     """``held``, ``planned`` or ``cancelled`` for the meeting reported in ``text[start:end]``.
 
     ``start``/``end`` are character offsets of the reporting passage (usually its sentence).
-    Cancellation cues ("refused to meet", "called off", "postponed", "was supposed to") win
-    over future cues ("will", "is due to", "invited … to visit", "agreed to meet"); with
-    neither, the meeting is ``held``. Phrases in ``status_neutral`` ("at the invitation of":
-    a visit under way) are removed first. Cue phrases: ``[meetings] negated``, ``planned``
-    and ``status_neutral`` in ``briefing/rules/data/lexicon.toml``.
+    ``cancelled`` means the meeting did not or will not take place: a cancellation ("called
+    off", "postponed", "was supposed to"), a refusal ("refused to meet"), a denial ("denied
+    that he met"), a past expectation ("had been expected to meet"), a negated meeting verb
+    (``negators`` right before ``negatable``: "did not meet", "will not hold talks", "would
+    not meet ... until"), or a hearsay report ("claimed", "reportedly") with a denial
+    ("denied the report") within about two sentences (``_DENIAL_REACH`` characters). A
+    negated meeting is ``cancelled`` rather than absent so that the brief still shows it,
+    and its disagreement with any source that reports it held. Cancellation cues win over
+    future cues ("will", "is due to", "invited … to visit", "agreed to meet"); with neither,
+    the meeting is ``held``. Phrases in ``status_neutral`` ("at the invitation of": a visit
+    under way) are removed first. Cue phrases (``[meetings]`` in
+    ``briefing/rules/data/lexicon.toml``): ``negated``, ``negators``, ``negatable``,
+    ``planned``, ``hearsay``, ``denials``, ``status_neutral``.
     """
     from briefing.rules.lexicon import lexicon
 
     lex = lexicon()
-    window = " " + " ".join(text[start:end].casefold().replace("’", "'").split()) + " "
-    for phrase in lex.status_neutral:
-        window = window.replace(f" {phrase} ", " ")
-    if any(f" {cue} " in window for cue in lex.negated):
+    window = _cue_window(text, start, end)
+    if any(f" {cue} " in window for cue in lex.negated) or lex.negation_re.search(window):
         return "cancelled"
+    if any(f" {cue} " in window for cue in lex.hearsay):
+        around = _cue_window(text, max(0, start - _DENIAL_REACH), end + _DENIAL_REACH)
+        if any(f" {cue} " in around for cue in lex.denials):
+            return "cancelled"
     if any(f" {cue} " in window for cue in lex.planned):
         return "planned"
     return "held"
+
+
+def meeting_absent(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` says no meeting was ever arranged: a long absence ("has
+    not traveled to Seoul since", "have never met") or no plan ("no plans to meet again").
+
+    Not a cancelled meeting, since nothing was set up to cancel; the rules extractor reports
+    no meeting for it (a negated arranged meeting, "did not meet on Friday", stays
+    ``cancelled``: see :func:`meeting_status`). Cues: ``[meetings] absence`` and
+    ``absence_negators`` before ``negatable`` in ``briefing/rules/data/lexicon.toml``.
+    """
+    from briefing.rules.lexicon import lexicon
+
+    lex = lexicon()
+    window = _cue_window(text, start, end)
+    return any(f" {cue} " in window for cue in lex.absence) or bool(lex.absence_re.search(window))
+
+
+def meeting_in_background(text: str, start: int, end: int) -> str | None:
+    """The words that make ``text[start:end]`` tell of a past meeting as background, not
+    news ("last met … in 2019", "who met X last year"), as written in ``text``; else None.
+
+    Cues: ``[meetings] background`` in ``briefing/rules/data/lexicon.toml`` ("last met",
+    "last year", "years ago") or a year after "in"/"since"/"back in", maybe with a month ("met
+    in 2019", "his last visit in March 2015"); the year wins as the more precise date words.
+    Meant for a meeting whose status is ``held`` ("will meet in 2027" is a plan). The rules
+    extractor leaves such a meeting out, so a 2019 meeting never reads as news, corroborates
+    or takes the date of the meeting of the day.
+    """
+    from briefing.rules.lexicon import lexicon
+
+    window = _cue_window(text, start, end)
+    year = _YEAR_RE.search(window)
+    found = year.group().strip(" ,") if year else None
+    if found is None:
+        found = next((cue for cue in lexicon().background if f" {cue} " in window), None)
+    if found is None:
+        return None
+    words = r"[\s,]+".join(re.escape(w) for w in found.split() if w != ",")
+    match = re.search(words, text[start:end].replace("’", "'"), re.IGNORECASE)
+    return text[start + match.start() : start + match.end()] if match else found
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from typing import Any
 
 REDACTED = "[REDACTED]"
 MIN_SECRET = 6
+MIN_TOKEN_USER = 16  # a URL's lone user name this long is a token (https://TOKEN@host)
 # Placeholder keys that local servers accept: not secrets, and common words in logs.
 NOT_SECRETS = frozenset({"not-needed", "sk-no-key-required", "EMPTY", "none", "ollama"})
 # Query parameters of a base URL whose values are credentials (``?api-key=…``, ``?token=…``,
@@ -58,9 +59,10 @@ def add_secret(value: str | None) -> None:
 
 def add_secrets_from_url(url: str | None) -> None:
     """Register the credentials a configured URL (``--base-url``) carries: the userinfo
-    password (``http://user:PASSWORD@host``), the user name when it stands alone
-    (``https://TOKEN@host``), and the value of every query parameter whose name looks secret
-    (``SECRET_QUERY_NAME``), both as written and percent-decoded."""
+    password (``http://user:PASSWORD@host``), the user name when it stands alone and is
+    token-long (``https://TOKEN@host``, ``MIN_TOKEN_USER`` characters or more), and the value
+    of every query parameter whose name looks secret (``SECRET_QUERY_NAME``), both as written
+    and percent-decoded. A string that is not a URL registers nothing and never raises."""
     if not url:
         return
     try:
@@ -68,7 +70,10 @@ def add_secrets_from_url(url: str | None) -> None:
         password, username = parts.password, parts.username
     except ValueError:  # not a URL at all: the settings check reports it
         return
-    values = [password] if password else [username]
+    # A user name alone is a credential only when it looks like a token: redacting a plain
+    # "analyst" everywhere would corrupt the brief.
+    alone = username if username and len(username) >= MIN_TOKEN_USER else None
+    values = [password] if password else [alone]
     for pair in parts.query.split("&"):
         name, _, value = pair.partition("=")
         if SECRET_QUERY_NAME.search(urllib.parse.unquote_plus(name)):

@@ -85,6 +85,8 @@ def test_url_credentials_are_registered_but_not_ordinary_parameters():
     assert redact(text) == f"{' '.join([REDACTED] * 4)} api-version=2026-11-01"
     add_secrets_from_url("https://TOKEN-as-user-5151@example.invalid/v1")  # token as the user name
     assert redact("TOKEN-as-user-5151") == REDACTED
+    add_secrets_from_url("http://briefdesk@127.0.0.1:9/v1")  # a plain user name is no secret
+    assert redact("the briefdesk said") == "the briefdesk said"
     add_secrets_from_url("not a url ::: [")  # never raises: the settings check reports bad URLs
 
 

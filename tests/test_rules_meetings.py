@@ -449,7 +449,7 @@ def test_their_visit_names_no_visitor() -> None:
             "Japanese Prime Minister Taro Ito paid a courtesy call on Indonesian President "
             "Budi Santoso.",
             {"Taro Ito", "Budi Santoso"},
-            None,
+            "visit",  # an in-person call on the host, never a phone call
         ),
         (
             "Qatari envoy Khalid Al-Mansouri undertook a mediation mission between Sudanese "
@@ -490,3 +490,112 @@ def test_talks_someone_wants_to_facilitate_are_not_held() -> None:
     # kind 8: an aim or a proposal is not a meeting that took place
     text = "Swiss officials want to facilitate dialogue between Armenia and Azerbaijan."
     assert [m.status for m in meetings(text)] == ["planned"]
+
+
+# --- meetings that did not happen, background, non-events (tester's report, kinds 1, 2, 5) ---
+
+_PAIR = {"Mirela Vasko", "Oskar Trell"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Mirela Vasko did not meet President Oskar Trell in Pernau on Tuesday.",
+        "President Mirela Vasko will not meet President Oskar Trell, her spokesman said.",
+        "President Mirela Vasko said she would not meet President Oskar Trell until the "
+        "border is reopened.",
+        "President Mirela Vasko denied that she had met President Oskar Trell in Pernau.",
+        "A meeting between President Mirela Vasko and President Oskar Trell in Pernau on "
+        "Tuesday was cancelled.",
+        "President Mirela Vasko had been expected to meet President Oskar Trell in Pernau, "
+        "but the talks were called off.",
+        "A tabloid claimed President Mirela Vasko met President Oskar Trell in Pernau on "
+        "Tuesday. Her office denied the report.",
+    ],
+)
+def test_a_negated_or_denied_meeting_is_never_held(text: str) -> None:
+    found = meetings(text)
+    assert [parties(m) for m in found] == [_PAIR]
+    assert [m.status for m in found] == ["cancelled"]
+
+
+def test_a_negated_status_is_decided_in_facts_for_both_paths() -> None:
+    from briefing.facts import meeting_status
+
+    text = "Mirela Vasko did not meet Oskar Trell."
+    assert meeting_status(text, 0, len(text)) == "cancelled"
+    other = "Mirela Vasko did not represent her party when she met Oskar Trell."
+    # the negation belongs to another verb: the meeting itself was held
+    assert meeting_status(other, other.index("she met"), len(other)) == "held"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Mirela Vasko last met President Oskar Trell in Pernau in 2017.",
+        "President Oskar Trell, who met President Mirela Vasko last year, will travel to "
+        "Kessel on Monday.",
+        "President Mirela Vasko has not visited Pernau since the war.",
+        "There are no plans for President Mirela Vasko and President Oskar Trell to meet.",
+    ],
+)
+def test_background_and_absent_meetings_are_not_the_news(text: str) -> None:
+    assert [m for m in meetings(text) if m.status != "planned"] == []
+    assert all(_PAIR - parties(m) for m in meetings(text))
+
+
+def test_a_past_meeting_does_not_merge_into_the_meeting_of_the_day() -> None:
+    text = (
+        "President Mirela Vasko met President Oskar Trell in Pernau on Tuesday. The two "
+        "leaders last met in Kessel in 2017."
+    )
+    (m,) = meetings(text)
+    assert m.status == "held" and m.location == "Pernau" and len(m.evidence) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Ilse Marr spoke about fuel prices on Monday.\n\nRelated articles\n"
+        "- President Mirela Vasko meets President Oskar Trell in Pernau\n"
+        "- President Oskar Trell hosts President Mirela Vasko in Kessel\n",
+        "Minister Ilse Marr spoke about fuel prices on Monday.\n\nPhoto: President Mirela "
+        "Vasko met President Oskar Trell in Pernau. (Pernau Courier/Archive)\n",
+        "Minister Ilse Marr spoke about fuel prices on Monday.\n\nFile photo: President "
+        "Mirela Vasko and President Oskar Trell at the Pernau summit.\n",
+        "President Mirela Vasko told President Oskar Trell: 'We will not give up the port.'",
+    ],
+)
+def test_captions_link_lists_and_addressed_words_are_no_meeting(text: str) -> None:
+    assert meetings(text) == []
+
+
+def test_a_bullet_line_of_the_article_itself_still_counts() -> None:
+    text = "Key points:\n* President Mirela Vasko met President Oskar Trell in Pernau on Tuesday\n"
+    assert [(parties(m), m.status) for m in meetings(text)] == [(_PAIR, "held")]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "President Mirela Vasko met President Oskar Trell in St. Anselm on Tuesday.",
+            "St. Anselm",
+        ),
+        (
+            "President Mirela Vasko will meet President Oskar Trell in Port Vell D.C. on Tuesday.",
+            "Port Vell D.C.",
+        ),
+    ],
+)
+def test_places_keep_their_abbreviations(text: str, place: str) -> None:
+    (m,) = meetings(text)
+    assert m.location == place
+
+
+def test_an_appositive_name_after_a_role_is_the_party() -> None:
+    text = (
+        "Today's meeting between the Latvian prime minister, Elsa Dorn, and the Latvian "
+        "military commander, Commodore Piet Olm, was constructive, officials said."
+    )
+    assert [parties(m) for m in meetings(text)] == [{"Elsa Dorn", "Piet Olm"}]

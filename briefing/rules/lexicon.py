@@ -57,6 +57,12 @@ class Lexicon:
     planned: tuple[str, ...]
     negated: tuple[str, ...]
     status_neutral: tuple[str, ...]
+    hearsay: tuple[str, ...]
+    negation_re: re.Pattern[str]
+    absence: tuple[str, ...]
+    absence_re: re.Pattern[str]
+    denials: tuple[str, ...]
+    background: tuple[str, ...]
     stances: dict[str, str]
     not_names: frozenset[str]
     vocabulary: frozenset[str]
@@ -149,6 +155,18 @@ def lexicon() -> Lexicon:
         planned=tuple(meetings["planned"]),
         negated=tuple(meetings["negated"]),
         status_neutral=tuple(meetings.get("status_neutral", ())),
+        hearsay=tuple(meetings.get("hearsay", ())),
+        absence=tuple(meetings.get("absence", ())),
+        absence_re=re.compile(
+            rf" (?:{'|'.join(map(re.escape, meetings.get('absence_negators', ['never'])))})"
+            rf"(?: \w+)? (?:{'|'.join(map(re.escape, meetings.get('negatable', ['meet'])))}) "
+        ),
+        negation_re=re.compile(
+            rf" (?:{'|'.join(map(re.escape, meetings.get('negators', ['never'])))})"
+            rf"(?: \w+)? (?:{'|'.join(map(re.escape, meetings.get('negatable', ['meet'])))}) "
+        ),
+        denials=tuple(meetings.get("denials", ())),
+        background=tuple(meetings.get("background", ())),
         stances={k.lower(): v for k, v in lex["stances"].items()},
         not_names=frozenset(names["not_names"]),
         # pattern words never start a name, nor do refusal words ("Secretary Postpones Visit")

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from briefing.facts import meeting_status
+from briefing.facts import meeting_absent, meeting_in_background, meeting_status
 from briefing.rules.actors import Mention
 from briefing.rules.discourse import (
     PREPOSITIONS,
@@ -31,7 +31,7 @@ from briefing.rules.discourse import (
     subject_shaped,
 )
 from briefing.rules.lexicon import word_list
-from briefing.rules.text import Sentence
+from briefing.rules.text import QUOTE_CHARS, Sentence
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -48,9 +48,11 @@ DATE_RE = re.compile(
     r"this\s+(?:week|month|year)\b|\b(?:yesterday|today|tomorrow)\b"
 )
 _NOT_PLACE = rf"(?!{_DAY}\b|{_MONTH}\b|On\b|In\b|At\b|The\b|His\b|Her\b|Their\b|Its\b)"
+# Abbreviated place words keep their full stop: "St. Marten", "Mt. Hood", "Aurum D.C.".
+_PLACE_ABBR = r"(?:St|Ste|Sta|Mt|Ft|Pt)\.(?=[ ]+[A-Z])|(?:[A-Z]\.){2,}"
 PLACE_RE = re.compile(
-    rf"\b(?:[Ii]n|at)[ ]+(?:the[ ]+)?({_NOT_PLACE}(?:[A-Z][\w’'\-]+)"
-    rf"(?:[ ]+{_NOT_PLACE}[A-Z][\w’'\-]*){{0,2}}"
+    rf"\b(?:[Ii]n|at)[ ]+(?:the[ ]+)?({_NOT_PLACE}(?:{_PLACE_ABBR}|[A-Z][\w’'\-]+)"
+    rf"(?:[ ]+{_NOT_PLACE}(?:{_PLACE_ABBR}|[A-Z][\w’'\-]*)){{0,2}}"
     rf"(?:,[ ]+{_NOT_PLACE}[A-Z][\w\-]+(?![’'\w]))?)"
 )
 _SEPARATE = frozenset({"separate", "separately", "respectively", "individually"})
@@ -212,10 +214,13 @@ def meeting_hits(doc: Doc) -> list[MeetingHit]:
     speakers: dict[int, int] = {}  # quote start -> speaker, read only if a quote needs it
     lex = doc.lex
     firsts = _trigger_words(lex.visits, lex.meeting_verbs, lex.meeting_nouns, lex.address)
+    skip = _non_event_spans(doc.text)
     for idx, item in enumerate(doc.items):
         if item.low not in firsts or item.kind not in ("word", "title"):
             continue
         if idx in doc.by_item:
+            continue
+        if skip and any(lo <= item.start < hi for lo, hi in skip):
             continue
         if doc.quoted[idx]:
             hits.extend(_quoted_trigger(doc, idx, speakers))
@@ -223,6 +228,57 @@ def meeting_hits(doc: Doc) -> list[MeetingHit]:
         hits.extend(_trigger(doc, idx))
     _own_details(doc, hits)
     return merge(doc, hits)
+
+
+_BULLETS = ("-", "•", "*", "–", "—", "·", "►", "▪")
+_LINE_END = (".", "!", "?", '"', "”", "’", "'", ")", "»")
+
+
+@cache
+def _non_event_cues() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    from briefing.rules.lexicon import _read
+
+    table = _read("lexicon.toml")["meetings"]
+    return (
+        tuple(table["caption_starts"]),
+        tuple(table["caption_credits"]),
+        frozenset(table["list_headings"]),
+    )
+
+
+def _non_event_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of lines that report no event: photo captions ("Photo: …", a line
+    ending in "(Herald/Archive)"), and the headline-style lines (a bullet or no closing full
+    stop) under a "Related articles"/"Read more" heading. A bullet line with no such heading
+    is kept: articles list facts that way ("* X invited Y to visit Z"). Cue lists:
+    ``[meetings] caption_starts``, ``caption_credits``, ``list_headings`` in lexicon.toml."""
+    starts, credits, headings = _non_event_cues()
+    spans: list[tuple[int, int]] = []
+    in_list = False
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        lo, hi = pos, pos + len(line)
+        pos = hi
+        body = line.strip()
+        low = body.casefold()
+        if not body:
+            continue
+        bullet = body.startswith(_BULLETS)
+        headline = not body.endswith(_LINE_END)
+        if low.rstrip(":").strip() in headings:
+            in_list = True
+            spans.append((lo, hi))
+            continue
+        if in_list and (bullet or headline):
+            spans.append((lo, hi))
+            continue
+        in_list = False
+        credit = re.search(r"\(([^()]{1,80})\)\W*$", body)
+        if low.startswith(starts) or (
+            credit and any(c in credit.group(1).casefold().split("/")[-1] for c in credits)
+        ):
+            spans.append((lo, hi))
+    return spans
 
 
 def _quoted_trigger(doc: Doc, idx: int, speakers: dict[int, int]) -> list[MeetingHit]:
@@ -336,6 +392,10 @@ def _objects(doc: Doc, k: int, *, limit: int | None = None) -> list[int]:
         if m.last < len(items) and items[m.last].kind == "poss":
             k = _skip_possessed(doc, m.last + 1)
             continue
+        if m.kind == "nominal" and m.last + 1 < end and items[m.last].text == ",":
+            named = doc.mention_starting(m.last + 1)
+            if named is not None and named.kind == "person":
+                m = named  # "the Fiji military commander, Commodore Frank Bainimarama"
         found.extend(_actors(doc, m, at=k))
         k = m.last
         if k + 1 < end and items[k].text == "," and items[k + 1].low == "and":
@@ -619,6 +679,8 @@ def _address(doc: Doc, idx: int, size: int) -> list[int] | None:
         return None
     if m.last < len(doc.items) and doc.items[m.last].kind == "poss":
         return None
+    if m.last < len(doc.items) and doc.items[m.last].text[:1] in (":", *QUOTE_CHARS, "‘"):
+        return None  # "X told Y: '…'": words addressed to Y, no meeting stated
     subj = subject_of(doc, idx)
     if subj is None or subj.kind in ("state", "org"):
         return None  # "Tehran told Gulf states": a statement, not a meeting
@@ -634,7 +696,15 @@ def _describe(doc: Doc, idx: int, size: int, parties: list[int]) -> MeetingHit |
         return None
     sent = doc.sents[doc.sent_of[idx]]
     hit = MeetingHit(parties, sent, idx, sentences=[sent])
-    hit.status = meeting_status(doc.text, *_status_window(doc, idx, size, sent))
+    window = _status_window(doc, idx, size, sent)
+    if meeting_absent(doc.text, *window):
+        return None  # "has not visited Seoul since", "no plans to meet": nothing arranged
+    hit.status = meeting_status(doc.text, *window)
+    if hit.status == "held" and meeting_in_background(doc.text, *window) is not None:
+        # "last met in 2019", "who met X last year": context, not the day's news. Left out
+        # rather than kept with its own date: it would read as news in the brief and could
+        # merge, across outlets, with the dated meeting of the day.
+        return None
     hit.format = _format(doc, idx, size, sent, len(parties))
     hit.date_text = _nearest(DATE_RE, doc.text, sent, doc.items[idx].start)
     hit.location = _location(doc, idx, size, sent)
@@ -675,18 +745,27 @@ def _distinct(doc: Doc, parties: list[int]) -> list[int]:
 
 def _status_window(doc: Doc, idx: int, size: int, sent: Sentence) -> tuple[int, int]:
     """The words around a trigger whose cues decide its status (``briefing.facts``)."""
-    first = max(idx - 8, sent.first)
+    first = max(idx - 12, sent.first)
     for k in range(idx - 1, first - 1, -1):
         item = doc.items[k]
         if item.text == ";" or item.low in ("which", "whereas", "but", "noting", "saying"):
             first = k + 1  # "... to visit Riyadh, noting that talks with X had been positive"
             break
     lo = max(sent.start, doc.items[first].start)
-    last = min(idx + size + 6, sent.last - 1)
+    relative = any(doc.items[k].low in ("who", "whom") for k in range(first, idx))
+    # a noun's predicate comes after its parties: "A meeting between X and Y in Lunet on
+    # Friday was cancelled"
+    noun = not phrase_at(doc, idx, doc.lex.meeting_verbs) and bool(
+        phrase_at(doc, idx, doc.lex.meeting_nouns)
+    )
+    last = min(idx + size + (16 if noun else 6), sent.last - 1)
     for k in range(idx + size, last):
         item, nxt = doc.items[k], doc.items[k + 1]
         if item.text in (";", ":") or item.low in ("but", "which", "while", "whereas"):
             last = k
+            break
+        if relative and item.text == ",":
+            last = k  # "X, who met Y last year, will travel to Z": the clause ends here
             break
         if item.low == "and" and nxt.kind == "word" and k + 1 not in doc.by_item:
             last = k  # "spoke with X and hopes to meet soon": the next clause's cues
@@ -698,7 +777,9 @@ def _status_window(doc: Doc, idx: int, size: int, sent: Sentence) -> tuple[int, 
 def _format(doc: Doc, idx: int, size: int, sent: Sentence, n: int) -> str | None:
     words = {it.low for it in doc.items[idx : idx + size]}
     sentence = doc.text[sent.start : sent.end]
-    if words & doc.lex.phone and "courtesy" not in words:
+    if "courtesy" in words:
+        return "visit"  # "paid a courtesy call on X": an in-person call, never a phone call
+    if words & doc.lex.phone:
         return "phone"
     if any(cue in sentence for cue in doc.lex.sidelines):
         return "sidelines"
@@ -873,7 +954,7 @@ def _place_nearby(doc: Doc, meeting: MeetingHit) -> str | None:
     if meeting.status == "held" or meeting.location is None:
         for sent in meeting.sentences:
             n = doc.sents.index(sent)
-            for near in doc.sents[n + 1 : n + 2] + doc.sents[max(n - 1, 0) : n]:
+            for near in doc.sents[n + 1 : n + 3] + doc.sents[max(n - 1, 0) : n]:
                 words = " " + doc.text[near.start : near.end].casefold()
                 if not any(f" {w} " in words or f" {w}." in words for w in _VENUE_WORDS):
                     continue
