@@ -113,6 +113,17 @@ def test_meeting_evidence_is_the_sentence_slice() -> None:
     assert text[ev.start : ev.end] == ev.text == text.splitlines()[1]
 
 
+def test_evidence_ends_at_the_paragraph_after_an_abbreviation() -> None:
+    # issue 9, fault 5: "D.C." before a line break used to glue the next paragraph on
+    text = (
+        "French President Emmanuel Macron met Indian Prime Minister Narendra Modi in "
+        "Washington D.C.\nDuring the long winter, trade between the two fell sharply."
+    )
+    (m,) = meetings(text)
+    assert m.evidence[0].text == text.splitlines()[0]
+    assert m.location == "Washington D.C."
+
+
 def test_a_trigger_ending_the_text_is_no_error() -> None:
     assert meetings("Officials from both countries talked") == []
 
