@@ -610,3 +610,14 @@ def test_an_appositive_name_after_a_role_is_the_party() -> None:
         "military commander, Commodore Piet Olm, was constructive, officials said."
     )
     assert [parties(m) for m in meetings(text)] == [{"Elsa Dorn", "Piet Olm"}]
+
+
+def test_a_bare_head_role_keeps_the_body_it_heads() -> None:
+    # issue 9, fault 4: "head" alone lost the Security Council in the brief
+    text = (
+        "Turkish Foreign Minister Hakan Demir met Lars Odegaard, the head of Norway's "
+        "Security Council, in Oslo on Monday."
+    )
+    (m,) = meetings(text)
+    titles = {p.name: p.title for p in m.participants}
+    assert titles["Lars Odegaard"] == "head of the Security Council"
