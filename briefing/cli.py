@@ -91,6 +91,11 @@ def setup_logging(verbose: bool) -> None:
         logging.getLogger(name).setLevel(logging.INFO if verbose else logging.CRITICAL)
 
 
+def _count(n: int, noun: str) -> str:
+    """``"1 article"``, ``"3 articles"``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def parse_formats(value: str) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     bad = [f for f in formats if f not in ("md", "html", "json")]
@@ -295,10 +300,10 @@ def run(
         print(path)
     dropped = sum(len(x.drops) for x in brief.extractions)
     say(
-        f"{len(brief.articles)} articles, {len(brief.meetings)} meetings, "
-        f"{len(brief.positions)} positions, {len(brief.claims)} claims, "
-        f"{len(brief.failures)} failures, "
-        f"{dropped} item{'s' if dropped != 1 else ''} dropped; ledger {settings.ledger_path}"
+        f"{_count(len(brief.articles), 'article')}, {_count(len(brief.meetings), 'meeting')}, "
+        f"{_count(len(brief.positions), 'position')}, {_count(len(brief.claims), 'claim')}, "
+        f"{_count(len(brief.failures), 'failure')}, "
+        f"{_count(dropped, 'item')} dropped; ledger {settings.ledger_path}"
     )
     raise typer.Exit(int(result.exit_code))
 

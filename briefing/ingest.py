@@ -12,6 +12,7 @@ notice says so.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,14 +64,21 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """The file's bytes, or an IngestError saying exactly why not."""
+    """The file's bytes, or an IngestError saying exactly why not. Only regular files are
+    read (a device such as ``/dev/zero`` or a pipe is refused), and never more than
+    ``max_bytes`` + 1 bytes, whatever size the file claims."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(str(path), f"too large: {size} bytes (limit {max_bytes})")
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError(str(path), "not a regular file (a device, pipe or socket); not read")
+        if info.st_size > max_bytes:
+            raise IngestError(str(path), f"too large: {info.st_size} bytes (limit {max_bytes})")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise IngestError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise IngestError(str(path), f"too large: over {max_bytes} bytes (limit {max_bytes})")
     if not data.strip():
         raise IngestError(str(path), "empty file")
     return data
@@ -103,16 +111,29 @@ def _byline(lines: list[str]) -> str | None:
 
 
 def guess_title(text: str) -> str:
-    """A headline-like first line if there is one, else the opening words of the text."""
-    for line in (ln.strip() for ln in text.splitlines()[:6]):
-        if line.startswith("By ") or not line:
-            continue
-        if len(line.split()) >= 5 and len(line) <= 150 and not line.endswith((".", "”", '"')):
-            return line
+    """A headline-like first line if there is one, else the opening words of the first
+    paragraph (never running on into the next one).
+
+    A headline is a line among the first six, before any dateline, with no sentence end:
+    the first long one (5+ words, up to 150 characters), else the first that is a paragraph
+    of its own of 2+ words ("Valdoria rejects Merrovian proposal" above a blank line)."""
     lines = text.splitlines()
-    body = " ".join(" ".join(lines[1:] if _byline(lines) else lines).split())
-    body = _DATELINE.sub("", body, count=1)
-    sentence = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0]
+    for short_ok in (False, True):  # a long line wins over a short one ("World News" kickers)
+        for number, line in enumerate(ln.strip() for ln in lines[:6]):
+            if line.startswith("By ") or not line or line.endswith((".", "”", '"', "!", "?")):
+                continue
+            if _DATELINE.match(line):
+                break  # the story has begun: "ARVEN (AP) - ..." is no headline
+            words = len(line.split())
+            alone = (number + 1 >= len(lines) or not lines[number + 1].strip()) and (
+                number == 0 or not lines[number - 1].strip()
+            )
+            if len(line) <= 150 and (words >= 5 or (short_ok and alone and words >= 2)):
+                return line
+    body = lines[1:] if _byline(lines) else lines
+    paragraph = " ".join("\n".join(body).strip().split("\n\n", 1)[0].split())
+    paragraph = _DATELINE.sub("", paragraph, count=1)
+    sentence = re.split(r"(?<=[.!?])\s", paragraph, maxsplit=1)[0]
     if len(sentence) <= 100:
         return sentence
     return sentence[:100].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -183,6 +204,8 @@ class Intake:
         self.failures.append(Failure(path=where, reason=reason, stage="ingest"))
 
     def add(self, article: Article, language: str | None) -> None:
+        """Keep ``article`` unless its text was read already; ``language`` is what its source
+        declared, checked against the text itself (``readers.detect_language``)."""
         first = self._seen.get(article.id)
         if first is not None:
             self.notices.append(f"{article.path}: same text as {first}; read once")
@@ -190,6 +213,7 @@ class Intake:
             return
         self._seen[article.id] = str(article.path)
         self.articles.append(article)
+        language = readers.detect_language(article.text, declared=language)
         if language and not language.lower().startswith("en"):
             self.languages[article.id] = language
             self.notices.append(

@@ -113,6 +113,17 @@ def test_meeting_evidence_is_the_sentence_slice() -> None:
     assert text[ev.start : ev.end] == ev.text == text.splitlines()[1]
 
 
+def test_evidence_ends_at_the_paragraph_after_an_abbreviation() -> None:
+    # issue 9, fault 5: "D.C." before a line break used to glue the next paragraph on
+    text = (
+        "French President Emmanuel Macron met Indian Prime Minister Narendra Modi in "
+        "Washington D.C.\nDuring the long winter, trade between the two fell sharply."
+    )
+    (m,) = meetings(text)
+    assert m.evidence[0].text == text.splitlines()[0]
+    assert m.location == "Washington D.C."
+
+
 def test_a_trigger_ending_the_text_is_no_error() -> None:
     assert meetings("Officials from both countries talked") == []
 
@@ -599,3 +610,14 @@ def test_an_appositive_name_after_a_role_is_the_party() -> None:
         "military commander, Commodore Piet Olm, was constructive, officials said."
     )
     assert [parties(m) for m in meetings(text)] == [{"Elsa Dorn", "Piet Olm"}]
+
+
+def test_a_bare_head_role_keeps_the_body_it_heads() -> None:
+    # issue 9, fault 4: "head" alone lost the Security Council in the brief
+    text = (
+        "Turkish Foreign Minister Hakan Demir met Lars Odegaard, the head of Norway's "
+        "Security Council, in Oslo on Monday."
+    )
+    (m,) = meetings(text)
+    titles = {p.name: p.title for p in m.participants}
+    assert titles["Lars Odegaard"] == "head of the Security Council"

@@ -21,9 +21,24 @@ from briefing.schemas import Actor, Article, Claim, Meeting, Position
 RELATIONAL_ROLES = {"counterpart"}
 
 
+# Role words that say nothing without their body: "head" alone loses the Security Council.
+HEAD_ROLES = {"head", "secretary", "chief", "chair", "chairman", "chairwoman", "chairperson"}
+
+
+def _title(actor: RuleActor) -> str | None:
+    """The actor's title for the brief; a bare head role keeps the body it heads ("head of
+    the Security Council")."""
+    title = actor.title or ""
+    if not title or title.casefold() in RELATIONAL_ROLES:
+        return None
+    if title.casefold() in HEAD_ROLES and actor.organ:
+        return f"{title} of the {actor.organ.title()}"
+    return title
+
+
 def _actor(actor: RuleActor) -> Actor:
     aliases = sorted(a for a in actor.aliases if a != actor.name)
-    title = None if (actor.title or "").casefold() in RELATIONAL_ROLES else actor.title
+    title = _title(actor)
     return Actor(
         name=actor.name, aliases=aliases, title=title, country=actor.country, kind=actor.kind
     )  # type: ignore[arg-type]  # rules actors use the same kinds

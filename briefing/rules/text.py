@@ -51,8 +51,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group().strip() and _is_abbreviation(text, m.start()):
-            continue
+        if m.group().strip() and "\n" not in m.group() and _is_abbreviation(text, m.start()):
+            continue  # "D.C." mid-sentence; but a line break after it ends the paragraph
         if m.group() == "\n" and soft_break(text, m.start()):
             continue
         if text[start : m.start()].strip():
