@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -601,18 +599,10 @@ def brief_path(brief: Brief, out_dir: Path, fmt: Format) -> Path:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write beside the target and rename, so a reader never sees half a brief."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the brief from a web server's user
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write beside the target and rename, so a reader never sees half a brief (UTF-8, LF)."""
+    from briefing.outfiles import write_bytes_atomic  # outfiles is the one place that writes
+
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def write_brief(brief: Brief, out_dir: Path, formats: Iterable[Format]) -> list[Path]:
