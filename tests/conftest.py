@@ -4,11 +4,16 @@ llama.cpp server run there); any other address fails the test that tried it."""
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from briefing.testing.fake_openai import FakeOpenAI
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -59,3 +64,30 @@ def _block_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
+
+
+def run_cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m briefing ARGS`` in a subprocess, as a user runs it: no OPENAI_/BRIEFING_
+    variables from the test's own environment, ``env`` added on top; stdout/stderr as text."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**clean, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeOpenAI]:
+    """A scriptable chat-completions server on loopback, stopped after the test."""
+    with FakeOpenAI() as server:
+        yield server

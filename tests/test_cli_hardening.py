@@ -9,17 +9,15 @@ loopback where an endpoint is needed. Every article here is invented.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from briefing.pipeline import ExitCode
 from briefing.redact import REDACTED, add_secrets_from_url, redact
-from briefing.testing.fake_openai import FakeOpenAI, Reply
-from tests.conftest import ROOT
+from briefing.testing.fake_openai import Reply
+from tests.conftest import run_cli
 
 ARTICLE = """---
 title: Envoys confer in Morvik
@@ -33,16 +31,7 @@ QUERY_TOKEN = "qtok-SECFIX-445566"
 
 
 def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "briefing", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**env, "COLUMNS": "200"},
-        timeout=timeout,
-        check=False,
-    )
+    return run_cli(*args, env={"COLUMNS": "200"}, timeout=timeout)
 
 
 def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
@@ -51,12 +40,6 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("briefing: error: "), line
     return line
-
-
-@pytest.fixture
-def fake():
-    with FakeOpenAI() as server:
-        yield server
 
 
 @pytest.fixture

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from briefing.pipeline import ExitCode, run_brief
 from briefing.settings import load_settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 from tests.webserver import Route, Site, serve
 
 
@@ -141,16 +138,7 @@ def test_two_days_from_one_feed(tmp_path):
 
 
 def cli(*args: str, cwd: Path = ROOT):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "briefing", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def test_cli_reads_urls_and_inputs_from(tmp_path):

@@ -34,12 +34,6 @@ def hallucinated() -> dict:
     return answer
 
 
-@pytest.fixture
-def fake():
-    with FakeOpenAI() as server:
-        yield server
-
-
 def backend_for(fake: FakeOpenAI, tmp_path: Path, **flags):
     settings = load_settings(
         {

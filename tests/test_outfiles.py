@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefing.outfiles import OutBusy, clean_leftovers, hold, publish
 from briefing.pipeline import ExitCode
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, run_cli
 
 DAY = "2026-11-21"
 
@@ -24,17 +24,7 @@ DAY = "2026-11-21"
 def cli(
     *args: str, timeout: float = 120, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
-    env = {**clean, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "briefing", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=timeout,
-        check=False,
-    )
+    return run_cli(*args, env=env, timeout=timeout)
 
 
 def brief_files(out: Path) -> dict[str, str]:

@@ -4,31 +4,20 @@ exit codes, and keys that never land."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from briefing.ledger import Ledger
 from briefing.pipeline import ExitCode
 from briefing.testing.fake_openai import FakeOpenAI, Reply
-from tests.conftest import GOLD, ROOT, SEEDS
+from tests.conftest import GOLD, SEEDS, run_cli
 
 KEY = "sk-test-NEVER-IN-OUTPUT-9f8e7d6c5b4a"
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "briefing", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**clean, **(env or {})},
-        timeout=300,
-        check=False,
-    )
+    return run_cli(*args, env=env, timeout=300)
 
 
 def load_brief(out: Path, date: str = "2026-11-21") -> dict:
