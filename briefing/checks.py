@@ -30,6 +30,7 @@ from briefing.actors import (
     split_title,
     words_compatible,
 )
+from briefing.consolidate.dates import resolve_date  # one place turns date words into dates
 from briefing.facts import (
     NamedActor,
     meeting_status,
@@ -311,8 +312,6 @@ def status_problem(article: Article, evidence: Evidence, status: str) -> Problem
 
 
 _MONTHS = [dt.date(2000, m, 1).strftime("%B").casefold() for m in range(1, 13)]
-_WEEKDAYS = [dt.date(2000, 1, 3 + d).strftime("%A").casefold() for d in range(7)]
-_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 
 def date_stated(text: str, date: dt.date) -> bool:
@@ -326,25 +325,6 @@ def date_stated(text: str, date: dt.date) -> bool:
         rf"\b0?{date.day}\.0?{date.month}\.(?:{date.year})?",
     )
     return any(re.search(p, folded) for p in patterns)
-
-
-def resolve_date(date_text: str | None, published: dt.date | None, status: str) -> dt.date | None:
-    """The date ``date_text`` means, relative to the publication date: "today", "yesterday",
-    "tomorrow", a weekday ("on Friday": the last one on or before publication for a meeting
-    held, the next one after it for one planned). None when it cannot be told."""
-    if published is None or not date_text:
-        return None
-    words = re.findall(r"[a-z]+", date_text.casefold())
-    for word, shift in _RELATIVE.items():
-        if word in words:
-            return published + dt.timedelta(days=shift)
-    days = [w for w in words if w in _WEEKDAYS]
-    if len(days) != 1 or any(w in words for w in ("next", "last", "week", "month")):
-        return None
-    delta = (_WEEKDAYS.index(days[0]) - published.weekday()) % 7
-    if status == "held":
-        return published - dt.timedelta(days=(7 - delta) % 7)
-    return published + dt.timedelta(days=delta or 7)
 
 
 def date_problem(
@@ -363,7 +343,7 @@ def date_problem(
         )
     if date_stated(article.text, date):
         return None
-    if resolve_date(date_text, article.published, status) is not None:
+    if resolve_date(date_text, article.published, status) is not None:  # type: ignore[arg-type]
         return None  # the product resolves it (``to_record``), whatever the model computed
     return Problem(
         "date",

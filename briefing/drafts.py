@@ -24,9 +24,9 @@ from briefing.checks import (
     inside_quotes,
     name_problem,
     pick_occurrence,
-    resolve_date,
     status_problem,
 )
+from briefing.consolidate.dates import resolve_date
 from briefing.errors import GroundingError
 from briefing.grounding import align_all, closest, evidence_at, ground
 from briefing.schemas import (
