@@ -19,7 +19,13 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from briefing.facts import meeting_absent, meeting_in_background, meeting_status, visit_unmet
+from briefing.facts import (
+    by_phone,
+    meeting_absent,
+    meeting_in_background,
+    meeting_status,
+    visit_unmet,
+)
 from briefing.rules.actors import Mention
 from briefing.rules.discourse import (
     PREPOSITIONS,
@@ -912,10 +918,15 @@ def _compatible(doc: Doc, one: MeetingHit, other: MeetingHit) -> bool:
         return False
     if one.status != other.status and not _undated_mention_of_cancelled(one, other):
         return False
-    if _dates_clash(one.date_text, other.date_text):
+    if _dates_clash(one.date_text, other.date_text) or _call_and_meeting(one, other):
         return False
     small, large = sorted((one.parties, other.parties), key=len)
     return all(any(_same_party(doc, p, q) for q in large) for p in small)
+
+
+def _call_and_meeting(one: MeetingHit, other: MeetingHit) -> bool:
+    """A phone call and a meeting in person: two events (``briefing.facts.by_phone``)."""
+    return {by_phone(h.format, h.location) for h in (one, other)} == {True, False}
 
 
 def _undated_mention_of_cancelled(one: MeetingHit, other: MeetingHit) -> bool:
