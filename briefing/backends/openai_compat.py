@@ -3,6 +3,8 @@
 Two retry loops, bounded separately:
 - re-asks: instructor validates each answer against the article (``briefing.drafts``) and sends
   the validation errors back, up to ``max_attempts`` answers or the article's token budget;
+  an answer cut at the length limit keeps its complete items and asks for the rest
+  (``briefing.backends.rest``), within the same answers and token budget;
 - API errors: each call to the endpoint is wrapped in tenacity, which retries 429 (honouring
   Retry-After), 5xx, timeouts and refused connections with jittered backoff, up to
   ``api_retries`` times. The openai client's own retries are off so there is one policy.
