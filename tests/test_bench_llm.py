@@ -48,8 +48,10 @@ def test_sentence_number_fields_get_the_number_the_prompt_gives():
                         "properties": {"who": {"type": "string"},
                                        "sentence": {"type": "integer"}}}},
     }
+    schema["$defs"]["C"]["properties"]["where"] = {"type": "string"}  # optional, no null
     prompt = "[1] Ostra met Belan in Kadro. [2] “Talks went well,” Belan said. [3] Rain fell."
-    answer = {"claims": [{"speaker": "Belan", "passage": "“Talks went well,” Belan said."}]}
+    answer = {"claims": [{"speaker": "Belan", "where": None,
+                          "passage": "“Talks went well,” Belan said."}]}
     assert numbered_sentences(prompt)[2] == "“Talks went well,” Belan said."
     assert shape(answer, schema, prompt) == {"claims": [{"who": "", "sentence": 2}]}
 
