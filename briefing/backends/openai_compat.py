@@ -50,7 +50,7 @@ from tenacity import (
 )
 
 from briefing import __version__
-from briefing.backends import Backend
+from briefing.backends import Backend, openai_endpoint, openai_model
 from briefing.backends.rest import CutAnswer, read_cut, rest_message
 from briefing.backends.wire import EmptyAnswer, answer_text, shape_answer
 from briefing.cassette import (
@@ -58,7 +58,6 @@ from briefing.cassette import (
     Observed,
     ObservingTransport,
     new_header,
-    public_url,
 )
 from briefing.drafts import ArticleDraft
 from briefing.errors import CassetteMiss, ConfigError, ExtractionFailed
@@ -81,7 +80,6 @@ PARSE_ERRORS = (
     AsyncValidationError,
     EmptyAnswer,
 )
-DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
 
 @dataclass
@@ -232,11 +230,7 @@ class OpenAIBackend(Backend):
 
     @property
     def model(self) -> str:
-        if self.settings.model:
-            return self.settings.model
-        if self.settings.base_url:
-            raise ConfigError("--model is required with --base-url (the name the server knows)")
-        return DEFAULT_OPENAI_MODEL
+        return openai_model(self.settings)
 
     @property
     def prompt_version(self) -> str:
@@ -275,7 +269,7 @@ class OpenAIBackend(Backend):
 
     @property
     def endpoint(self) -> str | None:
-        return public_url(self.base_url() or "https://api.openai.com/v1")
+        return openai_endpoint(self.base_url())
 
     def _cached_answer(self, key: str) -> bytes | None:
         answer = self.ledger.cached_answer(key, self.endpoint) if self.ledger else None
@@ -476,9 +470,8 @@ class OpenAIBackend(Backend):
         )
 
     def _flush(self, state: ArticleRun) -> None:
-        if self.ledger is not None:
-            for row in state.rows:
-                self.ledger.add(row)
+        if self.ledger is not None:  # one transaction an article, not one a row
+            self.ledger.add_many(state.rows)
 
     # --- extraction -------------------------------------------------------------------------
 
