@@ -5,16 +5,42 @@ the validation context (``context={"article": article}``), align every quoted pa
 source, and reject what the article does not support. Each ``ValueError`` message is short and
 specific, because instructor sends it back to the model in the re-ask.
 
+Each item cites its evidence by the number of an article sentence (``"sentence": 3``; the
+prompt shows the sentences numbered, ``briefing.grounding.sentence_spans``), so an answer no
+longer copies whole passages; the number is mapped to the sentence's exact span. The older
+``passage`` field (a copied sentence, aligned exact → normalised → fuzzy) is still accepted,
+though the schema no longer offers it, so recorded answers keep their meaning.
+
 ``ArticleDraft.to_extraction`` turns a validated draft into records whose evidence is sliced
 from the source; the model's copy of a passage is never kept.
+
+The schema sent to a model (:class:`LeanSchema`) carries only what changes the answer: no
+pydantic ``title`` keys, no defaults, no ``null`` branches, a description only where the field
+name does not say it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import (
+    DEFAULT_REF_TEMPLATE,
+    GenerateJsonSchema,
+    JsonSchemaMode,
+    JsonSchemaValue,
+    SkipJsonSchema,
+)
+from pydantic_core import CoreSchema
 
 from briefing.checks import (
     ItemProblem,
@@ -28,7 +54,7 @@ from briefing.checks import (
 )
 from briefing.consolidate.dates import resolve_date
 from briefing.errors import GroundingError
-from briefing.grounding import align_all, closest, evidence_at, ground
+from briefing.grounding import align_all, closest, evidence_at, ground, sentence_spans
 from briefing.schemas import (
     Actor,
     ActorKind,
@@ -52,16 +78,65 @@ def _article(info: ValidationInfo) -> Article | None:
     return article if isinstance(article, Article) else None
 
 
+class LeanSchema(GenerateJsonSchema):
+    """The JSON schema a model is sent (instructor reads ``model_json_schema()`` in every
+    mode): pydantic's, without what does not change the answer — no auto ``title`` keys
+    (the top-level one stays: instructor names the tool after it), no docstring descriptions
+    of nested models, no ``default`` values, and an optional field as its plain type rather
+    than ``anyOf`` with ``null`` (leaving it out means null; null itself is still accepted)."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def nullable_schema(self, schema: Any) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+    def default_schema(self, schema: Any) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+    def literal_schema(self, schema: Any) -> JsonSchemaValue:
+        out = super().literal_schema(schema)
+        if "enum" in out:
+            out.pop("type", None)  # the values say it
+        return out
+
+    def generate(self, schema: CoreSchema, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
+        out = super().generate(schema, mode)
+        for definition in out.get("$defs", {}).values():
+            # "type": "object" is implied by "properties"
+            for key in ("title", "description", "type"):
+                definition.pop(key, None)
+        return out
+
+
 class Draft(BaseModel):
     model_config = ConfigDict(extra="ignore")
+
+    @classmethod
+    def model_json_schema(
+        cls,
+        by_alias: bool = True,
+        ref_template: str = DEFAULT_REF_TEMPLATE,
+        schema_generator: type[GenerateJsonSchema] = LeanSchema,
+        mode: JsonSchemaMode = "validation",
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """The schema as a model is sent it: :class:`LeanSchema` unless told otherwise."""
+        return super().model_json_schema(
+            by_alias=by_alias,
+            ref_template=ref_template,
+            schema_generator=schema_generator,
+            mode=mode,
+            **kwargs,
+        )
 
 
 class ActorDraft(Draft):
     """A person, state or organisation, named as in the article."""
 
-    name: str = Field(description="the name as written in the article, without title")
-    title: str | None = Field(default=None, description="role or title, e.g. 'Foreign Minister'")
-    country: str | None = Field(default=None, description="ISO 3166 alpha-3 code, e.g. CHN, RUS")
+    name: str
+    title: str | None = None
+    country: str | None = Field(default=None, description="ISO 3166 alpha-3")
     kind: ActorKind = "person"
 
     @model_validator(mode="after")
@@ -82,22 +157,44 @@ class ActorDraft(Draft):
         )
 
 
-class Grounded(Draft):
-    """A draft item backed by a verbatim passage of the article."""
+# A sentence number as the schema offers it; a list of consecutive numbers is also accepted.
+# The system prompt says what the number is (once, not in each of the three item schemas).
+SentenceRef = Annotated[Any, WithJsonSchema({"type": "integer"})]
 
-    passage: str = Field(
-        description="the sentence of the article that reports this, copied verbatim"
-    )
+
+def _sentence_required(schema: dict[str, Any]) -> None:
+    schema["required"] = ["sentence", *schema.get("required", [])]
+
+
+class Grounded(Draft):
+    """A draft item backed by a sentence of the article: cited by number (``sentence``), or,
+    as answers did before, copied (``passage``; not in the schema, still accepted)."""
+
+    # The schema asks for ``sentence``; validation also takes an item with ``passage`` only.
+    model_config = ConfigDict(json_schema_extra=_sentence_required)
+
+    sentence: SentenceRef = None
+    passage: SkipJsonSchema[str | None] = None
     _evidence: Evidence | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _ground(self, info: ValidationInfo) -> Grounded:
+        if self.sentence is None and self.passage is None:
+            raise ItemProblem(
+                Problem("sentence", "give the number [n] of the sentence that reports this.")
+            )
         article = _article(info)
-        if article is not None:
-            try:
-                self._evidence = ground(self.passage, article)
-            except GroundingError as exc:
-                raise ItemProblem(_not_found("passage", self.passage, article)) from exc
+        numbers = _sentence_numbers(self.sentence, article)
+        if article is None:
+            return self
+        within = _sentence_evidence(article, numbers) if numbers else None
+        if self.passage is None:
+            self._evidence = within
+            return self
+        try:
+            self._evidence = ground(self.passage, article, within=within)
+        except GroundingError as exc:
+            raise ItemProblem(_not_found("passage", self.passage, article)) from exc
         return self
 
     def evidence(self) -> list[Evidence]:
@@ -106,21 +203,59 @@ class Grounded(Draft):
         return [self._evidence]
 
 
+def _sentence_numbers(value: Any, article: Article | None) -> list[int]:
+    """The sentence numbers an item cites: one number, or a list of consecutive ones, each in
+    range of the article's sentences. Raises :class:`ItemProblem` naming the valid range."""
+    if value is None:
+        return []
+    count = len(sentence_spans(article.text)) if article is not None else None
+    given = value if isinstance(value, list) else [value]
+    numbers = sorted(
+        n
+        for n in map(_as_int, given)
+        if n is not None and n >= 1 and (count is None or n <= count)
+    )
+    if given and len(numbers) == len(given) and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return numbers
+    valid = f"from 1 to {count}" if count is not None else "from 1 up"
+    raise ItemProblem(
+        Problem(
+            "sentence",
+            f"{value!r} is not a sentence number of this article: give the number [n] of the"
+            f" sentence that reports this, one whole number {valid} (or a list of consecutive"
+            " ones).",
+        )
+    )
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().strip("[]").strip().isdigit():
+        return int(value.strip().strip("[]"))
+    return None
+
+
+def _sentence_evidence(article: Article, numbers: list[int]) -> Evidence:
+    """The exact span of the cited sentences (first to last), sliced from the article."""
+    spans = sentence_spans(article.text)
+    return evidence_at(article, spans[numbers[0] - 1][0], spans[numbers[-1] - 1][1])
+
+
 class MeetingDraft(Grounded):
     """A meeting, talks, visit or call between two or more parties."""
 
-    participants: list[ActorDraft] = Field(description="every party to the meeting; at least two")
-    location: str | None = Field(default=None, description="city or venue, as in the article")
-    date_text: str | None = Field(
-        default=None, description="the article's own words, e.g. 'on Friday'"
-    )
-    date: dt.date | None = Field(
-        default=None, description="YYYY-MM-DD, only when the article gives it"
-    )
+    # What each field means, and when date is left out, is said once in the system prompt.
+    participants: list[ActorDraft]
+    location: str | None = None
+    date_text: str | None = None
+    date: dt.date | None = None
     format: MeetingFormat | None = None
-    status: MeetingStatus = Field(
-        description="held; planned for the future; or cancelled (refused, called off, postponed)"
-    )
+    status: MeetingStatus
     topics: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -165,9 +300,9 @@ class PositionDraft(Grounded):
     """Where an actor stands on a topic."""
 
     actor: ActorDraft
-    topic: str = Field(description="short topic phrase, e.g. 'Ukraine peace talks'")
+    topic: str
     stance: Stance
-    summary: str = Field(default="", description="one sentence in your own words")
+    summary: str = ""
 
     def to_record(self) -> Position:
         return Position(
@@ -180,11 +315,11 @@ class PositionDraft(Grounded):
 
 
 class ClaimDraft(Grounded):
-    """Something an actor said. For a direct quote, ``passage`` is the quoted words only."""
+    """Something an actor said. For a direct quote, ``text`` is the quoted words only."""
 
     speaker: ActorDraft
     kind: ClaimKind
-    text: str = Field(description="the quote verbatim, or the paraphrase")
+    text: str
 
     _attribution: str | None = PrivateAttr(default=None)
 
@@ -267,7 +402,7 @@ def _not_found(field: str, value: str, article: Article, *, quote: bool = False)
 
 
 class ArticleDraft(Draft):
-    """Everything diplomatic the article reports: meetings, positions and claims."""
+    """The article's meetings, positions and claims."""
 
     meetings: list[MeetingDraft] = Field(default_factory=list)
     positions: list[PositionDraft] = Field(default_factory=list)

@@ -554,7 +554,7 @@ def seed_answers(fake: FakeOpenAI, tokens: int) -> None:
     for seed in sorted(SEEDS.glob("*.txt")):
         gold = json.loads((GOLD / f"{seed.stem}.json").read_text(encoding="utf-8"))
         answer = Reply.answer(gold, completion_tokens=tokens)
-        fake.script_for(seed.read_text(encoding="utf-8")[:200], answer)
+        fake.script_for(seed.read_text(encoding="utf-8")[:60], answer)
 
 
 def test_an_endpoint_that_honours_max_tokens_loses_no_seed_article(fake, tmp_path):
