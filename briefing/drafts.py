@@ -42,6 +42,7 @@ from pydantic.json_schema import (
 )
 from pydantic_core import CoreSchema
 
+from briefing.actors import fold_name
 from briefing.checks import (
     ItemProblem,
     Problem,
@@ -50,6 +51,7 @@ from briefing.checks import (
     inside_quotes,
     name_problem,
     pick_occurrence,
+    registry,
     status_problem,
 )
 from briefing.consolidate.dates import resolve_date
@@ -70,6 +72,8 @@ from briefing.schemas import (
     Stance,
     Usage,
 )
+
+LISTS = ("meetings", "positions", "claims")
 
 
 def _article(info: ValidationInfo) -> Article | None:
@@ -139,6 +143,16 @@ class ActorDraft(Draft):
     country: str | None = Field(default=None, description="ISO 3166 alpha-3")
     kind: ActorKind = "person"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_name(cls, data: Any) -> Any:
+        """A name not in the answer's ``actors`` table: the kind the actor registry knows for
+        it (a state, an organisation), else a person."""
+        if not isinstance(data, str):
+            return data
+        entry = registry().exact(data.strip())
+        return {"name": data, "kind": entry.kind if entry is not None else "person"}
+
     @model_validator(mode="after")
     def _named_in_article(self, info: ValidationInfo) -> ActorDraft:
         article = _article(info)
@@ -155,6 +169,43 @@ class ActorDraft(Draft):
         return Actor(
             name=self.name.strip(), title=self.title or None, country=country, kind=self.kind
         )
+
+
+# An actor in an item, as the schema offers it: a name from the answer's ``actors`` table
+# (see :func:`expand_actors`); a whole actor object is also accepted.
+ActorRef = Annotated[ActorDraft, WithJsonSchema({"type": "string"})]
+
+
+def actor_table(data: Any, known: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The answer's ``actors`` table by folded name (``known``, say from an earlier answer to
+    the same article, updated with it); entries that are not objects with a name are skipped."""
+    table = dict(known or {})
+    entries = data.get("actors") if isinstance(data, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"].strip():
+            table[fold_name(entry["name"])] = entry
+    return table
+
+
+def expand_actors(item: Any, table: dict[str, Any]) -> Any:
+    """``item`` with each actor given by name (``"speaker": "Ilse Marrow"``) replaced by its
+    entry of the ``actors`` table, so it is validated and recorded with its title, country and
+    kind. A name not in the table stays a bare name; anything else is left as it is."""
+    if not isinstance(item, dict):
+        return item
+
+    def one(value: Any) -> Any:
+        if isinstance(value, str):
+            return table.get(fold_name(value), value)
+        return value
+
+    out = dict(item)
+    for key in ("actor", "speaker"):
+        if key in out:
+            out[key] = one(out[key])
+    if isinstance(out.get("participants"), list):
+        out["participants"] = [one(v) for v in out["participants"]]
+    return out
 
 
 # A sentence number as the schema offers it; a list of consecutive numbers is also accepted.
@@ -250,7 +301,7 @@ class MeetingDraft(Grounded):
     """A meeting, talks, visit or call between two or more parties."""
 
     # What each field means, and when date is left out, is said once in the system prompt.
-    participants: list[ActorDraft]
+    participants: list[ActorRef]
     location: str | None = None
     date_text: str | None = None
     date: dt.date | None = None
@@ -299,7 +350,7 @@ class MeetingDraft(Grounded):
 class PositionDraft(Grounded):
     """Where an actor stands on a topic."""
 
-    actor: ActorDraft
+    actor: ActorRef
     topic: str
     stance: Stance
     summary: str = ""
@@ -317,7 +368,7 @@ class PositionDraft(Grounded):
 class ClaimDraft(Grounded):
     """Something an actor said. For a direct quote, ``text`` is the quoted words only."""
 
-    speaker: ActorDraft
+    speaker: ActorRef
     kind: ClaimKind
     text: str
 
@@ -402,11 +453,24 @@ def _not_found(field: str, value: str, article: Article, *, quote: bool = False)
 
 
 class ArticleDraft(Draft):
-    """The article's meetings, positions and claims."""
+    """The article's actors, meetings, positions and claims."""
 
+    actors: list[ActorDraft] = Field(default_factory=list)
     meetings: list[MeetingDraft] = Field(default_factory=list)
     positions: list[PositionDraft] = Field(default_factory=list)
     claims: list[ClaimDraft] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named_actors(cls, data: Any) -> Any:
+        """Actors given by name resolved through the answer's own ``actors`` table."""
+        if not isinstance(data, dict):
+            return data
+        table = actor_table(data)
+        return {
+            k: [expand_actors(i, table) for i in v] if k in LISTS and isinstance(v, list) else v
+            for k, v in data.items()
+        }
 
     @staticmethod
     def item_models() -> dict[str, type[Draft]]:

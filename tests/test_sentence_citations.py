@@ -175,3 +175,94 @@ def test_a_title_is_sent_only_when_the_text_does_not_already_say_it(article):
     assert render_messages(article)[1]["content"].startswith("Title: Harbour talks in Solvik\n")
     guessed = article_from_text("Varnian and Dellish ministers met in Solvik on Thursday.\n")
     assert guessed.title and not render_messages(guessed)[1]["content"].startswith("Title:")
+
+
+# --- actors named once, in the answer's actors table -----------------------------------------
+
+
+def test_items_name_actors_from_the_answers_table(article):
+    answer = {
+        "actors": [MARROW, BRANDT],
+        "meetings": [meeting(1) | {"participants": ["Ilse Marrow", "oskar brandt"]}],
+        "claims": [
+            {"speaker": "Ilse Marrow", "kind": "direct-quote", "text": QUOTE, "sentence": 2}
+        ],
+    }
+    checked = check_answer(answer, article, ArticleDraft.item_models())
+    assert not checked.invalid, reask_text(checked)
+    (m,) = checked.valid["meetings"]
+    assert [p.to_actor().country for p in m.participants] == ["VAR", "DEL"]
+    assert m.participants[1].title == "Foreign Minister"  # matched case-insensitively
+    (c,) = checked.valid["claims"]
+    assert c.speaker.to_actor().model_dump(include={"name", "title", "country", "kind"}) == {
+        "name": "Ilse Marrow",
+        "title": "Foreign Minister",
+        "country": "VAR",
+        "kind": "person",
+    }
+
+
+def test_a_name_missing_from_the_table_is_a_bare_name_still_checked(article):
+    answer = {
+        "actors": [MARROW],
+        "positions": [
+            {"actor": "Oskar Brandt", "topic": "customs", "stance": "supports", "sentence": 3},
+            {"actor": "Piet Vandam", "topic": "customs", "stance": "opposes", "sentence": 3},
+        ],
+    }
+    checked = check_answer(answer, article, ArticleDraft.item_models())
+    (kept,) = checked.valid["positions"]
+    assert kept.actor.name == "Oskar Brandt" and kept.actor.country is None
+    (bad,) = checked.invalid
+    assert bad.path == "positions[1]" and "'Piet Vandam' is not a name the article uses" in (
+        reask_text(checked)
+    )
+
+
+def test_the_schema_names_actors_once():
+    schema = ArticleDraft.model_json_schema()
+    assert schema["properties"]["actors"]["items"] == {"$ref": "#/$defs/ActorDraft"}
+    assert schema["$defs"]["ClaimDraft"]["properties"]["speaker"] == {"type": "string"}
+    assert schema["$defs"]["MeetingDraft"]["properties"]["participants"]["items"] == {
+        "type": "string"
+    }
+
+
+def test_a_reask_answer_may_name_actors_from_the_first_answers_table(tmp_path: Path, article):
+    first = {
+        "actors": [MARROW, BRANDT],
+        "meetings": [meeting(1) | {"participants": ["Ilse Marrow", "Oskar Brandt"]}],
+        "claims": [
+            {"speaker": "Ilse Marrow", "kind": "direct-quote", "text": QUOTE, "sentence": 9}
+        ],
+    }
+    # the re-ask answer corrects the number and names the speaker without the table
+    second = {
+        "claims": [{"speaker": "Ilse Marrow", "kind": "direct-quote", "text": QUOTE, "sentence": 2}]
+    }
+    with FakeOpenAI() as fake:
+        fake.script(Reply.answer(first), Reply.answer(second))
+        settings = load_settings({"base_url": fake.base_url, "model": "m", "out": tmp_path}, env={})
+        backend = get_backend(settings)
+        try:
+            result = backend.extract(article)
+        finally:
+            backend.close()
+        assert len(fake.requests) == 2
+    (c,) = result.claims
+    assert (c.speaker.name, c.speaker.country, c.speaker.title) == (
+        "Ilse Marrow",
+        "VAR",
+        "Foreign Minister",
+    )
+    assert result.meetings[0].participants[1].country == "DEL" and not result.drops
+
+
+def test_the_whole_draft_resolves_names_through_its_table_too(article):
+    answer = {
+        "actors": [MARROW, BRANDT],
+        "meetings": [meeting(1) | {"participants": ["Ilse Marrow", "Oskar Brandt"]}],
+    }
+    draft = ArticleDraft.model_validate(answer, context={"article": article})
+    (m,) = draft.to_extraction(article, backend="openai", model="m", prompt_version="p").meetings
+    assert [p.country for p in m.participants] == ["VAR", "DEL"]
