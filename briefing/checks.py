@@ -37,6 +37,7 @@ from briefing.facts import (
     meeting_statuses,
     named_actors,
     quote_attributions,
+    visit_unmet,
 )
 from briefing.schemas import ActorKind, Article, Evidence
 
@@ -292,10 +293,14 @@ def pick_occurrence(article: Article, spans: Sequence[tuple[int, int]], claimed:
 
 
 def status_problem(article: Article, evidence: Evidence, status: str) -> Problem | None:
-    """A meeting given as ``held`` whose evidence speaks of the future or of a cancellation."""
-    said = meeting_status(article.text, evidence.start, evidence.end)
-    if status != "held" or said == "held":
+    """A meeting given as ``held`` whose evidence speaks of the future or of a cancellation,
+    or tells of a trip whose meetings the article says did not take place
+    (``briefing.facts.visit_unmet``, read by the rules engine)."""
+    if status != "held":
         return None
+    said = meeting_status(article.text, evidence.start, evidence.end)
+    if said == "held":
+        return _unmet_trip(article, evidence)
     read = set(meeting_statuses(article.text, evidence.start, evidence.end))
     if read == {"held"}:
         return None  # the cue belongs to something else: "met Y and said they will …"
@@ -308,6 +313,27 @@ def status_problem(article: Article, evidence: Evidence, status: str) -> Problem
         f'status is "held" but the passage {what}: {evidence.text!r}. Set status to "{said}";'
         " or, if the article says elsewhere that the meeting took place, give that sentence as"
         " passage.",
+    )
+
+
+# Characters after a passage in which words saying a trip's meetings failed may stand (the
+# rules engine reads its own sentence and three more; this only skips the read when none).
+_UNMET_CHARS = 1500
+
+
+def _unmet_trip(article: Article, evidence: Evidence) -> Problem | None:
+    """A passage that reads as held but tells of a trip whose meetings the article says did
+    not take place: every meeting the rules engine reads there is ``cancelled``."""
+    text = article.text
+    if visit_unmet(text, evidence.start, min(len(text), evidence.end + _UNMET_CHARS)) is None:
+        return None  # no such words near: the rules read is not needed
+    if set(meeting_statuses(text, evidence.start, evidence.end)) != {"cancelled"}:
+        return None
+    return Problem(
+        "status",
+        f'status is "held" but the passage tells of a trip whose meetings the article says'
+        f' did not take place: {evidence.text!r}. Set status to "cancelled"; or, if the'
+        " article says elsewhere that the meeting took place, give that sentence as passage.",
     )
 
 

@@ -11,6 +11,9 @@ accident and a fix to a cue list or an attribution rule lands in both.
   visited since", "no plans to meet")? Cue phrases: ``[meetings] absence``.
 - :func:`meeting_in_background` — does the passage tell of a past meeting as context ("last
   met in 2019")? Cue phrases: ``[meetings] background``.
+- :func:`by_phone` — a call or a meeting in person, from a record's format and place.
+- :func:`visit_unmet` — does the passage say a visitor's meetings did not take place ("the
+  meetings were cancelled", "couldn't meet anybody")? Cue phrases: ``[meetings] unmet``.
 - :func:`quote_attributions` — who the article attributes each quoted passage to, as the
   rules' attribution engine (``briefing.rules.quotes``) reads it.
 
@@ -164,6 +167,46 @@ def meeting_in_background(text: str, start: int, end: int) -> str | None:
     words = r"[\s,]+".join(re.escape(w) for w in found.split() if w != ",")
     match = re.search(words, text[start:end].replace("’", "'"), re.IGNORECASE)
     return text[start + match.start() : start + match.end()] if match else found
+
+
+def visit_unmet(text: str, start: int, end: int) -> str | None:
+    """The words of ``text[start:end]`` that say a visitor's meetings did not take place
+    ("the meetings were cancelled", "we couldn't meet anybody", "had yet to meet the
+    president", "none of these requests were honoured"), as written in ``text``; else None.
+
+    A trip that happened is a meeting only by inference (the visitor met the host state);
+    these words undo the inference, so a visit with no named host is ``cancelled``, never
+    ``held``. The rules extractor reads them in the visit's own sentence after its trigger
+    and in the next sentences, skipping a sentence that reports another meeting of other
+    parties (``briefing.rules.meetings``). Cues: ``[meetings] unmet`` in
+    ``briefing/rules/data/lexicon.toml``.
+    """
+    from briefing.rules.lexicon import lexicon
+
+    window = _cue_window(text, start, end)
+    found = next((cue for cue in lexicon().unmet if f" {cue} " in window), None)
+    if found is None:
+        return None
+    words = r"[\s,]+".join(re.escape(w) for w in found.split())
+    match = re.search(words, text[start:end].replace("’", "'"), re.IGNORECASE)
+    return text[start + match.start() : start + match.end()] if match else found
+
+
+# Formats that say the parties were in one room.
+IN_PERSON_FORMATS = frozenset({"visit", "host", "third-location", "sidelines"})
+
+
+def by_phone(meeting_format: str | None, location: str | None) -> bool | None:
+    """True for a call (format ``phone``), False for a meeting in person (an in-person
+    format, or a place given without a format: a place is where the parties were together),
+    None when the record does not say. A call and a meeting in person of the same parties
+    are two events, however close in time: the rules extractor keeps them apart within an
+    article and consolidation across articles."""
+    if meeting_format == "phone":
+        return True
+    if meeting_format in IN_PERSON_FORMATS or location is not None:
+        return False
+    return None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -592,27 +591,3 @@ def render(brief: Brief, fmt: Format, *, env: Environment | None = None) -> str:
         return env.get_template(TEMPLATES[fmt]).render(view=build_view(brief))
     except TemplateError as exc:
         raise RenderError(f"template {TEMPLATES[fmt]}: {exc}") from exc
-
-
-def brief_path(brief: Brief, out_dir: Path, fmt: Format) -> Path:
-    return out_dir / f"brief-{brief.date.isoformat()}.{fmt}"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write beside the target and rename, so a reader never sees half a brief (UTF-8, LF)."""
-    from briefing.outfiles import write_bytes_atomic  # outfiles is the one place that writes
-
-    write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def write_brief(brief: Brief, out_dir: Path, formats: Iterable[Format]) -> list[Path]:
-    """Render every format first, then write ``OUT/brief-YYYY-MM-DD.{fmt}``: a template
-    error leaves the previous files in place rather than a mixed set."""
-    rendered = [(fmt, render(brief, fmt)) for fmt in dict.fromkeys(formats)]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for fmt, text in rendered:
-        path = brief_path(brief, out_dir, fmt)
-        write_atomic(path, text)
-        paths.append(path)
-    return paths

@@ -36,12 +36,13 @@ import functools
 import re
 import zlib
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING, Any
 
 from briefing.actors import fold_name
 from briefing.schemas import Article
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 # Words per shingle: long enough that two different stories rarely share many, short enough
 # that one changed word spoils only a few.
@@ -102,12 +103,16 @@ class _Union:
 
 @functools.cache
 def _permutations() -> Any:
+    from datasketch import MinHash  # datasketch imports scipy (~0.5 s): only when comparing
+
     return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32").permutations
 
 
 def _signature(shingle_set: frozenset[int]) -> MinHash:
     # The shingles are already 32-bit hashes: MinHash takes them as they are. The permutations
     # are drawn once (the same ``seed`` gives the same ones), not once per article.
+    from datasketch import MinHash
+
     signature = MinHash(
         num_perm=NUM_PERM, hashfunc=int, permutations=_permutations(), scheme="affine32"
     )
@@ -127,6 +132,10 @@ def copy_groups(articles: Sequence[Article]) -> list[list[str]]:
     ids = list(dict.fromkeys(a.id for a in articles))
     texts = {a.id: a.text for a in articles}
     sets = [shingles(texts[i]) for i in ids]
+    if len(ids) < 2:
+        return [[i] for i in ids]
+    from datasketch import MinHashLSH
+
     union = _Union(len(ids))
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
     for n, shingle_set in enumerate(sets):

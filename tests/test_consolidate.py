@@ -16,6 +16,7 @@ from briefing.consolidate import consolidate, resolve_date, weekday_in
 from briefing.evaluate import load_gold
 from briefing.grounding import ground
 from briefing.ingest import load_article
+from briefing.render import render
 from briefing.schemas import (
     Actor,
     Article,
@@ -312,6 +313,107 @@ def test_a_phone_call_and_a_visit_stay_apart() -> None:
                 format="visit"),
     )
     assert len(brief((a1, x1)).meetings) == 2
+
+
+CALL = "Foreign Minister Ana Example spoke by phone with Bo Sample on 3 March 2025."
+TALKS = "Ana Example met Bo Sample in Geneva on 3 March 2025 to discuss grain."
+
+
+def test_a_call_and_a_meeting_in_a_city_on_the_same_day_are_two_events() -> None:
+    a1, a2 = article(CALL, outlet="Wire One"), article(TALKS, outlet="Wire Two")
+    date = dt.date(2025, 3, 3)
+    x1 = extraction(a1, meeting(a1, CALL, "Ana Example", "Bo Sample", date=date, format="phone"))
+    # no format given: the place says the two were in one room
+    x2 = extraction(a2, meeting(a2, TALKS, "Ana Example", "Bo Sample", date=date,
+                                location="Geneva"))
+    out = brief((a1, x1), (a2, x2))
+    found = sorted((str(m.format), str(m.location), m.corroboration) for m in out.meetings)
+    assert found == [("None", "Geneva", 1), ("phone", "None", 1)]
+    assert not out.divergences
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # two outlets
+        ("Estonian Foreign Minister Mara Ilves spoke by phone with her Finnish counterpart "
+         "Tomas Bergqvist on Friday.",
+         "Estonian Foreign Minister Mara Ilves met Finnish Foreign Minister Tomas Bergqvist in "
+         "Valmora on Friday."),
+        # one article: the rules extractor keeps them apart too
+        ("Estonian Foreign Minister Mara Ilves spoke by phone with her Finnish counterpart "
+         "Tomas Bergqvist on Friday. On Friday evening, Ilves also met Bergqvist in Valmora.",),
+    ],
+)
+def test_the_rules_path_keeps_a_call_and_a_meeting_apart(texts: tuple[str, ...]) -> None:
+    arts = [article(t, outlet=f"Wire {n}") for n, t in enumerate(texts)]
+    out = brief(*((a, rules_extraction(a)) for a in arts))
+    assert sorted(str(m.format) for m in out.meetings) == ["None", "phone"]
+    in_person = next(m for m in out.meetings if m.format != "phone")
+    assert in_person.location == "Valmora"
+    assert all("phone" not in ev.text for ev in in_person.evidence)
+
+
+HELD = "Ana Example met Bo Sample in Geneva on 3 March 2025 to discuss grain."
+OFF = "A meeting of Ana Example and Bo Sample in Geneva on 3 March 2025 was cancelled."
+
+
+@pytest.mark.parametrize("other", ["cancelled", "planned"])
+def test_sources_that_disagree_on_status_show_a_divergence(other: str) -> None:
+    a1, a2 = article(HELD, outlet="Wire One"), article(OFF, outlet="Wire Two")
+    date = dt.date(2025, 3, 3)
+    x1 = extraction(a1, meeting(a1, HELD, "Ana Example", "Bo Sample", date=date,
+                                location="Geneva"))
+    x2 = extraction(a2, meeting(a2, OFF, "Ana Example", "Bo Sample", date=date,
+                                location="Geneva", status=other))
+    out = brief((a1, x1), (a2, x2))
+    # neither record is given the other's status: each keeps its own sources
+    assert [(m.id, m.status, m.sources, m.possibly_same_as) for m in out.meetings] == [
+        ("m1", "held", [a1.id], ["m2"]), ("m2", other, [a2.id], ["m1"])
+    ]
+    (div,) = out.divergences
+    assert (div.item_id, div.field, div.values) == (
+        "m1", "status", {"held": [a1.id], other: [a2.id]}
+    )
+    text = render(out, "md")
+    assert "**Status** of the meeting of Ana Example and Bo Sample: “held” [1] vs " in text
+
+
+@pytest.mark.parametrize(
+    ("second", "date", "location"),
+    [
+        # another day: a meeting called off after an earlier one took place
+        (OFF.replace("3 March", "9 March"), dt.date(2025, 3, 9), "Geneva"),
+        # another city on the same day: not the same meeting
+        (OFF.replace("Geneva", "Vienna"), dt.date(2025, 3, 3), "Vienna"),
+        # no day given: nothing ties them
+        (OFF.replace(" on 3 March 2025", ""), None, "Geneva"),
+    ],
+)
+def test_a_status_divergence_needs_the_same_day(
+    second: str, date: dt.date | None, location: str
+) -> None:
+    a1, a2 = article(HELD, outlet="Wire One"), article(second, outlet="Wire Two")
+    x1 = extraction(a1, meeting(a1, HELD, "Ana Example", "Bo Sample",
+                                date=dt.date(2025, 3, 3), location="Geneva"))
+    x2 = extraction(a2, meeting(a2, second, "Ana Example", "Bo Sample", date=date,
+                                location=location, status="cancelled"))
+    out = brief((a1, x1), (a2, x2))
+    assert [m.status for m in out.meetings] == ["held", "cancelled"]
+    assert not [d for d in out.divergences if d.field == "status"]
+
+
+def test_one_text_that_reports_a_meeting_and_its_cancellation_is_no_divergence() -> None:
+    text = HELD + " " + OFF
+    a1 = article(text)
+    date = dt.date(2025, 3, 3)
+    x1 = extraction(
+        a1,
+        meeting(a1, HELD, "Ana Example", "Bo Sample", date=date, location="Geneva"),
+        meeting(a1, OFF, "Ana Example", "Bo Sample", date=date, location="Geneva",
+                status="cancelled"),
+    )
+    assert not brief((a1, x1)).divergences
 
 
 def test_visit_and_host_are_one_format_other_formats_diverge() -> None:

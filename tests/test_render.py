@@ -23,6 +23,7 @@ from briefing.consolidate import consolidate
 from briefing.evaluate import load_gold
 from briefing.grounding import evidence_at, ground
 from briefing.ingest import load_article
+from briefing.pipeline import RunResult, run_brief
 from briefing.render import (
     RenderError,
     build_view,
@@ -31,7 +32,6 @@ from briefing.render import (
     mdcode,
     passage,
     render,
-    write_brief,
 )
 from briefing.schemas import (
     Actor,
@@ -46,6 +46,7 @@ from briefing.schemas import (
     RunInfo,
     Usage,
 )
+from briefing.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -456,29 +457,42 @@ def test_json_is_deterministic_and_keeps_unicode() -> None:
     assert text.startswith('{\n  "date": "2025-03-01",')
 
 
-def test_write_brief_writes_each_format_atomically(tmp_path: Path) -> None:
+def _run_seeds(out: Path, formats: list[str]) -> RunResult:
+    """The product's own write path: ``run_brief`` renders every format, then
+    ``outfiles.publish`` switches them in together."""
+    flags = {"out": out, "date": BRIEF_DATE, "backend": "rules", "formats": formats}
+    return run_brief(load_settings(flags, env={}), [SEEDS], on_notice=lambda _m: None)
+
+
+def test_a_run_publishes_each_rendered_format_once(tmp_path: Path) -> None:
     out = tmp_path / "briefs"
-    paths = write_brief(small_brief(), out, ["md", "html", "json", "md"])
-    assert [p.name for p in paths] == ["brief-2025-03-01.md", "brief-2025-03-01.html",
-                                       "brief-2025-03-01.json"]
-    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)
-    assert paths[0].read_text(encoding="utf-8") == render(small_brief(), "md")
-    assert all(p.stat().st_mode & 0o777 == 0o644 for p in paths)
+    done = _run_seeds(out, ["md", "html", "json", "md"])
+    assert [p.name for p in done.paths] == ["brief-2025-03-01.md", "brief-2025-03-01.html",
+                                            "brief-2025-03-01.json"]
+    for path, fmt in zip(done.paths, ("md", "html", "json"), strict=True):
+        assert path.read_text(encoding="utf-8") == render(done.brief, fmt)  # type: ignore[arg-type]
+        assert path.stat().st_mode & 0o777 == 0o644  # readable by a web server's user
+    assert not list(out.rglob("*.tmp"))
 
 
-def test_write_brief_keeps_old_files_when_a_template_fails(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    write_brief(small_brief(), tmp_path, ["md"])
-    before = (tmp_path / "brief-2025-03-01.md").read_text(encoding="utf-8")
+def test_a_failing_template_leaves_the_days_brief_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "briefs"
+    _run_seeds(out, ["md", "html"])
+    before = {p.name: p.read_text(encoding="utf-8") for p in out.glob("brief-*")}
+    real = render
 
-    def broken(*_args: object, **_kw: object) -> str:
-        raise RenderError("boom")
+    def html_breaks(brief: Brief, fmt: str, **kw: object) -> str:
+        if fmt == "html":
+            raise RenderError("boom")
+        return real(brief, fmt, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("briefing.render.render", broken)
+    monkeypatch.setattr("briefing.pipeline.render", html_breaks)
     with pytest.raises(RenderError):
-        write_brief(small_brief(), tmp_path, ["md"])
-    assert (tmp_path / "brief-2025-03-01.md").read_text(encoding="utf-8") == before
-    assert [p.name for p in tmp_path.iterdir()] == ["brief-2025-03-01.md"]
+        _run_seeds(out, ["md", "html"])  # md renders first, then html fails: nothing written
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.glob("brief-*")} == before
+    assert len(list((out / ".briefs").iterdir())) == 2  # the day's link and its one version
 
 
 # --------------------------------------------------------------------------- large briefs

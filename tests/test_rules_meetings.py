@@ -621,3 +621,63 @@ def test_a_bare_head_role_keeps_the_body_it_heads() -> None:
     (m,) = meetings(text)
     titles = {p.name: p.title for p in m.participants}
     assert titles["Lars Odegaard"] == "head of the Security Council"
+
+
+# --- a visit whose meetings did not take place (review leftover from issue 8) -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the next sentence says the visit's meetings were cancelled
+        "Norwegian envoy Ingrid Solvang travelled to Ghana on Monday to seek talks with the "
+        "government. The meetings were cancelled at the last minute, Solvang said.",
+        # the same sentence, another clause
+        "Swedish envoy Lars Nyquist said he had travelled to Ghana three times this year and "
+        "had yet to meet President Kobina Asare.",
+        # the visitor says so in a quote two sentences on
+        "Dutch minister Anna Veldkamp flew to Kenya on Tuesday. She had asked for talks on "
+        "the port dispute. “We came in good faith, and we could not meet anyone,” Veldkamp "
+        "said.",
+        # requests for meetings that were not granted
+        "Austrian envoy Petra Lindqvist arrived in Nairobi on Sunday. Her requests were "
+        "turned down by the foreign ministry, officials said.",
+    ],
+)
+def test_a_visit_whose_meetings_did_not_happen_is_not_held(text: str) -> None:
+    found = meetings(text)
+    visits = [m for m in found if m.format == "visit"]
+    assert visits, found  # the trip is still reported, and still visible
+    assert all(m.status == "cancelled" for m in visits), [(parties(m), m.status) for m in found]
+    assert all(m.status != "held" for m in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the visitor met the host: another meeting's cancellation does not undo the visit
+        "Danish minister Ole Bergholm travelled to Peru on Monday and met President Rosa "
+        "Quintana. His other meetings were cancelled because of the floods.",
+        # words about other parties' meeting nearby
+        "Danish minister Ole Bergholm visited Chile on Monday. Bolivian President Luis Mamani "
+        "has yet to meet Argentine President Tomas Ferreyra.",
+        # the words come too late to be about this visit
+        "Danish minister Ole Bergholm visited Chile on Monday. He discussed copper exports. "
+        "He praised the port reform. He spoke about fisheries. He said little about trade. "
+        "The meetings were cancelled, a Peruvian source said of another delegation.",
+    ],
+)
+def test_a_visit_stays_held_when_the_cancellation_is_not_its_own(text: str) -> None:
+    found = meetings(text)
+    visits = [m for m in found if m.format == "visit"]
+    assert [(parties(m), m.status) for m in visits] == [
+        ({"Ole Bergholm", "Chile" if "Chile" in text else "Peru"}, "held")
+    ]
+
+
+def test_an_unmet_visit_is_decided_in_facts() -> None:
+    from briefing.facts import visit_unmet
+
+    text = "Well, we came and we couldn’t meet anybody."
+    assert visit_unmet(text, 0, len(text)) == "couldn’t meet anybody"  # as written
+    assert visit_unmet("They met the president.", 0, 23) is None

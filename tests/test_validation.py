@@ -209,6 +209,30 @@ def test_two_speakers_never_share_one_span():
     ]
 
 
+def test_a_trip_whose_meetings_did_not_happen_is_not_accepted_as_held():
+    # the LLM path asks the same rules read as the offline extractor (DESIGN principle 5)
+    from briefing.schemas import Article
+
+    trip = (
+        "Norwegian envoy Ingrid Solvang travelled to Ghana on Monday to seek talks with the"
+        " government."
+    )
+    text = trip + " The meetings were cancelled at the last minute, Solvang said."
+    a = Article(id=Article.make_id(text), path="trip.txt", title="Envoy's trip", text=text)
+    item = {
+        "participants": [{"name": "Ingrid Solvang", "kind": "person"},
+                         {"name": "Ghana", "kind": "state", "country": "GHA"}],
+        "passage": trip,
+        "format": "visit",
+    }
+    models = ArticleDraft.item_models()
+    held = check_answer({"meetings": [dict(item, status="held")]}, a, models)
+    assert not held.valid["meetings"]
+    assert any('Set status to "cancelled"' in r for r in held.invalid[0].reasons)
+    cancelled = check_answer({"meetings": [dict(item, status="cancelled")]}, a, models)
+    assert len(cancelled.valid["meetings"]) == 1
+
+
 # --- grounding: kinder and stricter ---------------------------------------------------------
 
 

@@ -49,7 +49,8 @@ from tenacity import (
 
 from briefing import __version__
 from briefing.backends import Backend
-from briefing.backends.wire import EmptyAnswer, shape_answer
+from briefing.backends.rest import CutAnswer, read_cut, rest_message
+from briefing.backends.wire import EmptyAnswer, answer_text, shape_answer
 from briefing.cassette import (
     CassetteWriter,
     Observed,
@@ -61,7 +62,7 @@ from briefing.drafts import ArticleDraft
 from briefing.errors import CassetteMiss, ConfigError, ExtractionFailed
 from briefing.prompts import prompt_version, render_messages
 from briefing.schemas import Article, ArticleExtraction, Attempt, Usage
-from briefing.validation import AnswerSession, ItemsInvalid
+from briefing.validation import AnswerSession, Invalid, ItemsInvalid, reask_text
 
 log = logging.getLogger("briefing")
 
@@ -91,6 +92,8 @@ class ArticleRun:
     usage: Usage = field(default_factory=Usage)
     miss: str | None = None
     session: AnswerSession | None = None
+    prompt: list[dict[str, str]] = field(default_factory=list)  # the first request's messages
+    cut: tuple[str, CutAnswer] | None = None  # a cut whose rest was asked for and not yet had
 
 
 class CircuitBreaker:
@@ -327,7 +330,7 @@ class OpenAIBackend(Backend):
                 create = client.chat.completions.create
                 with self._unreadable_answers():
                     completion = self._api_retrying(Retrying)(create, *args, **kwargs)
-                return self._shaped(completion)
+                return self._shaped(completion, kwargs.get("max_tokens"))
 
             self._sync = instructor.patch(create=call, mode=self.mode)
         return self._sync
@@ -345,7 +348,7 @@ class OpenAIBackend(Backend):
             async def call(*args: Any, **kwargs: Any) -> Any:
                 with self._unreadable_answers():
                     completion = await self._api_retrying(AsyncRetrying)(once, *args, **kwargs)
-                return self._shaped(completion)
+                return self._shaped(completion, kwargs.get("max_tokens"))
 
             self._async = instructor.patch(create=call, mode=self.mode)
         return self._async
@@ -361,11 +364,12 @@ class OpenAIBackend(Backend):
             self._mark_invalid(empty)
             raise empty from None
 
-    def _shaped(self, completion: Any) -> Any:
+    def _shaped(self, completion: Any, max_tokens: int | None = None) -> Any:
         """The answer made parseable in this mode (``briefing.backends.wire``); an empty one is an
-        invalid attempt with a plain reason, asked again like any invalid answer."""
+        invalid attempt with a plain reason, asked again like any invalid answer; one cut at
+        ``max_tokens`` is marked so, whatever finish_reason the endpoint gave."""
         try:
-            return shape_answer(completion, self.mode_name)
+            return shape_answer(completion, self.mode_name, max_tokens)
         except EmptyAnswer as exc:
             self._mark_invalid(exc)
             raise
@@ -378,17 +382,18 @@ class OpenAIBackend(Backend):
         # instructor renders message contents as Jinja templates with the validation context.
         # Article text must never be template source, so each message is a bare variable.
         attempts = self.settings.max_attempts
-        state.session = AnswerSession(
-            state.article,
-            ArticleDraft.item_models(),
-            is_last=lambda: state.answers >= attempts or state.usage.total_tokens >= budget,
-        )
+
+        def spent() -> bool:  # across every call for the article, follow-ups after a cut too
+            return state.answers >= attempts or state.usage.total_tokens >= budget
+
+        state.session = AnswerSession(state.article, ArticleDraft.item_models(), is_last=spent)
         context: dict[str, Any] = {"article": state.article, "session": state.session}
         templated = []
         for i, message in enumerate(messages):
             name = f"briefing_message_{i}"
             context[name] = message["content"]
             templated.append({"role": message["role"], "content": "{{ " + name + " }}"})
+        state.prompt = [dict(m) for m in templated]  # instructor's re-asks extend the list
         hooks = instructor.hooks.Hooks()
         hooks.on("parse:error", self._on_parse_error)
         return {
@@ -400,8 +405,7 @@ class OpenAIBackend(Backend):
             "temperature": self.settings.temperature,
             **({"max_tokens": self.settings.max_tokens} if self.settings.max_tokens else {}),
             "max_retries": cls(
-                stop=stop_after_attempt(self.settings.max_attempts)
-                | (lambda _s: state.usage.total_tokens >= budget),
+                stop=lambda _s: spent(),
                 retry=retry_if_exception_type(PARSE_ERRORS),
                 reraise=True,
             ),
@@ -494,30 +498,120 @@ class OpenAIBackend(Backend):
 
     def extract(self, article: Article) -> ArticleExtraction:
         with self._article_run(article) as state:
-            try:
-                draft = self.sync_create()(**self._request(state, Retrying))
-            except Exception as exc:
-                draft = self._salvage(state, exc)
-            return self._finish(draft, state)
+            request: dict[str, Any] | ArticleDraft = self._request(state, Retrying)
+            while isinstance(request, dict):  # each turn spends an answer: bounded by spent()
+                try:
+                    request = self.sync_create()(**request)
+                    state.cut = None  # the rest arrived
+                except IncompleteOutputException as exc:
+                    request = self._after_cut(state, request, exc)
+                except Exception as exc:
+                    request = self._salvage(state, exc)
+            return self._finish(request, state)
 
     async def aextract(self, article: Article) -> ArticleExtraction:
         with self._article_run(article) as state:
+            request: dict[str, Any] | ArticleDraft = self._request(state, AsyncRetrying)
+            while isinstance(request, dict):  # each turn spends an answer: bounded by spent()
+                try:
+                    request = await self.async_create()(**request)
+                    state.cut = None  # the rest arrived
+                except IncompleteOutputException as exc:
+                    request = self._after_cut(state, request, exc)
+                except Exception as exc:
+                    request = self._salvage(state, exc)
+            return self._finish(request, state)
+
+    def _after_cut(
+        self, state: ArticleRun, request: dict[str, Any], exc: IncompleteOutputException
+    ) -> dict[str, Any] | ArticleDraft:
+        """An answer cut at the length limit: keep its complete items (``briefing.backends.rest``)
+        through the session like any answer, then ask only for the rest while answers and
+        tokens remain; else keep what the article has, the cut listed as a drop. Raises
+        ``ExtractionFailed`` when no answer gave a complete item at all."""
+        session = state.session
+        if session is None:
+            raise exc
+        said = self._cut_message(request.get("max_tokens"))
+        cut = read_cut(answer_text(exc.last_completion))
+        reask, invalid = "", 0
+        if cut.count or cut.whole:
             try:
-                draft = await self.async_create()(**self._request(state, AsyncRetrying))
-            except Exception as exc:
-                draft = self._salvage(state, exc)
-            return self._finish(draft, state)
+                session.take_data(cut.items)
+            except ItemsInvalid as bad:
+                reask, invalid = reask_text(bad.checked), len(bad.checked.invalid)
+        if cut.whole and not reask:  # the whole object had arrived after all
+            return ArticleDraft.model_construct(**session.items())
+        last = session.is_last()
+        got = cut.count - invalid
+        note = (
+            f"{said}: {got} complete item{'s' if got != 1 else ''} kept"
+            if cut.count
+            else f"{said} before any item was complete"
+        )
+        self._mark_cut(state, [note + ("" if last or cut.whole else "; asked for the rest")])
+        if last:
+            return self._kept_after_cut(state, said, cut)
+        state.cut = (said, cut)
+        log.info("%s: %s; asking for the rest", _name(state.article), note)
+        text = (
+            reask
+            if cut.whole
+            else rest_message(session.items(), cut, request.get("max_tokens"), reask)
+        )
+        return {
+            **request,
+            "messages": [*state.prompt, {"role": "user", "content": "{{ briefing_rest }}"}],
+            "context": {**request["context"], "briefing_rest": text},
+            "max_retries": request["max_retries"].copy(),
+        }
+
+    def _cut_message(self, sent: int | None) -> str:
+        limit = sent or self.answer_limit()
+        if limit:
+            return f"answer cut off at max_tokens={limit}"
+        return "answer cut off by the endpoint's own length limit"
+
+    def _mark_cut(self, state: ArticleRun, errors: list[str]) -> None:
+        """instructor raises IncompleteOutputException without the parse-error hook: the cut
+        answer's row is marked here."""
+        if state.rows:
+            last = state.rows[-1]
+            update = {"outcome": "invalid", "errors": [*errors, *last.errors]}
+            state.rows[-1] = last.model_copy(update=update)
+
+    def _kept_after_cut(self, state: ArticleRun, said: str, cut: CutAnswer) -> ArticleDraft:
+        """No answer left to ask: the items kept so far, the cut on record as a drop (the brief
+        lists and counts it); nothing kept at all fails the article with the cut as reason."""
+        session = state.session
+        assert session is not None
+        if not any(session.items().values()):
+            errors = [e for row in state.rows for e in row.errors]
+            raise ExtractionFailed(
+                f"{said} after {state.answers} attempts", attempts=state.answers, errors=errors
+            )
+        self._cut_drop(state, said, cut)
+        log.info("%s: %s; keeping the items that arrived complete", _name(state.article), said)
+        return ArticleDraft.model_construct(**session.items())
+
+    def _cut_drop(self, state: ArticleRun, said: str, cut: CutAnswer) -> None:
+        """The part of an article's answer that never arrived, as a drop: listed and counted in
+        the brief's extraction notes like an invalid item."""
+        assert state.session is not None
+        where = cut.unfinished or "answer"
+        reason = (
+            f"{where}: {said}; the items from here on never arrived complete"
+            f" ({state.answers} answers asked)"
+        )
+        state.session.invalid.append(Invalid(where, cut.fragment, (reason,)))
 
     def _salvage(self, state: ArticleRun, exc: Exception) -> ArticleDraft:
         """The valid items of earlier answers when a later one could not be had or read; an
         article is lost only when no answer was usable (then the error goes on)."""
         if state.session is None or not state.session.usable:
             raise exc
-        if isinstance(exc, IncompleteOutputException) and state.rows:
-            # instructor raises this without the parse-error hook: mark the row here
-            message = f"answer cut off at max_tokens={self.settings.max_tokens}"
-            update = {"outcome": "invalid", "errors": [message]}
-            state.rows[-1] = state.rows[-1].model_copy(update=update)
+        if state.cut is not None:  # the rest of a cut answer was asked for and never came
+            self._cut_drop(state, *state.cut)
         log.info("%s: keeping the items of earlier answers", _name(state.article))
         return ArticleDraft.model_construct(**state.session.items())
 
@@ -562,19 +656,6 @@ class OpenAIBackend(Backend):
         """One clear reason for the brief, and the per-attempt errors for the ledger."""
         if isinstance(exc, (ConfigError, ExtractionFailed)):
             raise exc
-        if isinstance(exc, IncompleteOutputException) and state.rows:
-            # instructor raises this without a re-ask or the parse-error hook: mark the row here
-            limit = self.answer_limit()
-            message = (
-                f"answer cut off at max_tokens={limit}"
-                if limit
-                else "answer cut off by the endpoint's own length limit"
-            )
-            update = {"outcome": "invalid", "errors": [message]}
-            state.rows[-1] = state.rows[-1].model_copy(update=update)
-            errors = [e for row in state.rows for e in row.errors]
-            reason = f"{message} after {state.answers} attempts"
-            return ExtractionFailed(reason, attempts=state.answers, errors=errors)
         cause = (
             exc.__cause__ if isinstance(exc, InstructorRetryException) and exc.__cause__ else exc
         )

@@ -11,7 +11,12 @@ HTTP client and instructor's parser:
   again, within the same bounds as any invalid answer;
 - otherwise the one JSON object the answer holds — bare, fenced, or surrounded by whitespace or
   prose — is put where the mode's parser looks for it, so the first answer is accepted in any
-  mode. The ledger keeps the answer as it came over the wire.
+  mode. The ledger keeps the answer as it came over the wire;
+- an answer cut at the ``max_tokens`` sent is marked ``finish_reason: "length"`` even when the
+  endpoint said otherwise (llama.cpp's server says ``"tool_calls"`` for a tool call cut at
+  exactly ``max_tokens``): its ``completion_tokens`` reached the limit and its JSON does not
+  parse. instructor then raises ``IncompleteOutputException`` and the backend keeps the
+  complete items (``briefing.backends.rest``).
 """
 
 from __future__ import annotations
@@ -83,15 +88,54 @@ def _tool_call(arguments: str) -> Any:
     )
 
 
-def shape_answer(completion: Any, mode: str) -> Any:
+def answer_text(completion: Any) -> str:
+    """What the model wrote: the first tool call's arguments, else the content ("" if none)."""
+    choices = getattr(completion, "choices", None) or []
+    message = getattr(choices[0], "message", None) if choices else None
+    for call in getattr(message, "tool_calls", None) or []:
+        arguments = getattr(getattr(call, "function", None), "arguments", None)
+        if isinstance(arguments, str):
+            return arguments
+    return str(getattr(message, "content", None) or "")
+
+
+def is_cut(completion: Any, max_tokens: int | None) -> bool:
+    """Whether the answer was cut at the length limit: ``finish_reason`` says so, or (as
+    llama.cpp's server reports a cut tool call) ``usage.completion_tokens`` reached the
+    ``max_tokens`` sent and the answer holds no whole JSON object."""
+    choices = getattr(completion, "choices", None) or []
+    if choices and getattr(choices[0], "finish_reason", None) == "length":
+        return True
+    used = getattr(getattr(completion, "usage", None), "completion_tokens", None)
+    if not max_tokens or not isinstance(used, int) or used < max_tokens:
+        return False
+    text = answer_text(completion)
+    start = text.find("{")
+    if start < 0:
+        return False
+    try:  # the outermost object, not the first inner one that happens to close
+        _DECODER.raw_decode(text, start)
+    except ValueError:
+        return True
+    return False
+
+
+def shape_answer(completion: Any, mode: str, max_tokens: int | None = None) -> Any:
     """``completion`` ready for instructor's ``mode`` parser (changed in place and returned).
 
     Raises ``EmptyAnswer`` when it holds no content and no tool call. Content that holds no JSON
     object at all is left as it is, for the parser to reject with its own message (a re-ask).
+    ``max_tokens`` is the limit the request sent (None: none): an answer cut there is marked
+    ``finish_reason: "length"`` whatever the endpoint said.
     """
     message = _message(completion)
     tool_calls = list(getattr(message, "tool_calls", None) or [])
     content = getattr(message, "content", None)
+    if (tool_calls or str(content or "").strip()) and is_cut(completion, max_tokens):
+        # left as it came (an inner object must not pass for the answer): instructor raises
+        # IncompleteOutputException and the backend reads the complete items
+        completion.choices[0].finish_reason = "length"
+        return completion
     if tool_calls:
         _unwrap_tool_calls(message, tool_calls)
         return completion
@@ -115,4 +159,4 @@ def shape_answer(completion: Any, mode: str) -> Any:
     return completion
 
 
-__all__ = ["EmptyAnswer", "json_object_text", "shape_answer"]
+__all__ = ["EmptyAnswer", "answer_text", "is_cut", "json_object_text", "shape_answer"]

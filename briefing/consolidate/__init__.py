@@ -31,7 +31,11 @@ from collections.abc import Iterable, Sequence
 from briefing.actors import ActorRegistry, Mention, resolve_actors
 from briefing.consolidate.blocking import Context, Seen
 from briefing.consolidate.dates import resolve_date, weekday_in
-from briefing.consolidate.divergences import claim_divergences, meeting_divergences
+from briefing.consolidate.divergences import (
+    claim_divergences,
+    meeting_divergences,
+    status_divergence,
+)
 from briefing.consolidate.meetings import Meetings, meeting_order
 from briefing.consolidate.statements import (
     group_claims,
@@ -119,10 +123,18 @@ def _consolidate_meetings(
     maybe = work.possibly_same(groups)
     meetings: list[Meeting] = []
     divergences: list[Divergence] = []
+    disputes = work.status_disputes(groups)
+    for dispute in disputes:
+        for i in dispute:
+            maybe[i] = list(dict.fromkeys([*maybe.get(i, []), *(j for j in dispute if j != i)]))
+    rank = {k: n for n, k in enumerate(order)}
+    first_of = {min(d, key=rank.__getitem__): d for d in disputes}
     for k in order:
         links = sorted((ids[j] for j in maybe.get(k, [])), key=lambda i: int(i[1:]))
         meetings.append(merged[k].model_copy(update={"id": ids[k], "possibly_same_as": links}))
         divergences += meeting_divergences(work, ids[k], groups[k])
+        if k in first_of:
+            divergences.append(status_divergence(ids[k], [groups[n] for n in first_of[k]]))
     return meetings, divergences
 
 

@@ -58,6 +58,28 @@ def meeting_divergences(work: Meetings, item_id: str, members: list[Seen]) -> li
     ]
 
 
+_STATUS_NOTES = {
+    frozenset({"held", "cancelled"}): "sources disagree on whether the meeting took place",
+    frozenset({"held", "planned"}): (
+        "one source reports the meeting held, another still planned"
+    ),
+}
+
+
+def status_divergence(item_id: str, groups: list[list[Seen]]) -> Divergence:
+    """Meetings kept apart because their sources give different statuses (see
+    ``Meetings.status_disputes``): one ``status`` divergence on the first of them, citing
+    each status's articles. ``groups`` hold at least two statuses."""
+    vals: dict[str, list[str]] = {}
+    for members in groups:
+        for m in members:
+            ids = vals.setdefault(as_meeting(m).status, [])
+            if m.article_id not in ids:
+                ids.append(m.article_id)
+    note = _STATUS_NOTES.get(frozenset(vals), "sources give different statuses")
+    return Divergence(item_id=item_id, item_kind="meeting", field="status", values=vals, note=note)
+
+
 def _date_values(work: Meetings, members: list[Seen]) -> dict[str, list[str]]:
     """Dates by value; a bare weekday that agrees with exactly one known date is that
     date, so "on Friday" does not diverge from 2025-03-14 (a Friday)."""

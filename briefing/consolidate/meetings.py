@@ -1,8 +1,9 @@
 """Merge policy for meetings: which extracted meetings are one event.
 
 Identity: same status, same *parties* (the resolved people, plus any state or organisation no
-listed person belongs to: ``[Xi, Shoigu, Russia]`` is ``{Xi, Shoigu}``), no phone-versus-in-person
-clash, and dates and places that agree or are unknown on one side. Two known, different places
+listed person belongs to: ``[Xi, Shoigu, Russia]`` is ``{Xi, Shoigu}``), no clash of a call with
+a meeting in person (``briefing.facts.by_phone``: a record with a place and no format is in
+person), and dates and places that agree or are unknown on one side. Two known, different places
 still make one meeting when the date is known and equal on both sides (the same people cannot
 meet in two cities on one day: a ``location`` divergence); two dates a day apart are one meeting
 when the place is known and equal (a ``date`` divergence).
@@ -16,6 +17,12 @@ the other.
 
 A meeting listing more people than another is merged with it only when date and place are known
 and equal on both sides and neither could belong to another (a ``participants`` divergence).
+
+Reports of one meeting that differ on its *status* (one outlet says held, another cancelled or
+still planned) are not merged, since either record would then state what its other sources
+deny: both are kept, each with its own sources, linked as "possibly the same", and a ``status``
+divergence cites each side (``status_disputes``). They are one meeting when the same parties
+are given on the same known day, places not in conflict, by different texts.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from typing import Literal, TypeVar
 from briefing.actors import ActorRegistry, fold_name
 from briefing.consolidate.blocking import Context, Group, Seen, group, union_evidence
 from briefing.consolidate.dates import weekday_in
+from briefing.facts import by_phone
 from briefing.schemas import Actor, Meeting
 
 _T = TypeVar("_T")
@@ -69,7 +77,7 @@ def facts(item: Seen, registry: ActorRegistry, ctx: Context) -> MeetingFacts:
     meeting = as_meeting(item)
     place = registry.place_key(meeting.location)
     weekday = meeting.date.weekday() if meeting.date else weekday_in(meeting.date_text)
-    phone = None if meeting.format is None else meeting.format == "phone"
+    phone = by_phone(meeting.format, meeting.location)
     return MeetingFacts(
         meeting.status, parties(meeting.participants), tuple(place.split()) if place else None,
         meeting.date, weekday, phone,
@@ -112,6 +120,16 @@ def compatible(a: MeetingFacts, b: MeetingFacts) -> bool:
     if date in ("same", "unknown") and place in ("same", "unknown"):
         return True
     return (date == "same" and place == "conflict") or (date == "near" and place == "same")
+
+
+def disputed(a: MeetingFacts, b: MeetingFacts) -> bool:
+    """One meeting whose status the two reports give differently: same parties, the same
+    known day, places and formats not in conflict."""
+    if a.status == b.status or a.parties != b.parties:
+        return False
+    if a.phone is not None and b.phone is not None and a.phone != b.phone:
+        return False
+    return date_relation(a, b) == "same" and place_relation(a.place, b.place) != "conflict"
 
 
 def tied(a: MeetingFacts, b: MeetingFacts) -> bool:
@@ -209,6 +227,38 @@ class Meetings:
                     ):
                         out.setdefault(i, []).append(j)
         return out
+
+    def status_disputes(self, groups: list[list[Seen]]) -> list[list[int]]:
+        """Sets of groups (indexes, each set in input order) that report one meeting with
+        different statuses: same parties, the same known day, places and formats not in
+        conflict, from different texts. Compared within a block of one party set, at most
+        ``POSSIBLE_SCAN`` groups deep."""
+        by_parties: dict[frozenset[str], list[int]] = {}
+        for n, g in enumerate(groups):
+            by_parties.setdefault(self.fact(g[0]).parties, []).append(n)
+        parent = list(range(len(groups)))
+
+        def root(n: int) -> int:
+            while parent[n] != n:
+                parent[n] = parent[parent[n]]
+                n = parent[n]
+            return n
+
+        for block in by_parties.values():
+            if len({self.fact(groups[n][0]).status for n in block}) < 2:
+                continue
+            facts = {n: {self.fact(m) for m in groups[n]} for n in block}
+            texts = {n: {self.ctx.copy_group(m.article_id) for m in groups[n]} for n in block}
+            for i in block[:POSSIBLE_SCAN]:
+                for j in block[:POSSIBLE_SCAN]:
+                    if i < j and not texts[i] & texts[j] and any(
+                        disputed(x, y) for x in facts[i] for y in facts[j]
+                    ):
+                        parent[root(j)] = root(i)
+        sets: dict[int, list[int]] = {}
+        for n in range(len(groups)):
+            sets.setdefault(root(n), []).append(n)
+        return [s for s in sets.values() if len(s) > 1]
 
     def merge(self, members: list[Seen]) -> Meeting:
         meetings = [as_meeting(m) for m in members]

@@ -63,6 +63,7 @@ class Lexicon:
     absence_re: re.Pattern[str]
     denials: tuple[str, ...]
     background: tuple[str, ...]
+    unmet: tuple[str, ...]
     stances: dict[str, str]
     not_names: frozenset[str]
     vocabulary: frozenset[str]
@@ -167,6 +168,7 @@ def lexicon() -> Lexicon:
         ),
         denials=tuple(meetings.get("denials", ())),
         background=tuple(meetings.get("background", ())),
+        unmet=tuple(meetings.get("unmet", ())),
         stances={k.lower(): v for k, v in lex["stances"].items()},
         not_names=frozenset(names["not_names"]),
         # pattern words never start a name, nor do refusal words ("Secretary Postpones Visit")

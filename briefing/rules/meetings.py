@@ -19,7 +19,13 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from briefing.facts import meeting_absent, meeting_in_background, meeting_status
+from briefing.facts import (
+    by_phone,
+    meeting_absent,
+    meeting_in_background,
+    meeting_status,
+    visit_unmet,
+)
 from briefing.rules.actors import Mention
 from briefing.rules.discourse import (
     PREPOSITIONS,
@@ -227,7 +233,50 @@ def meeting_hits(doc: Doc) -> list[MeetingHit]:
             continue
         hits.extend(_trigger(doc, idx))
     _own_details(doc, hits)
+    _unmet_visits(doc, hits)
     return merge(doc, hits)
+
+
+# How many sentences after a visit's own are read for words saying its meetings failed.
+_UNMET_REACH = 3
+
+
+def _unmet_visits(doc: Doc, hits: list[MeetingHit]) -> None:
+    """A held visit to a state whose host the article does not name ("X travelled to Malé
+    to meet the government") is ``cancelled`` when the article goes on to say its meetings
+    did not take place (``briefing.facts.visit_unmet``: "the meetings were cancelled", "we
+    couldn't meet anybody", "... and had yet to meet Y"): the trip happened, the meeting did
+    not. Read in the visit's sentence after its trigger and the next ``_UNMET_REACH``
+    sentences. A sentence reporting a meeting of other parties keeps its cues for that
+    meeting; a held meeting of the visit's parties in reach ("... and met President Z") keeps
+    the visit held."""
+    for hit in hits:
+        if hit.status != "held" or not _travel_only(doc, hit):
+            continue
+        n = doc.sents.index(hit.sent)
+        reach = doc.sents[n : n + 1 + _UNMET_REACH]
+        near = [h for h in hits if h is not hit and h.sent in reach]
+        if any(h.status == "held" and _shares_party(doc, h, hit) for h in near):
+            continue
+        after = doc.items[hit.trigger].end
+        for sent in reach:
+            if any(h.sent is sent and not _shares_party(doc, h, hit) for h in near):
+                continue  # "A meeting between A and B was called off": theirs, not the visit's
+            if visit_unmet(doc.text, max(sent.start, after), sent.end) is not None:
+                hit.status = "cancelled"
+                break
+
+
+def _travel_only(doc: Doc, hit: MeetingHit) -> bool:
+    """A visit whose counterpart is a state, none of its people named (``_distinct`` drops a
+    state once one of its people is a party): a meeting only by inference from the trip."""
+    if not phrase_at(doc, hit.trigger, doc.lex.visits):
+        return False
+    return any(doc.table.actors[p].kind == "state" for p in hit.parties)
+
+
+def _shares_party(doc: Doc, one: MeetingHit, other: MeetingHit) -> bool:
+    return any(_same_party(doc, p, q) for p in one.parties for q in other.parties)
 
 
 _BULLETS = ("-", "•", "*", "–", "—", "·", "►", "▪")
@@ -787,8 +836,9 @@ def _format(doc: Doc, idx: int, size: int, sent: Sentence, n: int) -> str | None
         return "host"
     if n > 2:
         return "multilateral"
-    if words & doc.lex.visits or "visiting" in sentence:
-        return "visit"
+    phrase = " ".join(it.low for it in doc.items[idx : idx + size])
+    if words & doc.lex.visits or phrase in doc.lex.visits or "visiting" in sentence:
+        return "visit"  # "visited", and the phrases: "travelled to", "arrived in"
     return None
 
 
@@ -868,10 +918,15 @@ def _compatible(doc: Doc, one: MeetingHit, other: MeetingHit) -> bool:
         return False
     if one.status != other.status and not _undated_mention_of_cancelled(one, other):
         return False
-    if _dates_clash(one.date_text, other.date_text):
+    if _dates_clash(one.date_text, other.date_text) or _call_and_meeting(one, other):
         return False
     small, large = sorted((one.parties, other.parties), key=len)
     return all(any(_same_party(doc, p, q) for q in large) for p in small)
+
+
+def _call_and_meeting(one: MeetingHit, other: MeetingHit) -> bool:
+    """A phone call and a meeting in person: two events (``briefing.facts.by_phone``)."""
+    return {by_phone(h.format, h.location) for h in (one, other)} == {True, False}
 
 
 def _undated_mention_of_cancelled(one: MeetingHit, other: MeetingHit) -> bool:

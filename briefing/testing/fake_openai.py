@@ -64,6 +64,7 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
     delay: float = 0.0
     then: Reply | None = None
+    cut_reason: str | None = "length"
 
     @classmethod
     def answer(
@@ -73,11 +74,15 @@ class Reply:
         prompt_tokens: int = 100,
         completion_tokens: int = 50,
         finish_reason: str | None = None,
+        cut_reason: str | None = "length",
     ) -> Reply:
         """A well-formed completion carrying `obj`, shaped for the request's mode.
 
         A str is sent verbatim (no JSON encoding, no fences). `finish_reason` overrides the
         natural one ("tool_calls" / "stop"), e.g. "length" to test truncated output.
+        `cut_reason` is the finish_reason sent when the request's max_tokens cuts the answer:
+        "length" as OpenAI sends it; None for the natural one, as llama.cpp's server reports a
+        tool call cut at exactly max_tokens ("tool_calls").
         """
         return cls(
             "answer",
@@ -85,6 +90,7 @@ class Reply:
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
             finish_reason=finish_reason,
+            cut_reason=cut_reason,
         )
 
     @classmethod
@@ -263,16 +269,22 @@ def _message(reply: Reply, body: dict[str, Any]) -> tuple[dict[str, Any], str]:
     return message, "tool_calls"
 
 
+def cut_text(text: str, limit: int, tokens: int) -> str:
+    """What arrives of an answer of `tokens` tokens written as `text` when `limit` tokens are
+    allowed: the text cut in proportion (the whole text when it fits)."""
+    return text if tokens <= limit else text[: len(text) * limit // tokens]
+
+
 def _cut(reply: Reply, body: dict[str, Any]) -> Reply:
     """`reply` as an endpoint honouring the request's max_tokens sends it: when its
     completion_tokens exceed the limit, the text is cut in proportion and finish_reason is
-    "length", as real endpoints do."""
+    the reply's `cut_reason` ("length", as real endpoints do; llama.cpp's server gives the
+    natural "tool_calls" for a cut tool call)."""
     limit = body.get("max_tokens") or body.get("max_completion_tokens")
     if not isinstance(limit, int) or reply.completion_tokens <= limit:
         return reply
-    text = _reply_text(reply, body)
-    kept = text[: len(text) * limit // reply.completion_tokens]
-    return replace(reply, payload=kept, completion_tokens=limit, finish_reason="length")
+    kept = cut_text(_reply_text(reply, body), limit, reply.completion_tokens)
+    return replace(reply, payload=kept, completion_tokens=limit, finish_reason=reply.cut_reason)
 
 
 def _completion(reply: Reply, body: dict[str, Any], number: int) -> dict[str, Any]:
@@ -625,4 +637,4 @@ class FakeOpenAI:
         return self.default
 
 
-__all__ = ["FAKE_MODEL", "NO_SCRIPT_MESSAGE", "FakeOpenAI", "RecordedRequest", "Reply"]
+__all__ = ["FAKE_MODEL", "NO_SCRIPT_MESSAGE", "FakeOpenAI", "RecordedRequest", "Reply", "cut_text"]
