@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from briefing.backends import get_backend
+from briefing.backends.rest import read_cut
 from briefing.drafts import ArticleDraft
 from briefing.grounding import sentence_spans
 from briefing.ingest import article_from_text
@@ -266,3 +267,38 @@ def test_the_whole_draft_resolves_names_through_its_table_too(article):
     draft = ArticleDraft.model_validate(answer, context={"article": article})
     (m,) = draft.to_extraction(article, backend="openai", model="m", prompt_version="p").meetings
     assert [p.country for p in m.participants] == ["VAR", "DEL"]
+
+
+def test_a_cut_answer_keeps_its_actors_table_for_the_items_and_the_rest(tmp_path: Path, article):
+    claim = {"speaker": "Ilse Marrow", "kind": "direct-quote", "text": QUOTE, "sentence": 2}
+    full = {
+        "actors": [MARROW, BRANDT],
+        "meetings": [meeting(1) | {"participants": ["Ilse Marrow", "Oskar Brandt"]}],
+        "claims": [claim, claim | {"speaker": "Oskar Brandt", "sentence": 5}],
+    }
+    text = json.dumps(full)
+    cut = read_cut(text[: text.rindex("Oskar Brandt")])
+    assert len(cut.items["actors"]) == 2 and cut.count == 2 and cut.unfinished == "claims[1]"
+    limit = 100
+    tokens = len(text) * limit // (text.rindex("Oskar Brandt") + 4) + 1
+    rest = {"claims": [claim | {"speaker": "Oskar Brandt", "sentence": 5}]}
+    with FakeOpenAI() as fake:
+        fake.script(
+            Reply.answer(full, completion_tokens=tokens),
+            Reply.answer(rest, completion_tokens=limit // 2),
+        )
+        settings = load_settings(
+            {"base_url": fake.base_url, "model": "m", "out": tmp_path, "max_tokens": limit},
+            env={},
+        )
+        backend = get_backend(settings)
+        try:
+            result = backend.extract(article)
+        finally:
+            backend.close()
+        assert len(fake.chat_requests) == 2
+    assert [p.country for p in result.meetings[0].participants] == ["VAR", "DEL"]
+    assert sorted((c.speaker.name, c.speaker.country) for c in result.claims) == [
+        ("Ilse Marrow", "VAR"),
+        ("Oskar Brandt", "DEL"),
+    ]
