@@ -116,6 +116,24 @@ class LeanSchema(GenerateJsonSchema):
 class Draft(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: Any) -> Any:
+        """An optional field sent as an empty string (``"date": ""``) is taken as left out:
+        the schema offers no ``null``, and models fill a field they do not know with ``""``."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            k: v
+            for k, v in data.items()
+            if not (
+                isinstance(v, str)
+                and not v.strip()
+                and k in cls.model_fields
+                and cls.model_fields[k].default is None
+            )
+        }
+
     @classmethod
     def model_json_schema(
         cls,

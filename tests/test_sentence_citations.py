@@ -302,3 +302,12 @@ def test_a_cut_answer_keeps_its_actors_table_for_the_items_and_the_rest(tmp_path
         ("Ilse Marrow", "VAR"),
         ("Oskar Brandt", "DEL"),
     ]
+
+
+def test_an_optional_field_sent_empty_is_left_out(article):
+    # the schema offers no null; models send "" for what they do not know
+    item = meeting(1, date="", location=" ", format="") | {"participants": [MARROW, BRANDT]}
+    checked = check(article, meetings=[item])
+    assert not checked.invalid, reask_text(checked)
+    (m,) = checked.valid["meetings"]
+    assert (m.date, m.location, m.format) == (None, None, None)
