@@ -1,9 +1,9 @@
 """Which of the gathered articles a day's brief extracts, and the coverage lines that count
 the rest: outside the window, already briefed on an earlier day, syndicated copies.
 
-Order of the cuts: the seen-store first (an article in an earlier day's brief is counted as
-"already briefed", the more telling reason, even when it is also older than the window), then
-the window, then copies (``briefing.syndication.copy_groups``): of each
+Order of the cuts: the ledger's record of earlier briefs first (an article in an earlier
+day's brief is counted as "already briefed", the more telling reason, even when it is also
+older than the window), then the window, then copies (``briefing.syndication.copy_groups``): of each
 copy group only the first article is extracted; the copies stay in the brief's articles so its
 sources list every outlet, and count as one independent source.
 """
@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from briefing.ledger import Ledger
 from briefing.schemas import Article
-from briefing.seen import SeenStore
 from briefing.syndication import copy_groups
 from briefing.window import Window
 
@@ -37,7 +37,7 @@ def select(
     articles: Sequence[Article],
     window: Window,
     day: dt.date,
-    seen: SeenStore | None,
+    seen: Ledger | None,
     languages: dict[str, str] | None = None,
     duplicates: dict[str, list[str]] | None = None,
 ) -> Selection:

@@ -71,6 +71,7 @@ class Span:
     score: float
 
 
+@lru_cache(maxsize=8192)  # a text repeats few distinct characters: fold each once
 def _fold_char(ch: str) -> str:
     if ch in _INVISIBLE:
         return ""
@@ -80,10 +81,14 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=1024)
+def fold(text: str) -> tuple[str, tuple[int, ...]]:
     """Fold quotes, dashes, whitespace runs, case, invisible characters, compatibility forms
     and diacritics; return the folded text and, for each of its characters, the index of the
-    source character it came from."""
+    source character it came from.
+
+    Cached: validating one answer aligns every passage, quote and name against the same
+    article text, which is folded once (the result is shared, hence immutable)."""
     out: list[str] = []
     index: list[int] = []
     prev_space = True
@@ -101,7 +106,7 @@ def fold(text: str) -> tuple[str, list[int]]:
         out.extend(folded)
         index.extend([i] * len(folded))
         prev_space = False
-    return "".join(out), index
+    return "".join(out), tuple(index)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -3,18 +3,31 @@
 One row per attempt (an HTTP exchange with a model, or one pass of a deterministic backend):
 request hash, backend, model, prompt version, raw response, validation errors, tokens, latency,
 outcome. Never headers, never keys: the request hash is all that identifies the request.
+
+The same file keeps which article went into which day's brief (table ``briefed``): an article
+is known by its normalised text hash (``Article.id``) and, when it has one, its canonical URL
+(scheme and host lower-cased, fragment and ``utm_*`` tracking parameters dropped). An article in
+an **earlier** day's brief is not briefed again; rows of the day being built are ignored, so
+rerunning a day (or rebuilding an older one) gives the same brief.
+
+Durability: WAL journal with ``synchronous=NORMAL`` (SQLite's recommended pairing): a
+committed transaction survives the process crashing at any point; only a power cut or an OS
+crash may lose the last few. An article's rows are written in one transaction when it finishes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import threading
+import urllib.parse
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
 from briefing.redact import redact_value
-from briefing.schemas import Attempt, RunInfo
+from briefing.schemas import Article, Attempt, RunInfo
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -50,7 +63,41 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE INDEX IF NOT EXISTS attempts_by_hash ON attempts(request_hash);
 CREATE INDEX IF NOT EXISTS attempts_by_article ON attempts(article_id);
+CREATE TABLE IF NOT EXISTS briefed (
+    article_id TEXT NOT NULL,
+    url TEXT,
+    day TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    PRIMARY KEY (article_id, day)
+);
+CREATE INDEX IF NOT EXISTS briefed_by_url ON briefed(url);
+CREATE TABLE IF NOT EXISTS extractions (
+    cache_key TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    extraction TEXT NOT NULL
+);
 """
+_ATTEMPT_COLUMNS = (
+    "run_id, article_id, attempt, request_hash, backend, model, prompt_version, raw_response,"
+    " errors, prompt_tokens, completion_tokens, latency_ms, outcome, endpoint, cached"
+)
+# How many values one statement binds at most (SQLite before 3.32 allowed 999).
+_CHUNK = 500
+
+
+def canonical_url(url: str | None) -> str | None:
+    """A URL in the form two copies of one link share (None for no URL)."""
+    if not url:
+        return None
+    parts = urllib.parse.urlsplit(url.strip())
+    query = urllib.parse.urlencode(
+        [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if not k.startswith("utm_")]
+    )
+    path = parts.path.rstrip("/") or "/"
+    return urllib.parse.urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), path, query, "")
+    )
 
 
 class Ledger:
@@ -61,8 +108,11 @@ class Ledger:
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(
+            str(path), check_same_thread=False, isolation_level=None, timeout=30
+        )
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
 
     def start_run(self, run: RunInfo) -> None:
@@ -90,13 +140,93 @@ class Ledger:
             )
 
     def add(self, attempt: Attempt) -> None:
-        row = redact_value(attempt.model_dump())  # a server may echo the key back
-        row["errors"] = json.dumps(row["errors"], ensure_ascii=False)
-        columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
+        self.add_many([attempt])
+
+    def add_many(self, attempts: Sequence[Attempt]) -> None:
+        """Append rows in one transaction: all of them are on disk, or none."""
+        if not attempts:
+            return
+        rows = [_row(a) for a in attempts]
+        columns = ", ".join(rows[0])
+        marks = ", ".join("?" for _ in rows[0])
+        with self._lock, self._transaction():
+            self._db.executemany(
+                f"INSERT INTO attempts ({columns}) VALUES ({marks})",
+                [tuple(r.values()) for r in rows],
+            )
+
+    def _transaction(self) -> sqlite3.Connection:
+        """``with self._transaction():`` commits on success, rolls back on an error (the
+        connection is in autocommit mode, so the transaction is opened here)."""
+        self._db.execute("BEGIN")
+        return self._db
+
+    # --- validated extractions, for reruns (``briefing.reuse``) -----------------------------
+
+    def keep_extractions(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
+        """Store ``(cache_key, article_id, run_id, extraction JSON)`` rows, replacing older
+        ones under the same key, in one transaction."""
+        if not rows:
+            return
+        with self._lock, self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO extractions (cache_key, article_id, run_id, extraction)"
+                " VALUES (?, ?, ?, ?)",
+                rows,
+            )
+
+    def kept_extractions(self, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Cache key → (run id, extraction JSON) for each of ``keys`` that has a row."""
+        found: dict[str, tuple[str, str]] = {}
         with self._lock:
-            self._db.execute(
-                f"INSERT INTO attempts ({columns}) VALUES ({marks})", tuple(row.values())
+            for i in range(0, len(keys), _CHUNK):
+                chunk = keys[i : i + _CHUNK]
+                marks = ", ".join("?" for _ in chunk)
+                for key, run_id, data in self._db.execute(
+                    "SELECT cache_key, run_id, extraction FROM extractions"
+                    f" WHERE cache_key IN ({marks})",
+                    chunk,
+                ):
+                    found[key] = (run_id, data)
+        return found
+
+    def copy_attempts(self, run_id: str, served: Sequence[tuple[str, str]]) -> None:
+        """For each ``(article_id, earlier run id)``, that run's attempt rows for the article
+        again under ``run_id``, marked cached: no tokens, no latency, the raw answer left in
+        the earlier row. One transaction."""
+        if not served:
+            return
+        with self._lock, self._transaction():
+            self._db.executemany(
+                f"INSERT INTO attempts ({_ATTEMPT_COLUMNS}) SELECT ?, article_id, attempt,"
+                " request_hash, backend, model, prompt_version, NULL, errors, 0, 0, 0.0,"
+                " outcome, endpoint, 1 FROM attempts WHERE run_id = ? AND article_id = ?"
+                " ORDER BY id",
+                [(run_id, origin, article_id) for article_id, origin in served],
+            )
+
+    # --- the seen-store: which article went into which day's brief -------------------------
+
+    def earlier(self, articles: Sequence[Article], day: dt.date) -> dict[str, dt.date]:
+        """Article id → the first earlier day whose brief held it (by text or canonical URL)."""
+        found: dict[str, dt.date] = {}
+        with self._lock:
+            for article in articles:
+                row = self._db.execute(
+                    "SELECT MIN(day) FROM briefed WHERE day < ? AND (article_id = ? OR url = ?)",
+                    (day.isoformat(), article.id, canonical_url(article.url)),
+                ).fetchone()
+                if row and row[0]:
+                    found[article.id] = dt.date.fromisoformat(row[0])
+        return found
+
+    def mark(self, articles: Iterable[Article], day: dt.date, run_id: str) -> None:
+        """Record that ``articles`` went into ``day``'s brief (made by ``run_id``)."""
+        rows = [(a.id, canonical_url(a.url), day.isoformat(), run_id) for a in articles]
+        with self._lock, self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO briefed (article_id, url, day, run_id) VALUES (?,?,?,?)",
+                rows,
             )
 
     def cached_answer(self, request_hash: str, endpoint: str | None) -> str | None:
@@ -145,6 +275,12 @@ class Ledger:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _row(attempt: Attempt) -> dict[str, object]:
+    row = redact_value(attempt.model_dump())  # a server may echo the key back
+    row["errors"] = json.dumps(row["errors"], ensure_ascii=False)
+    return row
 
 
 def _attempt(row: dict[str, object]) -> Attempt:

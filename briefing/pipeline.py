@@ -27,8 +27,8 @@ from briefing.ingest import gather, hostile_notice
 from briefing.ledger import Ledger
 from briefing.outfiles import clean_leftovers, current_json, hold, publish, write_index
 from briefing.render import render
+from briefing.reuse import Reuse
 from briefing.schemas import Article, ArticleExtraction, Brief, Failure, RunInfo
-from briefing.seen import SeenStore
 from briefing.settings import Settings
 from briefing.window import Window, parse_window
 
@@ -60,13 +60,14 @@ def new_run_id(now: dt.datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
 
-async def extract_all(
+async def extract_each(
     backend: Backend,
     articles: Sequence[Article],
     concurrency: int,
     progress: Progress | None = None,
-) -> tuple[list[ArticleExtraction], list[Failure]]:
-    """Extract every article, at most ``concurrency`` at once; results in input order."""
+) -> list[ArticleExtraction | Failure]:
+    """Extract every article, at most ``concurrency`` at once: one extraction or failure per
+    article, in input order."""
     gate = asyncio.Semaphore(concurrency)
 
     async def one(article: Article) -> ArticleExtraction | Failure:
@@ -85,7 +86,17 @@ async def extract_all(
             progress(article, result)
         return result
 
-    results = await asyncio.gather(*(one(a) for a in articles))
+    return list(await asyncio.gather(*(one(a) for a in articles)))
+
+
+async def extract_all(
+    backend: Backend,
+    articles: Sequence[Article],
+    concurrency: int,
+    progress: Progress | None = None,
+) -> tuple[list[ArticleExtraction], list[Failure]]:
+    """Extract every article, at most ``concurrency`` at once; results in input order."""
+    results = await extract_each(backend, articles, concurrency, progress)
     extractions = [r for r in results if isinstance(r, ArticleExtraction)]
     failures = [r for r in results if isinstance(r, Failure)]
     return extractions, failures
@@ -93,9 +104,9 @@ async def extract_all(
 
 async def _extract(
     backend: Backend, articles: Sequence[Article], concurrency: int, progress: Progress | None
-) -> tuple[list[ArticleExtraction], list[Failure]]:
+) -> list[ArticleExtraction | Failure]:
     try:
-        return await extract_all(backend, articles, concurrency, progress)
+        return await extract_each(backend, articles, concurrency, progress)
     finally:
         await backend.aclose()  # async clients must close on the loop that made them
 
@@ -143,30 +154,22 @@ def _run(
         notify(f"{failure.path}: {failure.reason}")
     for message in intake.notices:
         notify(message)
-    with SeenStore(settings.ledger_path) as seen:
-        chosen = select(
-            intake.articles, window, settings.date, seen, intake.languages, intake.duplicates
-        )
-    articles = chosen.articles
-    for message in chosen.notes:
-        notify(message)
-    if not articles:
-        where = "in the window" if intake.articles else "in the inputs"
-        notify(f"no article to extract {where}")
-    for article in articles:
-        if notice := hostile_notice(article):
-            notify(notice)
     with Ledger(settings.ledger_path) as ledger:
-        backend = get_backend(settings, ledger)
-        try:
-            run = _start(settings, backend, ledger)
-            for message in run.notices:
-                notify(message)
-            extractions, failures = asyncio.run(
-                _extract(backend, chosen.extract, settings.concurrency, progress)
-            )
-        finally:
-            backend.close()
+        chosen = select(
+            intake.articles, window, settings.date, ledger, intake.languages, intake.duplicates
+        )
+        articles = chosen.articles
+        for message in chosen.notes:
+            notify(message)
+        if not articles:
+            where = "in the window" if intake.articles else "in the inputs"
+            notify(f"no article to extract {where}")
+        for article in articles:
+            if notice := hostile_notice(article):
+                notify(notice)
+        run, results = _extract_or_reuse(settings, ledger, chosen.extract, progress, notify)
+        extractions = [r for r in results if isinstance(r, ArticleExtraction)]
+        failures = [r for r in results if isinstance(r, Failure)]
         all_failures = ingest_failures + failures
         brief = consolidate(articles, extractions, all_failures, run, settings.date, registry)
         brief = _with_coverage(brief, window, chosen.notes)
@@ -175,11 +178,56 @@ def _run(
         ledger.finish_run(
             brief.run, articles=len(articles), failures=len(all_failures), exit_code=int(code)
         )
-    if not kept:
-        briefed = {x.article_id for x in extractions} | {a.id for a in chosen.copies}
-        with SeenStore(settings.ledger_path) as seen:  # only what the written brief holds
-            seen.mark([a for a in articles if a.id in briefed], settings.date, run.run_id)
+        if not kept:  # only what the written brief holds
+            briefed = {x.article_id for x in extractions} | {a.id for a in chosen.copies}
+            ledger.mark([a for a in articles if a.id in briefed], settings.date, run.run_id)
     return RunResult(brief, paths, code, kept)
+
+
+def _extract_or_reuse(
+    settings: Settings,
+    ledger: Ledger,
+    articles: Sequence[Article],
+    progress: Progress | None,
+    notify: Callable[[str], None],
+) -> tuple[RunInfo, list[ArticleExtraction | Failure]]:
+    """Each article's extraction or failure, in input order: kept ones from the ledger
+    (``briefing.reuse``), the rest from the backend, which is only loaded when some article
+    needs it (the openai client stack is the heaviest import of a run)."""
+    reuse = Reuse.for_run(settings, ledger)
+    found = reuse.load(articles) if reuse is not None else {}
+    todo = [a for a in articles if a.id not in found]
+    backend = get_backend(settings, ledger) if todo or reuse is None else None
+    fresh: list[ArticleExtraction | Failure] = []
+    try:
+        if backend is not None:
+            run = _start(settings, ledger, backend.name, backend.model, backend.prompt_version,
+                         getattr(backend, "mode_name", None), backend.startup_notices())
+            backend.run_id = run.run_id
+        else:
+            assert reuse is not None
+            run = _start(settings, ledger, reuse.backend, reuse.model, reuse.prompt_version,
+                         reuse.mode, [])
+        for message in run.notices:
+            notify(message)
+        if backend is not None:
+            fresh = asyncio.run(_extract(backend, todo, settings.concurrency, progress))
+    finally:
+        if backend is not None:
+            backend.close()
+    results: dict[str, ArticleExtraction | Failure] = {}
+    if reuse is not None:
+        results.update(reuse.serve(found, run.run_id))
+        pairs = zip(todo, fresh, strict=True)
+        reuse.keep([(a, x) for a, x in pairs if isinstance(x, ArticleExtraction)], run.run_id)
+        if found:
+            notify(f"{len(found)} of {len(articles)} articles as extracted before (ledger)")
+        if progress is not None:
+            for article in articles:
+                if article.id in found:
+                    progress(article, results[article.id])
+    results.update({a.id: x for a, x in zip(todo, fresh, strict=True)})
+    return run, [results[a.id] for a in articles]
 
 
 def _write(
@@ -223,22 +271,26 @@ def _with_coverage(brief: Brief, window: Window, notes: list[str]) -> Brief:
     return brief.model_copy(update=update)
 
 
-def _start(settings: Settings, backend: Backend, ledger: Ledger) -> RunInfo:
+def _start(
+    settings: Settings,
+    ledger: Ledger,
+    backend: str,
+    model: str,
+    prompt_version: str,
+    mode: str | None,
+    notices: list[str],
+) -> RunInfo:
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     run = RunInfo(
         run_id=new_run_id(now),
-        backend=backend.name,
-        model=backend.model,
-        prompt_version=backend.prompt_version,
-        mode=getattr(backend, "mode_name", None),
+        backend=backend,
+        model=model,
+        prompt_version=prompt_version,
+        mode=mode,
         started=now,
         ledger=str(settings.ledger_path),
         version=__version__,
-        notices=[
-            f"backend {backend.name} ({backend.model}), chosen by {settings.backend_source}",
-            *backend.startup_notices(),
-        ],
+        notices=[f"backend {backend} ({model}), chosen by {settings.backend_source}", *notices],
     )
-    backend.run_id = run.run_id
     ledger.start_run(run)
     return run

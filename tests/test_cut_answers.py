@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefing.backends.rest import read_cut
+from briefing.backends.wire import json_object_text
 from briefing.errors import ExtractionFailed
 from briefing.ingest import article_from_text
 from briefing.ledger import Ledger
@@ -113,6 +114,19 @@ def test_only_items_whose_object_closed_are_read():
     assert read_cut(fenced).count == 0 and read_cut(fenced).unfinished == "meetings[0]"
     assert read_cut(text).whole and read_cut(text).count == 3
     assert read_cut("no JSON at all").count == 0
+
+
+def test_a_broken_answer_never_passes_for_its_first_inner_object(fake, tmp_path):
+    # Before: the first participant, the first object that parsed, was taken for the whole
+    # answer: an "ok" answer with no items, the article silently empty.
+    broken = json.dumps(FULL).replace('"status": "held"', '"status": held')
+    assert json_object_text(broken) is None
+    assert json_object_text(f"Here it is:\n```json\n{json.dumps(FULL)}\n```") is not None
+    fake.default = Reply.content(broken)
+    backend, ledger = backend_for(fake, tmp_path)
+    with pytest.raises(ExtractionFailed, match="no valid answer after 3 attempts"):
+        backend.extract(talks())
+    assert [r.outcome for r in ledger.attempts()] == ["invalid"] * 3
 
 
 # --- (a) a cut answer: complete items kept, the rest asked for and merged ----------------
@@ -268,3 +282,20 @@ def test_a_quote_cut_mid_string_is_never_kept_shorter(fake, tmp_path, mode, cut_
     assert [c.text for c in result.claims] == [VARGA_QUOTE]  # no "Nothing was decided ab…"
     (drop,) = result.drops
     assert drop.path == "claims[1]" and HOLM_QUOTE[:10] in drop.item
+
+
+def test_a_rerun_replays_the_cut_answer_and_its_follow_up_for_free(fake, tmp_path):
+    tokens = tokens_to_cut_inside(FULL, HOLM_QUOTE, 400)
+    rest = answer(claims=[quote("Piet Holm", HOLM_QUOTE)])
+    fake.script(Reply.answer(FULL, completion_tokens=tokens), Reply.answer(rest))
+    backend, ledger = backend_for(fake, tmp_path, max_tokens=400)
+    first = backend.extract(talks())
+    again, _ = backend_for(fake, tmp_path, max_tokens=400)
+    again.ledger = ledger
+    second = again.extract(talks())
+    assert len(fake.chat_requests) == 2  # nothing asked the second time
+    assert second.claims == first.claims and second.meetings == first.meetings
+    assert [(r.outcome, r.cached) for r in ledger.attempts()][2:] == [
+        ("invalid", True),
+        ("ok", True),
+    ]

@@ -57,6 +57,30 @@ class Backend(ABC):
         """Release what was opened on the event loop (async clients)."""
 
 
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+DEFAULT_OPENAI_URL = "https://api.openai.com/v1"
+
+
+def openai_model(settings: Settings) -> str:
+    """The model an OpenAI-compatible endpoint is asked for. Decided here, without importing
+    the client stack, so a rerun served from the ledger (``briefing.reuse``) names it too.
+
+    Raises ``ConfigError`` for ``--base-url`` without ``--model``."""
+    if settings.model:
+        return settings.model
+    if settings.base_url:
+        raise ConfigError("--model is required with --base-url (the name the server knows)")
+    return DEFAULT_OPENAI_MODEL
+
+
+def openai_endpoint(base_url: str | None) -> str | None:
+    """The endpoint as ledger rows and caches name it: the base URL (OpenAI's by default)
+    without credentials or query."""
+    from briefing.cassette import public_url
+
+    return public_url(base_url or DEFAULT_OPENAI_URL)
+
+
 # name -> "module:Class"; modules are imported lazily so optional extras stay optional.
 BACKENDS: dict[str, str] = {
     "openai": "briefing.backends.openai_compat:OpenAIBackend",

@@ -3,6 +3,8 @@
 Two retry loops, bounded separately:
 - re-asks: instructor validates each answer against the article (``briefing.drafts``) and sends
   the validation errors back, up to ``max_attempts`` answers or the article's token budget;
+  an answer cut at the length limit keeps its complete items and asks for the rest
+  (``briefing.backends.rest``), within the same answers and token budget;
 - API errors: each call to the endpoint is wrapped in tenacity, which retries 429 (honouring
   Retry-After), 5xx, timeouts and refused connections with jittered backoff, up to
   ``api_retries`` times. The openai client's own retries are off so there is one policy.
@@ -48,7 +50,7 @@ from tenacity import (
 )
 
 from briefing import __version__
-from briefing.backends import Backend
+from briefing.backends import Backend, openai_endpoint, openai_model
 from briefing.backends.rest import CutAnswer, read_cut, rest_message
 from briefing.backends.wire import EmptyAnswer, answer_text, shape_answer
 from briefing.cassette import (
@@ -56,7 +58,6 @@ from briefing.cassette import (
     Observed,
     ObservingTransport,
     new_header,
-    public_url,
 )
 from briefing.drafts import ArticleDraft
 from briefing.errors import CassetteMiss, ConfigError, ExtractionFailed
@@ -79,7 +80,6 @@ PARSE_ERRORS = (
     AsyncValidationError,
     EmptyAnswer,
 )
-DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
 
 @dataclass
@@ -230,11 +230,7 @@ class OpenAIBackend(Backend):
 
     @property
     def model(self) -> str:
-        if self.settings.model:
-            return self.settings.model
-        if self.settings.base_url:
-            raise ConfigError("--model is required with --base-url (the name the server knows)")
-        return DEFAULT_OPENAI_MODEL
+        return openai_model(self.settings)
 
     @property
     def prompt_version(self) -> str:
@@ -273,7 +269,7 @@ class OpenAIBackend(Backend):
 
     @property
     def endpoint(self) -> str | None:
-        return public_url(self.base_url() or "https://api.openai.com/v1")
+        return openai_endpoint(self.base_url())
 
     def _cached_answer(self, key: str) -> bytes | None:
         answer = self.ledger.cached_answer(key, self.endpoint) if self.ledger else None
@@ -474,9 +470,8 @@ class OpenAIBackend(Backend):
         )
 
     def _flush(self, state: ArticleRun) -> None:
-        if self.ledger is not None:
-            for row in state.rows:
-                self.ledger.add(row)
+        if self.ledger is not None:  # one transaction an article, not one a row
+            self.ledger.add_many(state.rows)
 
     # --- extraction -------------------------------------------------------------------------
 

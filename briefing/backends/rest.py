@@ -10,7 +10,10 @@ is left to ask, the brief can list it as a drop.
 
 ``rest_message`` is the follow-up: the original messages plus one user message
 (``prompts/extract.rest.j2``) naming each item already kept in a few words, never repeating
-them in full, and asking for the items after them.
+them in full, and asking for the items after them. Like the re-ask text
+(``briefing.validation.reask_text``) it is not part of ``prompt_version``, which names the first
+request of an article (the one cassettes and caches are keyed by first); a follow-up's own
+request body keys its ledger and cache entries.
 """
 
 from __future__ import annotations

@@ -35,9 +35,14 @@ class EmptyAnswer(ValueError):
     """An HTTP 200 answer with nothing to parse; the text is the plain reason."""
 
 
+_INSIDE = re.compile(r"\s*[,\]}:]")  # what follows an object nested in a larger one
+
+
 def json_object_text(text: str) -> str | None:
     """The first JSON object in ``text`` (bare, in a Markdown fence or amid prose), as its exact
-    source text; None when there is none. Arrays and scalars are not objects."""
+    source text; None when there is none. Arrays and scalars are not objects, and neither is
+    an object followed by ``,`` ``]`` ``}`` or ``:``: that is an item inside a larger object
+    that does not parse (a broken or cut answer), which must not pass for the whole answer."""
     stripped = text.strip()
     if stripped.startswith("{") and stripped.endswith("}"):
         try:
@@ -50,7 +55,7 @@ def json_object_text(text: str) -> str | None:
             value, end = _DECODER.raw_decode(text, match.start())
         except ValueError:
             continue
-        if isinstance(value, dict):
+        if isinstance(value, dict) and not _INSIDE.match(text, end):
             return text[match.start() : end]
     return None
 
