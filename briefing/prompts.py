@@ -14,12 +14,12 @@ from functools import cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefing.drafts import ArticleDraft
-from briefing.grounding import fold, sentence_spans
+from briefing.grounding import sentence_spans
+from briefing.ingest import guess_title
 from briefing.resources import data_dir
 from briefing.schemas import Article
 
 PROMPT_FILES = ("extract.system.j2", "extract.user.j2")
-_ELLIPSIS = ".\u2026 "
 
 
 @cache
@@ -54,11 +54,10 @@ def numbered_sentences(article: Article) -> list[str]:
 
 
 def new_title(article: Article) -> str | None:
-    """The article's title when it says something the text does not: a title that is only the
-    text's first words (guessed from it when the input had none) is not sent twice."""
+    """The article's title, unless it was guessed from the text (``ingest.guess_title``, when
+    the input gave none): then it is the text's own first words, and not sent twice."""
     title = (article.title or "").strip()
-    words = fold(title.rstrip(_ELLIPSIS))[0].strip()
-    return None if not words or words in fold(article.text)[0] else title
+    return None if not title or title == guess_title(article.text) else title
 
 
 def render_messages(article: Article) -> list[dict[str, str]]:
