@@ -26,7 +26,7 @@ from briefing.fetch import Fetcher, FetchPolicy
 from briefing.ingest import gather, hostile_notice
 from briefing.ledger import Ledger
 from briefing.outfiles import clean_leftovers, current_json, hold, publish, write_index
-from briefing.render import render
+from briefing.render import build_view, render
 from briefing.reuse import Reuse
 from briefing.schemas import Article, ArticleExtraction, Brief, Failure, RunInfo
 from briefing.settings import Settings
@@ -244,7 +244,8 @@ def _write(
         paths = [p for p in (stem.with_suffix(f".{f}") for f in settings.formats) if p.exists()]
         return brief, paths, True
     formats = list(dict.fromkeys(settings.formats))
-    files = {fmt: render(brief, fmt) for fmt in dict.fromkeys([*formats, "json"])}
+    view = build_view(brief)
+    files = {fmt: render(brief, fmt, view=view) for fmt in dict.fromkeys([*formats, "json"])}
     paths = publish(settings.out, settings.date, brief.run.run_id, files, formats)
     write_index(settings.out)
     return brief, paths, False

@@ -60,6 +60,11 @@ LSH_THRESHOLD = 0.7
 # 98% of the time, at 0.9 99.99%, at 0.5 6%, at 0.3 0.1%).
 LSH_WEIGHTS = (0.3, 0.7)
 NUM_PERM = 128
+# Up to this many texts each one is checked exactly against every earlier group's first text
+# (a few milliseconds for a day's news, and no LSH misses); above it MinHash LSH keeps the
+# cost linear. datasketch, which imports scipy (half a second), is then loaded only for
+# large batches.
+EXACT_UP_TO = 100
 _SEED = 1
 
 _WORD = re.compile(r"\w+")
@@ -125,7 +130,8 @@ def copy_groups(articles: Sequence[Article]) -> list[list[str]]:
     input order, groups ordered by their first member; every article is in exactly one group
     (singletons included), so ``len(result)`` is the number of distinct texts.
 
-    Deterministic for the same input. Cost: one shingling and one MinHash per article plus one
+    Deterministic for the same input. Cost: up to ``EXACT_UP_TO`` articles, one exact check
+    against each earlier group; above, one shingling and one MinHash per article plus one
     exact check per LSH candidate (linear in practice; see the module docstring). Never raises
     for any text, including an empty one. Articles with the same ``id`` are one article.
     """
@@ -134,9 +140,18 @@ def copy_groups(articles: Sequence[Article]) -> list[list[str]]:
     sets = [shingles(texts[i]) for i in ids]
     if len(ids) < 2:
         return [[i] for i in ids]
+    union = _Union(len(ids))
+    if len(ids) <= EXACT_UP_TO:
+        indexed: list[int] = []
+        for n, shingle_set in enumerate(sets):
+            for key in indexed:
+                if union.find(key) != union.find(n) and is_copy(sets[key], shingle_set):
+                    union.join(key, n)
+            if union.find(n) == n:
+                indexed.append(n)
+        return _groups(ids, union)
     from datasketch import MinHashLSH
 
-    union = _Union(len(ids))
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
     for n, shingle_set in enumerate(sets):
         signature = _signature(shingle_set)
@@ -145,6 +160,10 @@ def copy_groups(articles: Sequence[Article]) -> list[list[str]]:
                 union.join(key, n)
         if union.find(n) == n:
             lsh.insert(n, signature)
+    return _groups(ids, union)
+
+
+def _groups(ids: list[str], union: _Union) -> list[list[str]]:
     groups: dict[int, list[str]] = {}
     for n, article_id in enumerate(ids):
         groups.setdefault(union.find(n), []).append(article_id)

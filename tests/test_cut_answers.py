@@ -221,6 +221,23 @@ def test_a_follow_up_cut_again_until_the_attempts_run_out(fake, tmp_path):
     assert rows[2].errors[0] == "answer cut off at max_tokens=400 before any item was complete"
 
 
+def test_no_follow_up_once_the_token_budget_is_spent(fake, tmp_path):
+    tokens = tokens_to_cut_inside(FULL, HOLM_QUOTE, 400)
+    fake.script(Reply.answer(FULL, completion_tokens=tokens, prompt_tokens=700))
+    backend, ledger = backend_for(fake, tmp_path, max_tokens=400, token_budget=1000)
+    result = backend.extract(talks())
+    assert len(fake.chat_requests) == 1  # 700 + 400 tokens: the budget of 1000 is spent
+    assert len(result.meetings) == 1 and [c.text for c in result.claims] == [VARGA_QUOTE]
+    (drop,) = result.drops
+    assert drop.reasons == [
+        "claims[1]: answer cut off at max_tokens=400; the items from here on never arrived"
+        " complete (1 answer asked)"
+    ]
+    (row,) = ledger.attempts()
+    assert row.outcome == "invalid"
+    assert row.errors[0] == "answer cut off at max_tokens=400: 2 complete items kept"
+
+
 def test_a_rest_that_never_comes_is_listed_too(fake, tmp_path):
     tokens = tokens_to_cut_inside(FULL, HOLM_QUOTE, 400)
     fake.script(Reply.answer(FULL, completion_tokens=tokens), Reply.status(400))

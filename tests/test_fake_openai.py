@@ -247,6 +247,34 @@ def test_unscripted_request_is_500_unless_default(fake, client):
     assert chat(client).choices[0].finish_reason == "stop"
 
 
+def test_responder_builds_replies_after_the_scripts_before_the_default(fake, client):
+    fake.script(Reply.answer({"meetings": ["scripted"]}))
+    fake.default = Reply.answer({"meetings": ["default"]})
+    seen: list[str] = []
+
+    def respond(request):
+        seen.append(request.messages_text)
+        if "pass" in request.messages_text:
+            return None  # falls through to the default
+        return Reply.answer({"meetings": [request.body["model"]]})
+
+    fake.responder = respond
+    patched = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
+
+    def ask(text: str) -> list[str]:
+        messages = [{"role": "user", "content": text}]
+        return patched.chat.completions.create(
+            model="fake-model", response_model=Meetings, messages=messages
+        ).meetings
+
+    assert ask("first") == ["scripted"]
+    assert ask("second") == ["fake-model"]
+    assert ask("pass") == ["default"]
+    assert seen == ["second", "pass"]
+    fake.reset()
+    assert fake.responder is None
+
+
 # -- routing ----------------------------------------------------------------------------------
 
 

@@ -359,3 +359,26 @@ def test_a_feed_file_is_a_feed_whatever_its_name(tmp_path):
     assert not intake.failures
     (article,) = intake.articles
     assert (article.url, article.outlet) == (site.url("/a"), "Kessel Times")
+
+
+GERMAN = (
+    "Der Außenminister von Velmora traf am Montag in Arven seinen Amtskollegen aus Ostrand, "
+    "um über die Fährverbindung zu sprechen. Die Regierung erklärte, dass die Gespräche "
+    "fortgesetzt werden, bis alle Fragen geklärt sind. Was danach kommt, ist offen, sagte "
+    "ein Sprecher in der Hauptstadt am Abend nach dem Treffen mit den Vertretern beider Länder."
+)
+
+
+def test_plainly_english_text_needs_no_language_model_and_others_still_get_one(seed_paths):
+    from briefing import readers
+
+    readers._language_identifier.cache_clear()
+    for seed in seed_paths:
+        assert readers.detect_language(seed.read_text(encoding="utf-8")) == "en", seed
+    assert readers._language_identifier.cache_info().currsize == 0  # the model never loaded
+    assert readers.detect_language(GERMAN) == "de"
+    assert readers._language_identifier.cache_info().currsize == 1
+    for seed in seed_paths:  # where the short-cut answers, the model agrees
+        sample = " ".join(seed.read_text(encoding="utf-8").split())[:5000]
+        ranked = dict(readers._language_identifier().rank(sample))
+        assert max(ranked, key=lambda code: ranked[code]) == "en", seed

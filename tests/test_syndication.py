@@ -81,6 +81,32 @@ def test_many_copies_and_many_distinct_texts_stay_apart():
     assert sorted(len(g) for g in groups)[-1] == 50
 
 
+def test_a_small_batch_is_checked_exactly_with_the_same_groups_as_lsh(monkeypatch):
+    from bench.generate import articles
+
+    batch = articles(60, seed=3, copy_share=0.3)
+    exact = copy_groups(batch)
+    assert any(len(g) > 1 for g in exact) and len(exact) < len(batch)
+    monkeypatch.setattr("briefing.syndication.EXACT_UP_TO", 0)  # force MinHash LSH
+    assert copy_groups(batch) == exact
+
+
+def test_a_small_batch_never_loads_datasketch():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = (
+        "import sys; from bench.generate import articles; "
+        "from briefing.syndication import copy_groups; copy_groups(articles(60)); "
+        "print('datasketch' in sys.modules, 'scipy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, check=False)
+    assert done.stdout.split() == ["False", "False"], done.stderr
+
+
 def test_copies_across_outlets_count_once():
     a = art(STORY, outlet="Harbour Wire")
     b = art(one_word_changed(STORY, 1), outlet="Velmora Daily")

@@ -594,10 +594,8 @@ class OpenAIBackend(Backend):
         the brief's extraction notes like an invalid item."""
         assert state.session is not None
         where = cut.unfinished or "answer"
-        reason = (
-            f"{where}: {said}; the items from here on never arrived complete"
-            f" ({state.answers} answers asked)"
-        )
+        asked = f"{state.answers} answer{'s' if state.answers != 1 else ''} asked"
+        reason = f"{where}: {said}; the items from here on never arrived complete ({asked})"
         state.session.invalid.append(Invalid(where, cut.fragment, (reason,)))
 
     def _salvage(self, state: ArticleRun, exc: Exception) -> ArticleDraft:

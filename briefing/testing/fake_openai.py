@@ -12,8 +12,10 @@ this serves the real wire protocol on 127.0.0.1 from a daemon thread, using only
         assert fake.requests[0].headers["authorization"] == "Bearer test-key"
 
 Replies are taken, in order: from the first `script_for` queue whose substring occurs in the
-request's messages, then from the global `script` queue, then `default`; with none of those
-the server answers 500. `Reply.answer` adapts to the request: a tool call when the request
+request's messages, then from the global `script` queue, then from `responder` (a callable
+that builds a Reply from the request, e.g. an answer shaped to the schema the request sends;
+it runs on the request's handler thread, so it must be thread-safe), then `default`; with none
+of those the server answers 500. `Reply.answer` adapts to the request: a tool call when the request
 offers tools (instructor TOOLS mode), a fenced JSON block when it asks for neither tools nor a
 `response_format` (MD_JSON mode), plain JSON content otherwise (JSON / JSON_SCHEMA modes).
 """
@@ -26,7 +28,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
@@ -519,6 +521,7 @@ class FakeOpenAI:
 
     def __init__(self) -> None:
         self.default: Reply | None = None
+        self.responder: Callable[[RecordedRequest], Reply | None] | None = None
         self._lock = threading.Lock()
         self._queue: deque[Reply] = deque()
         self._keyed: dict[str, deque[Reply]] = {}
@@ -586,7 +589,8 @@ class FakeOpenAI:
             self._keyed.setdefault(substring, deque()).extend(replies)
 
     def reset(self) -> None:
-        """Forget scripts, default and recorded requests, so one server can serve many tests.
+        """Forget scripts, default, responder and recorded requests, so one server can serve
+        many tests.
 
         Starting a server is cheap, but a shared one lets tests share one client too (building
         an openai client costs ~40 ms: it loads CA certificates even for plain http).
@@ -596,6 +600,7 @@ class FakeOpenAI:
             self._keyed.clear()
             self._requests.clear()
             self.default = None
+            self.responder = None
 
     def unused(self) -> list[Reply]:
         """Scripted replies nobody asked for; a test can assert this is empty at the end."""
@@ -626,7 +631,8 @@ class FakeOpenAI:
             return self._completions
 
     def _next_reply(self, request: RecordedRequest) -> Reply | None:
-        """Keyed queue whose substring matches, else the global queue, else the default."""
+        """Keyed queue whose substring matches, else the global queue, else the responder's
+        reply, else the default."""
         text = request.messages_text
         with self._lock:
             for substring, queue in self._keyed.items():
@@ -634,7 +640,9 @@ class FakeOpenAI:
                     return queue.popleft()
             if self._queue:
                 return self._queue.popleft()
-        return self.default
+            responder = self.responder
+        reply = responder(request) if responder is not None else None
+        return reply if reply is not None else self.default
 
 
 __all__ = ["FAKE_MODEL", "NO_SCRIPT_MESSAGE", "FakeOpenAI", "RecordedRequest", "Reply", "cut_text"]

@@ -1,0 +1,76 @@
+"""The LLM-path benchmark's fake model (bench/llm_fake.py) answers faithfully, and the
+benchmark prints its table. Speed is never asserted here: that is the benchmark's report."""
+
+from __future__ import annotations
+
+import json
+
+from bench.bench_llm import SYSTEMS, main
+from bench.generate import articles
+from bench.llm_fake import Responder, numbered_sentences, records, shape
+from briefing.drafts import ArticleDraft
+from briefing.testing.fake_openai import RecordedRequest
+
+
+def _request(body: dict) -> RecordedRequest:
+    return RecordedRequest("POST", "/v1/chat/completions", {}, body)
+
+
+def _tools(schema: dict) -> dict:
+    return {"type": "function", "function": {"name": "Answer", "parameters": schema}}
+
+
+def test_the_products_own_schema_gets_records_it_accepts():
+    article = articles(1, seed=7, copy_share=0.0)[0]
+    responder = Responder([article], latency=0)
+    body = {"model": "m", "tools": [_tools(ArticleDraft.model_json_schema())],
+            "messages": [{"role": "user", "content": f"<article>\n{article.text}\n</article>"}]}
+    reply = responder(_request(body))
+    answer = json.loads(reply.payload)
+    want = records(article)
+    assert {k: len(v) for k, v in answer.items()} == {k: len(v) for k, v in want.items()}
+    assert sum(map(len, want.values())) >= 3
+    draft = ArticleDraft.model_validate(answer, context={"article": article})
+    extraction = draft.to_extraction(article, backend="b", model="m", prompt_version="p")
+    passages = [r.evidence[0].text for r in extraction.meetings + extraction.positions]
+    assert passages == [m["passage"] for m in want["meetings"] + want["positions"]]
+    tally = responder.tally.take()
+    assert tally["calls"] == 1 and tally["unknown"] == 0
+    assert tally["prompt_tokens"] == reply.prompt_tokens > len(article.text) // 8
+    assert tally["completion_tokens"] == reply.completion_tokens > 0
+
+
+def test_sentence_number_fields_get_the_number_the_prompt_gives():
+    schema = {
+        "type": "object",
+        "properties": {"claims": {"type": "array", "items": {"$ref": "#/$defs/C"}}},
+        "$defs": {"C": {"type": "object", "required": ["who", "sentence"],
+                        "properties": {"who": {"type": "string"},
+                                       "sentence": {"type": "integer"}}}},
+    }
+    schema["$defs"]["C"]["properties"]["where"] = {"type": "string"}  # optional, no null
+    prompt = "[1] Ostra met Belan in Kadro. [2] “Talks went well,” Belan said. [3] Rain fell."
+    answer = {"claims": [{"speaker": "Belan", "where": None,
+                          "passage": "“Talks went well,” Belan said."}]}
+    assert numbered_sentences(prompt)[2] == "“Talks went well,” Belan said."
+    assert shape(answer, schema, prompt) == {"claims": [{"who": "", "sentence": 2}]}
+
+
+def test_smoke_prints_every_row():
+    """Two articles, no latency, only the cheapest measured row: the table has all its rows,
+    the measured one with real token counts; the others say why they did not run."""
+    import contextlib
+    import io
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        main(["--articles", "2", "--latency", "0", "--repeats", "1", "--systems", "async",
+              "--json"])
+    rows = json.loads(printed.getvalue())["2"]["rows"]
+    assert [r["system"] for r in rows] == list(SYSTEMS.values())
+    measured = {r["system"]: r for r in rows if "wall_s" in r}
+    assert list(measured) == ["plain async"]
+    row = measured["plain async"]
+    assert row["calls"] == 2 and row["unanswered"] == 0 and row["wall_ratio"] == 1.0
+    assert row["prompt_tok_per_article"] > 300 and row["completion_tok_per_article"] > 50
+    assert all(r["problem"] for r in rows if r["system"] != "plain async")
