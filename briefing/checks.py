@@ -325,7 +325,11 @@ def _unmet_trip(article: Article, evidence: Evidence) -> Problem | None:
     """A passage that reads as held but tells of a trip whose meetings the article says did
     not take place: every meeting the rules engine reads there is ``cancelled``."""
     text = article.text
-    if visit_unmet(text, evidence.start, min(len(text), evidence.end + _UNMET_CHARS)) is None:
+    reach = min(len(text), evidence.end + _UNMET_CHARS)
+    if (
+        visit_unmet(text, evidence.start, reach) is None
+        and meeting_status(text, evidence.start, reach) != "cancelled"
+    ):
         return None  # no such words near: the rules read is not needed
     if set(meeting_statuses(text, evidence.start, evidence.end)) != {"cancelled"}:
         return None

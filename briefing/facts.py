@@ -177,8 +177,9 @@ def visit_unmet(text: str, start: int, end: int) -> str | None:
     A trip that happened is a meeting only by inference (the visitor met the host state);
     these words undo the inference, so a visit with no named host is ``cancelled``, never
     ``held``. The rules extractor reads them in the visit's own sentence after its trigger
-    and in the next sentences, skipping a sentence that reports another meeting of other
-    parties (``briefing.rules.meetings``). Cues: ``[meetings] unmet`` in
+    and in the next sentences, skipping a sentence about other actors
+    (``briefing.rules.meetings._unmet_visits``, which the LLM validators ask through
+    :func:`meeting_statuses`). Cues: ``[meetings] unmet`` in
     ``briefing/rules/data/lexicon.toml``.
     """
     from briefing.rules.lexicon import lexicon

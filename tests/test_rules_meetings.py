@@ -642,6 +642,14 @@ def test_a_bare_head_role_keeps_the_body_it_heads() -> None:
         # requests for meetings that were not granted
         "Austrian envoy Petra Lindqvist arrived in Nairobi on Sunday. Her requests were "
         "turned down by the foreign ministry, officials said.",
+        # a contrast in the visit's own sentence, with any cancellation cue
+        "Belgian envoy Jan Peeters visited Niger on Tuesday, but the junta did not receive "
+        "him.",
+        "Belgian envoy Jan Peeters visited Niger on Tuesday, but his meeting with the junta "
+        "did not take place.",
+        # a later sentence opening on the visit's own talks
+        "Polish minister Ewa Nowicka arrived in Minsk on Monday. Her talks with officials "
+        "were called off at the last minute.",
     ],
 )
 def test_a_visit_whose_meetings_did_not_happen_is_not_held(text: str) -> None:
@@ -661,6 +669,12 @@ def test_a_visit_whose_meetings_did_not_happen_is_not_held(text: str) -> None:
         # words about other parties' meeting nearby
         "Danish minister Ole Bergholm visited Chile on Monday. Bolivian President Luis Mamani "
         "has yet to meet Argentine President Tomas Ferreyra.",
+        # the cancelled meetings are another actor's
+        "Danish minister Ole Bergholm visited Chile on Monday. Separately, a Peruvian "
+        "delegation's meetings were cancelled.",
+        # a cancellation in the same sentence with no contrast: another event
+        "Danish minister Ole Bergholm visited Chile on Monday, days after a summit was "
+        "postponed.",
         # the words come too late to be about this visit
         "Danish minister Ole Bergholm visited Chile on Monday. He discussed copper exports. "
         "He praised the port reform. He spoke about fisheries. He said little about trade. "

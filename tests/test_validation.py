@@ -231,6 +231,11 @@ def test_a_trip_whose_meetings_did_not_happen_is_not_accepted_as_held():
     assert any('Set status to "cancelled"' in r for r in held.invalid[0].reasons)
     cancelled = check_answer({"meetings": [dict(item, status="cancelled")]}, a, models)
     assert len(cancelled.valid["meetings"]) == 1
+    # no [meetings] unmet words, but the rules read says so: the same verdict on both paths
+    text = trip + " Her talks with officials were called off at the last minute."
+    b = Article(id=Article.make_id(text), path="trip2.txt", title="Envoy's trip", text=text)
+    later = check_answer({"meetings": [dict(item, status="held")]}, b, models)
+    assert not later.valid["meetings"]
 
 
 # --- grounding: kinder and stricter ---------------------------------------------------------

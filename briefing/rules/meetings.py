@@ -244,12 +244,15 @@ _UNMET_REACH = 3
 def _unmet_visits(doc: Doc, hits: list[MeetingHit]) -> None:
     """A held visit to a state whose host the article does not name ("X travelled to Malé
     to meet the government") is ``cancelled`` when the article goes on to say its meetings
-    did not take place (``briefing.facts.visit_unmet``: "the meetings were cancelled", "we
-    couldn't meet anybody", "... and had yet to meet Y"): the trip happened, the meeting did
-    not. Read in the visit's sentence after its trigger and the next ``_UNMET_REACH``
-    sentences. A sentence reporting a meeting of other parties keeps its cues for that
-    meeting; a held meeting of the visit's parties in reach ("... and met President Z") keeps
-    the visit held."""
+    did not take place: the trip happened, the meeting did not. Read in the visit's own
+    sentence after its trigger (the ``[meetings] unmet`` cues of
+    ``briefing.facts.visit_unmet``, or any cancellation cue of ``facts.meeting_status``
+    after a contrast: "…, but the junta did not receive him") and in the next
+    ``_UNMET_REACH`` sentences (``unmet`` cues, "we couldn't meet anybody", or a sentence
+    opening on its meetings with a cancellation cue: "Her talks were called off"), skipping
+    a later sentence that names an actor who is none of the visit's parties ("a Chilean
+    delegation's meetings were cancelled") or reports a meeting of other parties. A held
+    meeting of the visit's parties in reach ("… and met President Z") keeps the visit held."""
     for hit in hits:
         if hit.status != "held" or not _travel_only(doc, hit):
             continue
@@ -258,13 +261,57 @@ def _unmet_visits(doc: Doc, hits: list[MeetingHit]) -> None:
         near = [h for h in hits if h is not hit and h.sent in reach]
         if any(h.status == "held" and _shares_party(doc, h, hit) for h in near):
             continue
-        after = doc.items[hit.trigger].end
-        for sent in reach:
-            if any(h.sent is sent and not _shares_party(doc, h, hit) for h in near):
-                continue  # "A meeting between A and B was called off": theirs, not the visit's
-            if visit_unmet(doc.text, max(sent.start, after), sent.end) is not None:
-                hit.status = "cancelled"
-                break
+        if _own_sentence_unmet(doc, hit) or any(
+            _later_unmet(doc, sent) and not _about_others(doc, sent, hit, near)
+            for sent in reach[1:]
+        ):
+            hit.status = "cancelled"
+
+
+# A later sentence that opens on these and a meeting noun speaks of the visit's own meetings.
+_BACK_REFERENCE = frozenset({"the", "his", "her", "their", "its", "our", "my", "these", "those"})
+
+
+def _later_unmet(doc: Doc, sent: Sentence) -> bool:
+    """``unmet`` cues, or a sentence opening on the visit's own meetings ("Her talks with
+    officials were called off", "The meetings did not take place") with a cancellation cue."""
+    if visit_unmet(doc.text, sent.start, sent.end) is not None:
+        return True
+    if doc.items[sent.first].low not in _BACK_REFERENCE:
+        return False
+    opening = range(sent.first + 1, min(sent.first + 3, sent.last))
+    if not any(doc.items[k].low in doc.lex.meeting_nouns for k in opening):
+        return False
+    return meeting_status(doc.text, sent.start, sent.end) == "cancelled"
+
+
+_CONTRAST = frozenset({"but", "however", "yet", "although", "though"})
+
+
+def _own_sentence_unmet(doc: Doc, hit: MeetingHit) -> bool:
+    """The visit's sentence, after its trigger, says its meetings failed."""
+    sent, after = hit.sent, hit.trigger + 1
+    if visit_unmet(doc.text, doc.items[hit.trigger].end, sent.end) is not None:
+        return True
+    for k in range(after, sent.last):
+        if doc.items[k].low in _CONTRAST:
+            return meeting_status(doc.text, doc.items[k].start, sent.end) == "cancelled"
+    return False
+
+
+def _about_others(doc: Doc, sent: Sentence, hit: MeetingHit, near: list[MeetingHit]) -> bool:
+    """A later sentence that reports a meeting of other parties, or names an actor who is
+    none of the visit's parties: its words are about them."""
+    if any(h.sent is sent and not _shares_party(doc, h, hit) for h in near):
+        return True
+    for m in doc.mentions:
+        if not sent.first <= m.first < sent.last or m.actor is None:
+            continue
+        if m.kind in ("person", "state", "org") and not any(
+            _same_party(doc, m.actor, p) for p in hit.parties
+        ):
+            return True
+    return False
 
 
 def _travel_only(doc: Doc, hit: MeetingHit) -> bool:
