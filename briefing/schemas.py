@@ -116,7 +116,8 @@ class Meeting(Record):
     possibly_same_as: list[str] = Field(
         default_factory=list,
         description="ids of meetings that may be this one: nothing known rules it out, but "
-        "nothing ties them either (no shared day or place), so they were not merged",
+        "nothing ties them either (no shared day or place), or the sources give the same day "
+        "and place a different status (a status divergence), so they were not merged",
     )
 
     @computed_field  # type: ignore[prop-decorator]

@@ -377,6 +377,9 @@ def test_sources_that_disagree_on_status_show_a_divergence(other: str) -> None:
     )
     text = render(out, "md")
     assert "**Status** of the meeting of Ana Example and Bo Sample: “held” [1] vs " in text
+    assert text.count("different statuses (see Divergences), so they are not merged") == 2
+    assert "nothing ties" not in text  # they share the day and the place
+    assert "different statuses (see <a href=\"#divergences\">" in render(out, "html")
 
 
 @pytest.mark.parametrize(
