@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import statistics
 import subprocess
@@ -82,9 +81,6 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-_PRODUCT_COUNTS = re.compile(r"(\d+) meetings, (\d+) positions, (\d+) claims")
-
-
 @dataclass
 class Child:
     """One finished child run."""
@@ -97,23 +93,23 @@ class Child:
 
 def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> Child:
     """Run ``argv`` as a child: its wall and CPU seconds, why it failed, and how many records
-    it reports (the scripts' JSON line, the product's summary line). Exit 3 ("some articles
-    failed, the brief was written") counts as a run."""
+    it reports (the scripts' JSON line). Exit 3 ("some articles failed, the brief was
+    written") counts as a run."""
     cpu0, started = _children_cpu(), time.perf_counter()
     done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     wall, cpu = time.perf_counter() - started, _children_cpu() - cpu0
     if done.returncode not in (0, 3):
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
         return Child(wall, cpu, f"exit {done.returncode}: {tail[0][:160]}", None)
-    return Child(wall, cpu, None, _records(done.stdout, done.stderr))
+    return Child(wall, cpu, None, _records(done.stdout))
 
 
-def _records(stdout: str, stderr: str) -> int | None:
+def _records(stdout: str) -> int | None:
+    """The scripts' count, from the JSON line they print last."""
     lines = stdout.strip().splitlines()
     if lines and lines[-1].startswith("{"):
         return int(json.loads(lines[-1]).get("records", 0))
-    counts = _PRODUCT_COUNTS.search(stderr)
-    return sum(map(int, counts.groups())) if counts else None
+    return None
 
 
 def _env() -> dict[str, str]:
@@ -177,7 +173,7 @@ def measure(items: list[Article], args: argparse.Namespace) -> dict[str, Row]:
             out = folder / f"out-{repeat}"
             product = [str(BRIEFING), "run", str(texts), "--backend", "openai", "--base-url",
                        base, "--model", "m", "--concurrency", conc, "--out", str(out),
-                       "--date", date]
+                       "--date", date, "--quiet"]
             runs: list[tuple[str, list[str]]] = [
                 ("briefing run", product),
                 ("briefing rerun (cached)", product),
@@ -191,7 +187,20 @@ def measure(items: list[Article], args: argparse.Namespace) -> dict[str, Row]:
                                              "--workers", conc]))
             for name, argv in runs:
                 _run_one(rows[name], argv, folder, env, responder, n)
+                if name.startswith("briefing") and rows[name].walls:
+                    rows[name].records = extracted(out)
     return rows
+
+
+def extracted(out: Path) -> int | None:
+    """Records the product extracted (before merging across articles), from its brief JSON:
+    what it was sent and kept, comparable with the other systems' counts."""
+    briefs = sorted(out.glob("brief-*.json"))
+    if not briefs:
+        return None
+    data = json.loads(briefs[-1].read_text(encoding="utf-8"))
+    return sum(len(x.get(k) or []) for x in data.get("extractions") or []
+               for k in ("meetings", "positions", "claims"))
 
 
 def _run_one(row: Row, argv: list[str], cwd: Path, env: dict[str, str],
@@ -227,6 +236,10 @@ def report(rows: dict[str, Row]) -> dict[str, Any]:
                 cpu_ratio=round(row.cpu / base.cpu, 2) if base.cpus else None,
                 calls=row.tokens["calls"],
                 records=row.records,
+                prompt_parts_per_article={
+                    part: round(row.tokens.get(f"{part}_tokens", 0) / n)
+                    for part in ("system", "schema", "messages")
+                },
                 unanswered=row.tokens["unknown"],
                 walls=[round(w, 2) for w in row.walls],
                 cpus=[round(c, 2) for c in row.cpus],
@@ -277,6 +290,13 @@ def table(data: dict[str, Any], title: str) -> str:
             f"{e['prompt_tok_per_article']:,} | {e['completion_tok_per_article']:,} | "
             f"{e['client_cpu_s']:.2f} | {e['calls']} | {e['records'] or '?'} |"
         )
+    lines += ["", "prompt tokens per article, by part:"]
+    for e in data["rows"]:
+        parts = e.get("prompt_parts_per_article")
+        if parts and e.get("prompt_tok_per_article"):
+            lines.append(f"  {e['system']}: system {parts['system']:,} + schema "
+                         f"{parts['schema']:,} + messages (article, re-asks) "
+                         f"{parts['messages']:,}")
     if data["targets"]:
         lines += ["", "issue 12 targets (this run):"]
         for t in data["targets"]:

@@ -229,47 +229,53 @@ def shape(answer: dict[str, Any], schema: dict[str, Any] | None, prompt: str) ->
 # -- the bill -------------------------------------------------------------------------------
 
 
-def prompt_text(body: dict[str, Any]) -> str:
-    """What a model reads of a request: every message's text and tool-call arguments, and
-    the serialized tools / response_format (compact JSON, as clients send it)."""
-    parts: list[str] = []
+def prompt_parts(body: dict[str, Any]) -> dict[str, str]:
+    """What a model reads of a request, in three parts: ``system`` (the system messages),
+    ``messages`` (the others' text and tool-call arguments: the article, re-asks) and
+    ``schema`` (the tools / response_format, serialized as compact JSON, as clients send it).
+    The prompt's token count is the sum of the parts' counts."""
+    parts: dict[str, list[str]] = {"system": [], "messages": [], "schema": []}
     for message in body.get("messages") or []:
+        into = parts["system" if message.get("role") in ("system", "developer") else "messages"]
         content = message.get("content")
         if isinstance(content, str):
-            parts.append(content)
+            into.append(content)
         elif isinstance(content, list):
-            parts.extend(p.get("text", "") for p in content if isinstance(p, dict))
+            into.extend(p.get("text", "") for p in content if isinstance(p, dict))
         for call in message.get("tool_calls") or []:
-            parts.append(str((call.get("function") or {}).get("arguments") or ""))
+            into.append(str((call.get("function") or {}).get("arguments") or ""))
     for key in ("tools", "response_format"):
         if body.get(key):
-            parts.append(json.dumps(body[key], ensure_ascii=False, separators=(",", ":")))
-    return "\n".join(parts)
+            parts["schema"].append(json.dumps(body[key], ensure_ascii=False,
+                                              separators=(",", ":")))
+    return {name: "\n".join(texts) for name, texts in parts.items()}
+
+
+_COUNTS = ("calls", "prompt_tokens", "completion_tokens", "unknown",
+           "system_tokens", "messages_tokens", "schema_tokens")
 
 
 @dataclass
 class Tally:
-    """Calls and tokens served since the last ``take``; thread-safe."""
+    """Calls and tokens served since the last ``take`` (keys: ``_COUNTS``); thread-safe.
+    ``unknown`` counts requests that held no known article."""
 
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    unknown: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTS, 0))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def add(self, prompt: int, completion: int, known: bool) -> None:
+    def add(self, parts: dict[str, int], completion: int, known: bool) -> None:
         with self._lock:
-            self.calls += 1
-            self.prompt_tokens += prompt
-            self.completion_tokens += completion
-            self.unknown += 0 if known else 1
+            self.counts["calls"] += 1
+            self.counts["prompt_tokens"] += sum(parts.values())
+            self.counts["completion_tokens"] += completion
+            self.counts["unknown"] += 0 if known else 1
+            for name, tokens in parts.items():
+                self.counts[f"{name}_tokens"] += tokens
 
     def take(self) -> dict[str, int]:
         """The counts so far, and start again from zero."""
         with self._lock:
-            out = {"calls": self.calls, "prompt_tokens": self.prompt_tokens,
-                   "completion_tokens": self.completion_tokens, "unknown": self.unknown}
-            self.calls = self.prompt_tokens = self.completion_tokens = self.unknown = 0
+            out, self.counts = self.counts, dict.fromkeys(_COUNTS, 0)
         return out
 
 
@@ -313,8 +319,9 @@ class Responder:
             text = json.dumps(langextract_answer(answer, messages), ensure_ascii=False)
         else:
             text = json.dumps(shape(answer, schema, messages), ensure_ascii=False)
-        prompt, completion = self.count(prompt_text(body)), self.count(text)
-        self.tally.add(prompt, completion, found is not None)
+        parts = {name: self.count(part) for name, part in prompt_parts(body).items()}
+        prompt, completion = sum(parts.values()), self.count(text)
+        self.tally.add(parts, completion, found is not None)
         reply = Reply.answer(text, prompt_tokens=prompt, completion_tokens=completion)
         return Reply.slow(self.latency, reply) if self.latency > 0 else reply
 

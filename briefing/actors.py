@@ -30,6 +30,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, get_args
@@ -83,6 +84,7 @@ def _join_initials(words: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)  # called for every word of every name compared; words repeat
 def skeleton_word(word: str) -> str:
     """Transliteration variants folded: Shoygu/Shoigu, Sergey/Sergei, Zelenskyy/Selenskyi,
     Yuri/Iurii, Yelena/Elena and Yevgeny/Evgeny (Cyrillic Е written Ye or E at the start of a

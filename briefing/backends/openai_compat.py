@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import email.utils
+import functools
 import json
 import logging
 import math
@@ -94,6 +95,16 @@ class ArticleRun:
     session: AnswerSession | None = None
     prompt: list[dict[str, str]] = field(default_factory=list)  # the first request's messages
     cut: tuple[str, CutAnswer] | None = None  # a cut whose rest was asked for and not yet had
+
+
+@functools.cache
+def response_model() -> type[ArticleDraft]:
+    """``ArticleDraft`` as instructor's ``OpenAISchema``, made once. Given a plain model,
+    instructor wraps it in a new class on every request and so generates its JSON schema
+    anew each time (its schema cache is keyed by class): a few milliseconds of the event
+    loop per request. The wrapped class is the very one instructor would make, so requests
+    are byte for byte the same."""
+    return instructor.openai_schema(ArticleDraft)
 
 
 class CircuitBreaker:
@@ -395,7 +406,7 @@ class OpenAIBackend(Backend):
         return {
             "model": self.model,
             "messages": templated,
-            "response_model": ArticleDraft,
+            "response_model": response_model(),
             "context": context,
             "hooks": hooks,
             "temperature": self.settings.temperature,
