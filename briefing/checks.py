@@ -107,6 +107,28 @@ def _in_sequence(name: Sequence[str], words: Sequence[str], prefix_last: bool = 
     return False
 
 
+# Lower-case words a proper name of a state or organisation may hold between its capitalised
+# ones ("Doctors without Borders", "Bank for International Settlements", "al-Shabaab").
+_NAME_LINKS = frozenset(
+    {"a", "an", "and", "at", "de", "del", "der", "des", "di", "du", "for", "in", "la", "le"}
+    | {"of", "on", "the", "to", "von", "without", "al", "el", "bin", "ibn"}
+)
+
+
+def _capitalised(name: str) -> bool:
+    """Whether ``name`` is written as a proper name: every word capitalised (or an acronym, a
+    number, or a linking word such as "of"), so a phrase of the article ("the talks marked the
+    anniversary") is not taken for a state or an organisation. Hyphenated parts count apart."""
+    parts = [p for w in name.split() for p in w.strip("\"'‘’“”()[],.;:").split("-") if p]
+    if not any(p[:1].isupper() for p in parts):
+        return False
+    return all(
+        p[:1].isupper() or p[:1].isdigit() or p.casefold() in _NAME_LINKS
+        or any(c.isupper() for c in p)  # "iPhone"-like brands, "McDonald"
+        for p in parts
+    )
+
+
 def _is_description(words: Sequence[str], kind: ActorKind) -> bool:
     reg, lists = registry(), _word_lists()
     generic = [
@@ -221,6 +243,12 @@ def name_problem(name: str, kind: ActorKind, article: Article) -> Problem | None
         return Problem(
             "name",
             f"{shown!r} is {what}, not a name. " + _listing(article.text, kind),
+        )
+    if kind != "person" and not known and not _capitalised(bare):
+        return Problem(
+            "name",
+            f"{shown!r} is a phrase of the article, not the name of a state or organisation."
+            " " + _listing(article.text, kind),
         )
     actors = _named(article.text)
     found = (

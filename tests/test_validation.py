@@ -303,3 +303,40 @@ def test_a_fuzzy_match_is_snapped_to_whole_words():
 
 def test_an_exact_match_inside_a_word_is_no_match():
     assert align("ear", "early this year", fuzzy=False) is None
+
+
+def test_a_phrase_of_the_article_is_not_a_state_or_organisation():
+    # A small model once gave a meeting the "participants" 'The World War Two victory over ...'
+    # and the passage sentence itself: words of the article, but no one's name. For a person the
+    # registry of named actors catches that; a state or an organisation must be written as a
+    # proper name too.
+    from briefing.schemas import Article
+
+    text = (
+        "Valdorian Foreign Minister Elena Varga met Ostmark's Foreign Minister Piet Holm in Tarsk"
+        " on Thursday. The talks marked the anniversary of the Treaty of the Northern Lakes, and"
+        " the Bank for International Settlements sent an observer."
+    )
+    a = Article(id=Article.make_id(text), path="lakes.txt", title="Lakes", text=text)
+    models = ArticleDraft.item_models()
+
+    def meeting(other: str, kind: str) -> dict[str, Any]:
+        return {
+            "participants": [{"name": "Elena Varga", "kind": "person"},
+                             {"name": other, "kind": kind}],
+            "sentence": 1,
+            "status": "held",
+        }
+
+    for phrase, kind in [
+        ("The anniversary of the Treaty of the Northern Lakes", "state"),
+        ("the talks marked the anniversary", "organisation"),
+    ]:
+        checked = check_answer({"meetings": [meeting(phrase, kind)]}, a, models)
+        assert not checked.valid["meetings"], phrase
+        assert any("not the name of a state or organisation" in r
+                   for r in checked.invalid[0].reasons), checked.invalid[0].reasons
+    for name, kind in [("Ostmark", "state"), ("Bank for International Settlements",
+                                               "organisation")]:
+        checked = check_answer({"meetings": [meeting(name, kind)]}, a, models)
+        assert len(checked.valid["meetings"]) == 1, (name, checked.invalid)
