@@ -1,7 +1,8 @@
 """Cost per article on the LLM path: the product side by side with plain instructor scripts.
 
     PYTHONPATH=. .venv/bin/python bench/bench_llm.py [--articles 60] [--latency 0.3]
-        [--concurrency 16] [--repeats 3] [--sizes 15,30] [--no-langextract] [--json]
+        [--concurrency 16] [--repeats 3] [--sizes 15,30] [--mode tools] [--no-langextract]
+        [--systems run,rerun,sequential,async,langextract] [--json]
 
 Every system reads the same invented, seed-sized articles (``bench.generate``, ~550 tokens
 each, no syndicated copies) and talks to the same loopback chat-completions server
@@ -173,13 +174,14 @@ def measure(items: list[Article], args: argparse.Namespace) -> dict[str, Row]:
             out = folder / f"out-{repeat}"
             product = [str(BRIEFING), "run", str(texts), "--backend", "openai", "--base-url",
                        base, "--model", "m", "--concurrency", conc, "--out", str(out),
-                       "--date", date, "--quiet"]
+                       "--date", date, "--mode", args.mode, "--quiet"]
             runs: list[tuple[str, list[str]]] = [
                 ("briefing run", product),
                 ("briefing rerun (cached)", product),
-                ("plain sequential", [py, plain, str(jsonl), "--base-url", base]),
+                ("plain sequential", [py, plain, str(jsonl), "--base-url", base,
+                                      "--mode", args.mode]),
                 (BASELINE, [py, plain, str(jsonl), "--base-url", base, "--async",
-                            "--concurrency", conc]),
+                            "--concurrency", conc, "--mode", args.mode]),
             ]
             if rows["LangExtract"].problem is None:
                 runs.append(("LangExtract", [py, str(ROOT / "bench" / "langextract_run.py"),
@@ -317,6 +319,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="",
                         help="comma list of further article counts, e.g. 15,30: a table each")
     parser.add_argument("--seed", type=int, default=1, help="article generator seed (1)")
+    parser.add_argument("--mode", default="tools",
+                        choices=("tools", "json", "md_json", "json_schema"),
+                        help="instructor mode of the product and the plain scripts (tools)")
     parser.add_argument("--no-langextract", action="store_true", help="skip row 5")
     parser.add_argument("--systems", default=",".join(SYSTEMS),
                         help=f"comma list of rows to run, of {','.join(SYSTEMS)} (all)")
@@ -336,7 +341,8 @@ def main(argv: list[str] | None = None) -> None:
         results[str(n)] = data
         if not args.json:
             print(table(data, f"{n} articles, {args.latency * 1000:.0f} ms latency, "
-                              f"concurrency {args.concurrency}, medians of {args.repeats}"))
+                              f"concurrency {args.concurrency}, mode {args.mode}, "
+                              f"medians of {args.repeats}"))
             print()
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))

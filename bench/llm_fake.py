@@ -101,9 +101,13 @@ def records(article: Article) -> dict[str, list[dict[str, Any]]]:
 # -- the shape ------------------------------------------------------------------------------
 
 
+_IN_PROMPT = "json_schema:"  # instructor's JSON / MD_JSON modes put the schema after this
+
+
 def request_schema(body: dict[str, Any]) -> dict[str, Any] | None:
     """The JSON schema the request asks the answer to follow: the forced (or first) tool's
-    parameters, else ``response_format.json_schema.schema``; None when it sends none."""
+    parameters, else ``response_format.json_schema.schema``, else the one instructor's JSON
+    and MD_JSON modes write into a message; None when it gives none."""
     tools = body.get("tools") or []
     if tools:
         function = tools[0].get("function") or tools[0]
@@ -111,6 +115,15 @@ def request_schema(body: dict[str, Any]) -> dict[str, Any] | None:
     fmt = body.get("response_format") or {}
     if isinstance(fmt, dict) and isinstance(fmt.get("json_schema"), dict):
         return fmt["json_schema"].get("schema")
+    for message in body.get("messages") or []:
+        content = message.get("content")
+        at = content.find(_IN_PROMPT) if isinstance(content, str) else -1
+        if at >= 0:
+            try:
+                schema, _ = json.JSONDecoder().raw_decode(content[at + len(_IN_PROMPT):].lstrip())
+            except json.JSONDecodeError:
+                continue
+            return schema if isinstance(schema, dict) else None
     return None
 
 

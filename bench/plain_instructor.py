@@ -1,7 +1,8 @@
 """The plain instructor scripts the LLM-path benchmark compares the product with.
 
 What anyone would write in an afternoon: a plain pydantic model (no validators, no grounding,
-no ledger, no cache), instructor's default TOOLS mode, a one-paragraph system prompt.
+no ledger, no cache), instructor's default TOOLS mode (or ``--mode``), a one-paragraph system
+prompt.
 
     python bench/plain_instructor.py ARTICLES.jsonl --base-url URL [--async --concurrency 16]
 
@@ -78,8 +79,16 @@ def _count(result: Extraction) -> int:
     return len(result.meetings) + len(result.positions) + len(result.claims)
 
 
-def run_sync(articles: list[dict[str, str]], base_url: str, model: str) -> tuple[int, int]:
-    client = instructor.from_openai(openai.OpenAI(base_url=base_url, api_key="bench"))
+MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON,
+         "md_json": instructor.Mode.MD_JSON, "json_schema": instructor.Mode.JSON_SCHEMA}
+
+
+def run_sync(
+    articles: list[dict[str, str]], base_url: str, model: str, mode: str = "tools"
+) -> tuple[int, int]:
+    client = instructor.from_openai(
+        openai.OpenAI(base_url=base_url, api_key="bench"), mode=MODES[mode]
+    )
     records = failures = 0
     for article in articles:
         try:
@@ -95,9 +104,12 @@ def run_sync(articles: list[dict[str, str]], base_url: str, model: str) -> tuple
 
 
 async def run_async(
-    articles: list[dict[str, str]], base_url: str, model: str, concurrency: int
+    articles: list[dict[str, str]], base_url: str, model: str, concurrency: int,
+    mode: str = "tools",
 ) -> tuple[int, int]:
-    client = instructor.from_openai(openai.AsyncOpenAI(base_url=base_url, api_key="bench"))
+    client = instructor.from_openai(
+        openai.AsyncOpenAI(base_url=base_url, api_key="bench"), mode=MODES[mode]
+    )
     gate = asyncio.Semaphore(concurrency)
 
     async def one(article: dict[str, str]) -> int | None:
@@ -122,15 +134,16 @@ def main() -> None:
     parser.add_argument("--model", default="m")
     parser.add_argument("--async", dest="use_async", action="store_true")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--mode", choices=sorted(MODES), default="tools")
     args = parser.parse_args()
     lines = args.articles.read_text(encoding="utf-8").splitlines()
     articles = [json.loads(line) for line in lines if line.strip()]
     if args.use_async:
         records, failures = asyncio.run(
-            run_async(articles, args.base_url, args.model, args.concurrency)
+            run_async(articles, args.base_url, args.model, args.concurrency, args.mode)
         )
     else:
-        records, failures = run_sync(articles, args.base_url, args.model)
+        records, failures = run_sync(articles, args.base_url, args.model, args.mode)
     print(json.dumps({"articles": len(articles), "records": records, "failures": failures}))
 
 

@@ -209,7 +209,11 @@ def run(
         typer.Option(help="Longest Retry-After honoured, seconds; asked more, the article fails."),
     ] = None,
     max_tokens: Annotated[
-        int | None, typer.Option(help="Longest answer, in tokens (default: no limit sent).")
+        int | None,
+        typer.Option(
+            help="Longest answer, in tokens (default: no limit sent); a cut answer keeps its"
+            " complete items and the rest is asked for."
+        ),
     ] = None,
     cassette: Annotated[Path | None, typer.Option(help="Cassette for --backend replay.")] = None,
     cache: Annotated[

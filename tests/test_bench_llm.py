@@ -7,7 +7,7 @@ import json
 
 from bench.bench_llm import SYSTEMS, main
 from bench.generate import articles
-from bench.llm_fake import Responder, numbered_sentences, records, shape
+from bench.llm_fake import Responder, numbered_sentences, records, request_schema, shape
 from briefing.drafts import ArticleDraft
 from briefing.testing.fake_openai import RecordedRequest
 
@@ -57,6 +57,16 @@ def test_sentence_number_fields_get_the_number_the_prompt_gives():
                           "passage": "“Talks went well,” Belan said."}]}
     assert numbered_sentences(prompt)[2] == "“Talks went well,” Belan said."
     assert shape(answer, schema, prompt) == {"claims": [{"who": "", "sentence": 2}]}
+
+
+def test_json_modes_schema_is_read_from_the_prompt():
+    """instructor's JSON and MD_JSON modes send no schema field: it is in a message."""
+    schema = {"type": "object", "properties": {"meetings": {"type": "array"}}}
+    text = f"provide json that match the following json_schema:\n\n{json.dumps(schema, indent=2)}"
+    body = {"response_format": {"type": "json_object"},
+            "messages": [{"role": "system", "content": text + "\n\nMake sure to return"}]}
+    assert request_schema(body) == schema
+    assert request_schema({"messages": [{"role": "user", "content": "no schema"}]}) is None
 
 
 def test_smoke_prints_every_row():

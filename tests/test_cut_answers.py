@@ -277,6 +277,23 @@ def test_a_llamacpp_style_cut_is_detected_by_its_token_count(fake, tmp_path):
     )
 
 
+def test_a_cut_by_the_endpoints_own_limit_when_none_was_sent(fake, tmp_path):
+    text = json.dumps(FULL, ensure_ascii=False)
+    cut = text[: text.index(HOLM_QUOTE) + 12]
+    rest = answer(claims=[quote("Piet Holm", HOLM_QUOTE)])
+    fake.script(Reply.content(cut, finish_reason="length"), Reply.answer(rest))
+    backend, ledger = backend_for(fake, tmp_path)
+    result = backend.extract(talks())
+    assert len(result.meetings) == 1 and len(result.claims) == 2
+    assert all("max_tokens" not in r.body for r in fake.chat_requests)
+    asked = fake.chat_requests[1].body["messages"][-1]["content"]
+    assert asked.startswith("Your answer was cut off at the length limit before it was complete.")
+    assert ledger.attempts()[0].errors == [
+        "answer cut off by the endpoint's own length limit: 2 complete items kept;"
+        " asked for the rest"
+    ]
+
+
 def test_a_whole_answer_that_used_every_token_is_no_cut(fake, tmp_path):
     fake.script(Reply.answer(FULL, completion_tokens=400))
     backend, ledger = backend_for(fake, tmp_path, max_tokens=400)

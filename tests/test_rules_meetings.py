@@ -679,6 +679,15 @@ def test_a_visit_whose_meetings_did_not_happen_is_not_held(text: str) -> None:
         "Danish minister Ole Bergholm visited Chile on Monday. He discussed copper exports. "
         "He praised the port reform. He spoke about fisheries. He said little about trade. "
         "The meetings were cancelled, a Peruvian source said of another delegation.",
+        # another trip's cancellation, then words that go on about that trip (breaker, s14)
+        "Danish minister Ole Bergholm visited Chile on Monday. Meanwhile, a separate visit by "
+        "a Peruvian trade envoy to Bolivia was called off. His meetings were postponed until "
+        "January.",
+        # the visitor's talks called off on an earlier trip, told as background
+        "Danish minister Ole Bergholm visited Chile on Monday. Last year his talks were "
+        "cancelled because of a storm.",
+        "Danish minister Ole Bergholm visited Chile on Monday. His last visit was cut short "
+        "and the meetings were cancelled in 2019.",
     ],
 )
 def test_a_visit_stays_held_when_the_cancellation_is_not_its_own(text: str) -> None:

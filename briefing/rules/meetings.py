@@ -261,11 +261,30 @@ def _unmet_visits(doc: Doc, hits: list[MeetingHit]) -> None:
         near = [h for h in hits if h is not hit and h.sent in reach]
         if any(h.status == "held" and _shares_party(doc, h, hit) for h in near):
             continue
-        if _own_sentence_unmet(doc, hit) or any(
-            _later_unmet(doc, sent) and not _about_others(doc, sent, hit, near)
-            for sent in reach[1:]
-        ):
+        if _own_sentence_unmet(doc, hit) or _later_sentences_unmet(doc, hit, reach[1:], near):
             hit.status = "cancelled"
+
+
+def _later_sentences_unmet(
+    doc: Doc, hit: MeetingHit, later: list[Sentence], near: list[MeetingHit]
+) -> bool:
+    """A later sentence in reach says the visit's meetings failed. A sentence about other
+    actors is skipped, and one that tells of their meeting or its cancellation ("a separate
+    visit by a Peruvian envoy was called off") ends the reading: what follows ("His meetings
+    were postponed") goes on about them. A sentence telling of the past as background ("Last
+    year his talks were cancelled", ``facts.meeting_in_background``) is about another trip."""
+    for sent in later:
+        if _about_others(doc, sent, hit, near):
+            if any(h.sent is sent for h in near) or (
+                meeting_status(doc.text, sent.start, sent.end) == "cancelled"
+            ):
+                return False
+            continue
+        if meeting_in_background(doc.text, sent.start, sent.end) is not None:
+            continue
+        if _later_unmet(doc, sent):
+            return True
+    return False
 
 
 # A later sentence that opens on these and a meeting noun speaks of the visit's own meetings.
