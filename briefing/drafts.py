@@ -5,17 +5,44 @@ the validation context (``context={"article": article}``), align every quoted pa
 source, and reject what the article does not support. Each ``ValueError`` message is short and
 specific, because instructor sends it back to the model in the re-ask.
 
+Each item cites its evidence by the number of an article sentence (``"sentence": 3``; the
+prompt shows the sentences numbered, ``briefing.grounding.sentence_spans``), so an answer no
+longer copies whole passages; the number is mapped to the sentence's exact span. The older
+``passage`` field (a copied sentence, aligned exact → normalised → fuzzy) is still accepted,
+though the schema no longer offers it, so recorded answers keep their meaning.
+
 ``ArticleDraft.to_extraction`` turns a validated draft into records whose evidence is sliced
 from the source; the model's copy of a passage is never kept.
+
+The schema sent to a model (:class:`LeanSchema`) carries only what changes the answer: no
+pydantic ``title`` keys, no defaults, no ``null`` branches, a description only where the field
+name does not say it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import (
+    DEFAULT_REF_TEMPLATE,
+    GenerateJsonSchema,
+    JsonSchemaMode,
+    JsonSchemaValue,
+    SkipJsonSchema,
+)
+from pydantic_core import CoreSchema
 
+from briefing.actors import fold_name
 from briefing.checks import (
     ItemProblem,
     Problem,
@@ -24,11 +51,12 @@ from briefing.checks import (
     inside_quotes,
     name_problem,
     pick_occurrence,
+    registry,
     status_problem,
 )
 from briefing.consolidate.dates import resolve_date
 from briefing.errors import GroundingError
-from briefing.grounding import align_all, closest, evidence_at, ground
+from briefing.grounding import align_all, closest, evidence_at, ground, sentence_spans
 from briefing.schemas import (
     Actor,
     ActorKind,
@@ -45,6 +73,8 @@ from briefing.schemas import (
     Usage,
 )
 
+LISTS = ("meetings", "positions", "claims")
+
 
 def _article(info: ValidationInfo) -> Article | None:
     ctx = info.context or {}
@@ -52,17 +82,94 @@ def _article(info: ValidationInfo) -> Article | None:
     return article if isinstance(article, Article) else None
 
 
+class LeanSchema(GenerateJsonSchema):
+    """The JSON schema a model is sent (instructor reads ``model_json_schema()`` in every
+    mode): pydantic's, without what does not change the answer — no auto ``title`` keys
+    (the top-level one stays: instructor names the tool after it), no docstring descriptions
+    of nested models, no ``default`` values, and an optional field as its plain type rather
+    than ``anyOf`` with ``null`` (leaving it out means null; null itself is still accepted)."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def nullable_schema(self, schema: Any) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+    def default_schema(self, schema: Any) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+    def literal_schema(self, schema: Any) -> JsonSchemaValue:
+        out = super().literal_schema(schema)
+        if "enum" in out:
+            out.pop("type", None)  # the values say it
+        return out
+
+    def generate(self, schema: CoreSchema, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
+        out = super().generate(schema, mode)
+        for definition in out.get("$defs", {}).values():
+            # "type": "object" is implied by "properties"
+            for key in ("title", "description", "type"):
+                definition.pop(key, None)
+        return out
+
+
 class Draft(BaseModel):
     model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: Any) -> Any:
+        """An optional field sent as an empty string (``"date": ""``) is taken as left out:
+        the schema offers no ``null``, and models fill a field they do not know with ``""``."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            k: v
+            for k, v in data.items()
+            if not (
+                isinstance(v, str)
+                and not v.strip()
+                and k in cls.model_fields
+                and cls.model_fields[k].default is None
+            )
+        }
+
+    @classmethod
+    def model_json_schema(
+        cls,
+        by_alias: bool = True,
+        ref_template: str = DEFAULT_REF_TEMPLATE,
+        schema_generator: type[GenerateJsonSchema] = LeanSchema,
+        mode: JsonSchemaMode = "validation",
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """The schema as a model is sent it: :class:`LeanSchema` unless told otherwise."""
+        return super().model_json_schema(
+            by_alias=by_alias,
+            ref_template=ref_template,
+            schema_generator=schema_generator,
+            mode=mode,
+            **kwargs,
+        )
 
 
 class ActorDraft(Draft):
     """A person, state or organisation, named as in the article."""
 
-    name: str = Field(description="the name as written in the article, without title")
-    title: str | None = Field(default=None, description="role or title, e.g. 'Foreign Minister'")
-    country: str | None = Field(default=None, description="ISO 3166 alpha-3 code, e.g. CHN, RUS")
+    name: str
+    title: str | None = None
+    country: str | None = Field(default=None, description="ISO 3166 alpha-3")
     kind: ActorKind = "person"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_name(cls, data: Any) -> Any:
+        """A name not in the answer's ``actors`` table: the kind the actor registry knows for
+        it (a state, an organisation), else a person."""
+        if not isinstance(data, str):
+            return data
+        entry = registry().exact(data.strip())
+        return {"name": data, "kind": entry.kind if entry is not None else "person"}
 
     @model_validator(mode="after")
     def _named_in_article(self, info: ValidationInfo) -> ActorDraft:
@@ -82,22 +189,81 @@ class ActorDraft(Draft):
         )
 
 
-class Grounded(Draft):
-    """A draft item backed by a verbatim passage of the article."""
+# An actor in an item, as the schema offers it: a name from the answer's ``actors`` table
+# (see :func:`expand_actors`); a whole actor object is also accepted.
+ActorRef = Annotated[ActorDraft, WithJsonSchema({"type": "string"})]
 
-    passage: str = Field(
-        description="the sentence of the article that reports this, copied verbatim"
-    )
+
+def actor_table(data: Any, known: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The answer's ``actors`` table by folded name (``known``, say from an earlier answer to
+    the same article, updated with it); entries that are not objects with a name are skipped."""
+    table = dict(known or {})
+    entries = data.get("actors") if isinstance(data, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"].strip():
+            table[fold_name(entry["name"])] = entry
+    return table
+
+
+def expand_actors(item: Any, table: dict[str, Any]) -> Any:
+    """``item`` with each actor given by name (``"speaker": "Ilse Marrow"``) replaced by its
+    entry of the ``actors`` table, so it is validated and recorded with its title, country and
+    kind. A name not in the table stays a bare name; anything else is left as it is."""
+    if not isinstance(item, dict):
+        return item
+
+    def one(value: Any) -> Any:
+        if isinstance(value, str):
+            return table.get(fold_name(value), value)
+        return value
+
+    out = dict(item)
+    for key in ("actor", "speaker"):
+        if key in out:
+            out[key] = one(out[key])
+    if isinstance(out.get("participants"), list):
+        out["participants"] = [one(v) for v in out["participants"]]
+    return out
+
+
+# A sentence number as the schema offers it; a list of consecutive numbers is also accepted.
+# The system prompt says what the number is (once, not in each of the three item schemas).
+SentenceRef = Annotated[Any, WithJsonSchema({"type": "integer"})]
+
+
+def _sentence_required(schema: dict[str, Any]) -> None:
+    schema["required"] = ["sentence", *schema.get("required", [])]
+
+
+class Grounded(Draft):
+    """A draft item backed by a sentence of the article: cited by number (``sentence``), or,
+    as answers did before, copied (``passage``; not in the schema, still accepted)."""
+
+    # The schema asks for ``sentence``; validation also takes an item with ``passage`` only.
+    model_config = ConfigDict(json_schema_extra=_sentence_required)
+
+    sentence: SentenceRef = None
+    passage: SkipJsonSchema[str | None] = None
     _evidence: Evidence | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _ground(self, info: ValidationInfo) -> Grounded:
+        if self.sentence is None and self.passage is None:
+            raise ItemProblem(
+                Problem("sentence", "give the number [n] of the sentence that reports this.")
+            )
         article = _article(info)
-        if article is not None:
-            try:
-                self._evidence = ground(self.passage, article)
-            except GroundingError as exc:
-                raise ItemProblem(_not_found("passage", self.passage, article)) from exc
+        numbers = _sentence_numbers(self.sentence, article)
+        if article is None:
+            return self
+        within = _sentence_evidence(article, numbers) if numbers else None
+        if self.passage is None:
+            self._evidence = within
+            return self
+        try:
+            self._evidence = ground(self.passage, article, within=within)
+        except GroundingError as exc:
+            raise ItemProblem(_not_found("passage", self.passage, article)) from exc
         return self
 
     def evidence(self) -> list[Evidence]:
@@ -106,21 +272,59 @@ class Grounded(Draft):
         return [self._evidence]
 
 
+def _sentence_numbers(value: Any, article: Article | None) -> list[int]:
+    """The sentence numbers an item cites: one number, or a list of consecutive ones, each in
+    range of the article's sentences. Raises :class:`ItemProblem` naming the valid range."""
+    if value is None:
+        return []
+    count = len(sentence_spans(article.text)) if article is not None else None
+    given = value if isinstance(value, list) else [value]
+    numbers = sorted(
+        n
+        for n in map(_as_int, given)
+        if n is not None and n >= 1 and (count is None or n <= count)
+    )
+    if given and len(numbers) == len(given) and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return numbers
+    valid = f"from 1 to {count}" if count is not None else "from 1 up"
+    raise ItemProblem(
+        Problem(
+            "sentence",
+            f"{value!r} is not a sentence number of this article: give the number [n] of the"
+            f" sentence that reports this, one whole number {valid} (or a list of consecutive"
+            " ones).",
+        )
+    )
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().strip("[]").strip().isdigit():
+        return int(value.strip().strip("[]"))
+    return None
+
+
+def _sentence_evidence(article: Article, numbers: list[int]) -> Evidence:
+    """The exact span of the cited sentences (first to last), sliced from the article."""
+    spans = sentence_spans(article.text)
+    return evidence_at(article, spans[numbers[0] - 1][0], spans[numbers[-1] - 1][1])
+
+
 class MeetingDraft(Grounded):
     """A meeting, talks, visit or call between two or more parties."""
 
-    participants: list[ActorDraft] = Field(description="every party to the meeting; at least two")
-    location: str | None = Field(default=None, description="city or venue, as in the article")
-    date_text: str | None = Field(
-        default=None, description="the article's own words, e.g. 'on Friday'"
-    )
-    date: dt.date | None = Field(
-        default=None, description="YYYY-MM-DD, only when the article gives it"
-    )
+    # What each field means, and when date is left out, is said once in the system prompt.
+    participants: list[ActorRef]
+    location: str | None = None
+    date_text: str | None = None
+    date: dt.date | None = None
     format: MeetingFormat | None = None
-    status: MeetingStatus = Field(
-        description="held; planned for the future; or cancelled (refused, called off, postponed)"
-    )
+    status: MeetingStatus
     topics: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -164,10 +368,10 @@ class MeetingDraft(Grounded):
 class PositionDraft(Grounded):
     """Where an actor stands on a topic."""
 
-    actor: ActorDraft
-    topic: str = Field(description="short topic phrase, e.g. 'Ukraine peace talks'")
+    actor: ActorRef
+    topic: str
     stance: Stance
-    summary: str = Field(default="", description="one sentence in your own words")
+    summary: str = ""
 
     def to_record(self) -> Position:
         return Position(
@@ -180,11 +384,11 @@ class PositionDraft(Grounded):
 
 
 class ClaimDraft(Grounded):
-    """Something an actor said. For a direct quote, ``passage`` is the quoted words only."""
+    """Something an actor said. For a direct quote, ``text`` is the quoted words only."""
 
-    speaker: ActorDraft
+    speaker: ActorRef
     kind: ClaimKind
-    text: str = Field(description="the quote verbatim, or the paraphrase")
+    text: str
 
     _attribution: str | None = PrivateAttr(default=None)
 
@@ -267,11 +471,24 @@ def _not_found(field: str, value: str, article: Article, *, quote: bool = False)
 
 
 class ArticleDraft(Draft):
-    """Everything diplomatic the article reports: meetings, positions and claims."""
+    """The article's actors, meetings, positions and claims."""
 
+    actors: list[ActorDraft] = Field(default_factory=list)
     meetings: list[MeetingDraft] = Field(default_factory=list)
     positions: list[PositionDraft] = Field(default_factory=list)
     claims: list[ClaimDraft] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named_actors(cls, data: Any) -> Any:
+        """Actors given by name resolved through the answer's own ``actors`` table."""
+        if not isinstance(data, dict):
+            return data
+        table = actor_table(data)
+        return {
+            k: [expand_actors(i, table) for i in v] if k in LISTS and isinstance(v, list) else v
+            for k, v in data.items()
+        }
 
     @staticmethod
     def item_models() -> dict[str, type[Draft]]:

@@ -9,6 +9,9 @@ the words: quote and dash styles, whitespace runs, case, soft hyphens and zero-w
 compatibility forms and diacritics (Unicode NFKD with combining marks dropped). A passage that
 leaves words out with "…" or "..." matches when its parts occur in order within one sentence of
 the source; it is cited as the source's whole span from the first part to the last.
+
+A model may instead cite a sentence by its number: :func:`sentence_spans` is the one splitter
+that numbers the sentences shown in the prompt and maps a cited number back to its span.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from briefing.errors import GroundingError
+from briefing.rules.text import sentence_bounds as _split_sentences
 from briefing.schemas import Article, Evidence, MatchKind
 
 FUZZY_THRESHOLD = 90.0
@@ -141,6 +145,17 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
             hi = m.start() + 1 if text[m.start()] in ".!?" else m.start()
             break
     return _trim(text, lo, hi)
+
+
+@lru_cache(maxsize=256)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of ``text`` as ``(start, end)`` character offsets, in order, trimmed.
+
+    Sentence *n* of the prompt is ``spans[n - 1]``. The split is the rules extractor's
+    (``briefing.rules.text.sentence_bounds``: end punctuation and paragraph breaks, not after
+    abbreviations or initials, not at a soft line break), deterministic, so the prompt and the
+    validator always agree on the numbers."""
+    return tuple(_trim(text, start, end) for start, end in _split_sentences(text))
 
 
 def _occurrences(hay: str, needle: str) -> Iterator[int]:

@@ -14,6 +14,8 @@ from functools import cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefing.drafts import ArticleDraft
+from briefing.grounding import sentence_spans
+from briefing.ingest import guess_title
 from briefing.resources import data_dir
 from briefing.schemas import Article
 
@@ -44,10 +46,28 @@ def prompt_version() -> str:
     return "p" + digest.hexdigest()[:12]
 
 
+def numbered_sentences(article: Article) -> list[str]:
+    """The article's sentences in prompt order (sentence *n* is item ``n - 1``), each with its
+    whitespace runs folded to one space; split by ``briefing.grounding.sentence_spans``, the
+    splitter that maps a cited number back to its span."""
+    return [" ".join(article.text[a:b].split()) for a, b in sentence_spans(article.text)]
+
+
+def new_title(article: Article) -> str | None:
+    """The article's title, unless it was guessed from the text (``ingest.guess_title``, when
+    the input gave none): then it is the text's own first words, and not sent twice."""
+    title = (article.title or "").strip()
+    return None if not title or title == guess_title(article.text) else title
+
+
 def render_messages(article: Article) -> list[dict[str, str]]:
-    """The chat messages for one article: a system prompt and the article as user content."""
+    """The chat messages for one article: a system prompt, and the article as user content
+    with its sentences numbered ``[1] …`` so that an answer cites them by number."""
     env = environment()
+    user = env.get_template("extract.user.j2").render(
+        title=new_title(article), sentences=numbered_sentences(article)
+    )
     return [
         {"role": "system", "content": env.get_template("extract.system.j2").render().strip()},
-        {"role": "user", "content": env.get_template("extract.user.j2").render(article=article)},
+        {"role": "user", "content": user},
     ]

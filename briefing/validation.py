@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefing.actors import fold_name
 from briefing.checks import ItemProblem
+from briefing.drafts import actor_table, expand_actors
 from briefing.schemas import Article, Drop
 
 LISTS = ("meetings", "positions", "claims")
@@ -97,17 +98,25 @@ def _type_message(err: Any, loc: list[str]) -> str:
     return f"{shown}: {err['msg']}."
 
 
-def check_answer(data: Any, article: Article, models: dict[str, type[BaseModel]]) -> Checked:
+def check_answer(
+    data: Any,
+    article: Article,
+    models: dict[str, type[BaseModel]],
+    actors: dict[str, Any] | None = None,
+) -> Checked:
     """Validate every item of an answer on its own against ``article``.
 
-    ``data`` is the parsed JSON; ``models`` maps each list name to its draft model. Raises
-    ``ResponseParsingError`` when the answer is not an object at all (nothing to keep)."""
+    ``data`` is the parsed JSON; ``models`` maps each list name to its draft model; an actor
+    an item gives by name is looked up in the answer's ``actors`` table, then in ``actors``
+    (the tables of earlier answers, by folded name). Raises ``ResponseParsingError`` when the
+    answer is not an object at all (nothing to keep)."""
     if not isinstance(data, dict):
         raise ResponseParsingError(
             "The answer must be one JSON object with the lists meetings, positions and claims."
         )
     checked = Checked()
     context = {"article": article}
+    table = actor_table(data, actors)
     for name in LISTS:
         items = data.get(name) or []
         if not isinstance(items, list):
@@ -115,7 +124,7 @@ def check_answer(data: Any, article: Article, models: dict[str, type[BaseModel]]
             continue
         for i, item in enumerate(items):
             try:
-                draft = models[name].model_validate(item, context=context)
+                draft = models[name].model_validate(expand_actors(item, table), context=context)
             except ValidationError as exc:
                 path = f"{name}[{i}]"
                 checked.invalid.append(Invalid(path, item, _reasons(exc, path)))
@@ -209,6 +218,7 @@ class AnswerSession:
     kept: dict[tuple[Any, ...], tuple[str, BaseModel]] = field(default_factory=dict)
     invalid: list[Invalid] = field(default_factory=list)
     answers: int = 0
+    actors: dict[str, Any] = field(default_factory=dict)  # every answer's actors table so far
 
     def take(self, raw: str | bytes | bytearray) -> dict[str, list[BaseModel]]:
         """Check one raw answer; keep its valid items; raise :class:`ItemsInvalid` (re-ask)
@@ -218,7 +228,8 @@ class AnswerSession:
     def take_data(self, data: Any) -> dict[str, list[BaseModel]]:
         """:meth:`take` for an answer already parsed (say, the complete items recovered from
         an answer cut off at ``max_tokens``)."""
-        checked = check_answer(data, self.article, self.models)
+        checked = check_answer(data, self.article, self.models, self.actors)
+        self.actors = actor_table(data, self.actors)  # a re-ask may name actors given before
         self.answers += 1
         for name in LISTS:
             for draft in checked.valid[name]:

@@ -20,6 +20,7 @@ from briefing.ledger import Ledger
 from briefing.pipeline import ExitCode
 from briefing.settings import load_settings
 from briefing.testing.fake_openai import FakeOpenAI, Reply, cut_text
+from briefing.validation import LISTS
 from tests.conftest import run_cli
 
 KEY = "sk-test-CUT10-not-a-real-key"
@@ -102,12 +103,12 @@ def test_only_items_whose_object_closed_are_read():
     text = json.dumps(FULL)
     inside_quote = text[: text.index(HOLM_QUOTE) + 20]
     cut = read_cut(inside_quote)
-    assert [len(v) for v in cut.items.values()] == [1, 0, 1]
+    assert [len(cut.items[k]) for k in LISTS] == [1, 0, 1]  # items also keeps 'actors'
     assert cut.items["claims"][0]["text"] == VARGA_QUOTE
     assert cut.unfinished == "claims[1]" and not cut.whole
     assert cut.fragment.endswith(HOLM_QUOTE[:20])
     between = text[: text.index('{"speaker"', text.index(VARGA_QUOTE))]  # after "}, "
-    assert [len(v) for v in read_cut(between).items.values()] == [1, 0, 1]
+    assert [len(read_cut(between).items[k]) for k in LISTS] == [1, 0, 1]
     assert read_cut(between).unfinished is None
     fenced = "Here it is:\n```json\n" + text[: text.index('"location"')]
     assert read_cut(fenced).count == 0 and read_cut(fenced).unfinished == "meetings[0]"

@@ -554,7 +554,7 @@ def seed_answers(fake: FakeOpenAI, tokens: int) -> None:
     for seed in sorted(SEEDS.glob("*.txt")):
         gold = json.loads((GOLD / f"{seed.stem}.json").read_text(encoding="utf-8"))
         answer = Reply.answer(gold, completion_tokens=tokens)
-        fake.script_for(seed.read_text(encoding="utf-8")[:200], answer)
+        fake.script_for(seed.read_text(encoding="utf-8").splitlines()[0][:60], answer)
 
 
 def test_an_endpoint_that_honours_max_tokens_loses_no_seed_article(fake, tmp_path):
@@ -586,7 +586,7 @@ def faithful_but_cut(fake: FakeOpenAI, tokens: int, limit: int) -> None:
         rest_tokens = tokens * len(json.dumps(rest, ensure_ascii=False)) // len(text)
         assert 0 < rest_tokens < limit and sum(map(len, rest.values())) > 0
         fake.script_for(
-            seed.read_text(encoding="utf-8")[:200],
+            seed.read_text(encoding="utf-8").splitlines()[0][:60],
             Reply.answer(gold, completion_tokens=tokens),
             Reply.answer(rest, completion_tokens=rest_tokens),
         )

@@ -77,10 +77,11 @@ def test_an_article_that_keeps_failing_is_listed_and_the_others_survive(tmp_path
     seeds = sorted(SEEDS.glob("*.txt"))
     with FakeOpenAI() as fake:
         for seed in seeds[1:]:
-            fake.script_for(seed.read_text(encoding="utf-8")[:200], gold_reply(seed))
+            fake.script_for(seed.read_text(encoding="utf-8").splitlines()[0][:60], gold_reply(seed))
         # answers that cannot be read at all: one bad item alone no longer fails an article
         unreadable = Reply.content("Sorry, I cannot extract anything from this article.")
-        fake.script_for(seeds[0].read_text(encoding="utf-8")[:200], *[unreadable] * 3)
+        first_line = seeds[0].read_text(encoding="utf-8").splitlines()[0][:60]
+        fake.script_for(first_line, *[unreadable] * 3)
         done = cli(
             "run",
             "seeds/",

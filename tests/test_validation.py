@@ -64,8 +64,9 @@ def run(tmp_path: Path, fake: FakeOpenAI, stems: list[str], **flags: Any):
 
 
 def script(fake: FakeOpenAI, stem: str, *answers: dict[str, Any]) -> None:
-    head = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8").split("---")[-1][:120]
-    fake.script_for(head.strip()[:80], *(Reply.answer(a) for a in answers))
+    # the prompt shows the article a sentence a line: match within the first line
+    head = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8").split("---")[-1].strip()
+    fake.script_for(head.splitlines()[0][:60], *(Reply.answer(a) for a in answers))
 
 
 def wrong_only(stem: str) -> dict[str, Any]:
@@ -153,7 +154,7 @@ def test_a_corrected_reask_answer_completes_the_article(tmp_path):
 
 def test_an_unreadable_reask_answer_keeps_the_first_answers_valid_items(tmp_path):
     with FakeOpenAI() as fake:
-        head = (CORPUS / "ankara.txt").read_text(encoding="utf-8").split("---")[-1].strip()[:80]
+        head = (CORPUS / "ankara.txt").read_text(encoding="utf-8").split("---")[-1].strip()[:60]
         fake.script_for(
             head,
             Reply.answer(answer_for("ankara")),

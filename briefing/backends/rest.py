@@ -29,6 +29,9 @@ from briefing.prompts import environment
 from briefing.validation import LISTS
 
 REST_TEMPLATE = "extract.rest.j2"
+# The answer's actors table (``briefing.drafts.actor_table``): its complete entries are kept with
+# the items so that actors the items give by name keep their title and country; not items.
+ACTORS = "actors"
 # Longest fragment of the unfinished item kept for the drop note, and words of a kept item's
 # text quoted in its reference.
 FRAGMENT_CHARS = 300
@@ -40,14 +43,14 @@ class CutAnswer:
     """What a cut answer holds: ``items`` (each list's complete items, in order), whether the
     whole object arrived after all (``whole``), and the unfinished item's path and text."""
 
-    items: dict[str, list[Any]] = field(default_factory=lambda: {k: [] for k in LISTS})
+    items: dict[str, list[Any]] = field(default_factory=lambda: {k: [] for k in (ACTORS, *LISTS)})
     whole: bool = False
     unfinished: str | None = None
     fragment: str = ""
 
     @property
     def count(self) -> int:
-        return sum(len(v) for v in self.items.values())
+        return sum(len(v) for k, v in self.items.items() if k != ACTORS)
 
 
 def read_cut(text: str) -> CutAnswer:

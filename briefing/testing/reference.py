@@ -19,7 +19,7 @@ from pathlib import Path
 
 from briefing.backends import get_backend
 from briefing.ingest import load_articles
-from briefing.prompts import prompt_version
+from briefing.prompts import numbered_sentences, prompt_version
 from briefing.settings import load_settings
 from briefing.testing.fake_openai import FakeOpenAI, Reply
 
@@ -42,7 +42,8 @@ def build(seeds: Path, gold: Path, out: Path, mode: str = "tools") -> Path:
         raw = Path(tmp) / "raw.jsonl"
         for article in articles:
             answer = json.loads((gold / f"{Path(article.path or '').stem}.json").read_text("utf-8"))
-            fake.script_for(article.text[:200], Reply.answer(answer))
+            # the prompt shows the sentences numbered: match within the first one
+            fake.script_for(numbered_sentences(article)[0][:80], Reply.answer(answer))
         settings = load_settings(
             {
                 "backend": "openai",
