@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
+from briefing.errors import ConfigError
 from briefing.redact import redact_value
 from briefing.schemas import Article, Attempt, RunInfo
 
@@ -104,6 +105,8 @@ class Ledger:
     """A thread-safe append-only log over one SQLite file (WAL, so readers never block)."""
 
     def __init__(self, path: Path | str) -> None:
+        """Open (or create) the ledger at ``path``. Raises ``ConfigError`` naming the file
+        when it is not a readable SQLite database (another file, or one cut short)."""
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,9 +114,17 @@ class Ledger:
         self._db = sqlite3.connect(
             str(path), check_same_thread=False, isolation_level=None, timeout=30
         )
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:  # not SQLite, or truncated: not a bug of ours
+            self._db.close()
+            raise ConfigError(
+                f"ledger {path}: not a readable SQLite database ({exc}); move it aside to"
+                " start a new one (what it remembers, e.g. the articles already briefed,"
+                " is then forgotten)"
+            ) from exc
 
     def start_run(self, run: RunInfo) -> None:
         with self._lock:

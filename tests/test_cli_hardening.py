@@ -198,3 +198,24 @@ def test_help_and_a_bare_command_still_show_the_help():
     bare = cli()
     assert "Usage" in bare.stdout and "run" in bare.stdout
     assert cli("--version").stdout.startswith("briefing ")
+
+
+# --- a ledger that is not a database (breaker, s14) ---------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_ledger_is_one_line_naming_it(article, tmp_path, damage):
+    # Before: "briefing: internal error: DatabaseError: file is not a database", exit 1 (a
+    # bug), naming neither the file nor what to do; a cron job failed the same way every day.
+    out = tmp_path / "out"
+    first = cli("run", str(article), "--out", str(out), "--date", "2026-11-27")
+    assert first.returncode == ExitCode.OK, first.stderr
+    ledger = out / "ledger.sqlite"
+    if damage == "garbage":
+        ledger.write_bytes(b"not a database at all " * 300)
+    else:
+        with ledger.open("r+b") as handle:  # a disk that filled up mid-write
+            handle.truncate(5000)
+    done = cli("run", str(article), "--out", str(out), "--date", "2026-11-27")
+    line = one_error_line(done)
+    assert str(ledger) in line and "move it aside" in line, line

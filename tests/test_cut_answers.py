@@ -333,3 +333,29 @@ def test_a_rerun_replays_the_cut_answer_and_its_follow_up_for_free(fake, tmp_pat
         ("invalid", True),
         ("ok", True),
     ]
+
+
+# --- (e) a follow-up that brings nothing leaves the cut item listed (breaker, s14) ----------
+
+
+@pytest.mark.parametrize("rest", [answer(), answer([MEETING], [quote("Elena Varga", VARGA_QUOTE)])])
+def test_a_follow_up_with_nothing_new_lists_the_cut_item_as_dropped(fake, tmp_path, rest):
+    # Before: the unfinished claims[1] vanished with "0 items dropped" when the follow-up
+    # answered no new item (nothing at all, or the kept items again): a silent loss.
+    tokens = tokens_to_cut_inside(FULL, HOLM_QUOTE, 400)
+    fake.script(Reply.answer(FULL, completion_tokens=tokens), Reply.answer(rest))
+    backend, _ = backend_for(fake, tmp_path, max_tokens=400)
+    result = backend.extract(talks())
+    assert len(fake.chat_requests) == 2
+    assert [c.text for c in result.claims] == [VARGA_QUOTE] and len(result.meetings) == 1
+    (drop,) = result.drops
+    assert drop.path == "claims[1]" and HOLM_QUOTE[:10] in drop.item
+    assert "never arrived complete" in drop.reasons[0]
+
+
+def test_a_follow_up_bringing_the_cut_item_lists_no_drop(fake, tmp_path):
+    tokens = tokens_to_cut_inside(FULL, HOLM_QUOTE, 400)
+    fake.script(Reply.answer(FULL, completion_tokens=tokens), Reply.answer(FULL))
+    backend, _ = backend_for(fake, tmp_path, max_tokens=400)
+    result = backend.extract(talks())
+    assert len(result.claims) == 2 and result.drops == []

@@ -507,8 +507,9 @@ class OpenAIBackend(Backend):
             request: dict[str, Any] | ArticleDraft = self._request(state, Retrying)
             while isinstance(request, dict):  # each turn spends an answer: bounded by spent()
                 try:
+                    kept = self._kept_count(state)
                     request = self.sync_create()(**request)
-                    state.cut = None  # the rest arrived
+                    self._after_rest(state, kept)
                 except IncompleteOutputException as exc:
                     request = self._after_cut(state, request, exc)
                 except Exception as exc:
@@ -520,8 +521,9 @@ class OpenAIBackend(Backend):
             request: dict[str, Any] | ArticleDraft = self._request(state, AsyncRetrying)
             while isinstance(request, dict):  # each turn spends an answer: bounded by spent()
                 try:
+                    kept = self._kept_count(state)
                     request = await self.async_create()(**request)
-                    state.cut = None  # the rest arrived
+                    self._after_rest(state, kept)
                 except IncompleteOutputException as exc:
                     request = self._after_cut(state, request, exc)
                 except Exception as exc:
@@ -571,6 +573,21 @@ class OpenAIBackend(Backend):
             "context": {**request["context"], "briefing_rest": text},
             "max_retries": request["max_retries"].copy(),
         }
+
+    @staticmethod
+    def _kept_count(state: ArticleRun) -> int:
+        return len(state.session.kept) if state.session is not None else 0
+
+    def _after_rest(self, state: ArticleRun, kept_before: int) -> None:
+        """An answer came whole. After a cut, a follow-up that added no item and had none
+        invalid (nothing at all, or the kept items again) never delivered the cut's unfinished
+        item: it is listed as a drop, not lost silently."""
+        if state.cut is not None and state.session is not None:
+            said, cut = state.cut
+            added = self._kept_count(state) > kept_before or state.session.invalid
+            if cut.unfinished is not None and not added:
+                self._cut_drop(state, said, cut)
+        state.cut = None
 
     def _cut_message(self, sent: int | None) -> str:
         limit = sent or self.answer_limit()
