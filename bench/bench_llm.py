@@ -1,18 +1,18 @@
 """Cost per article on the LLM path: the product side by side with plain instructor scripts.
 
-    PYTHONPATH=. .venv/bin/python bench/bench_llm.py [--articles 60] [--latency 0.3]
+    PYTHONPATH=. .venv/bin/python bench/bench_llm.py [--articles 60] [--latency 0.3] [--stories 2]
         [--concurrency 16] [--repeats 3] [--sizes 15,30] [--mode tools] [--no-langextract]
         [--systems run,rerun,sequential,async,langextract] [--json]
 
-Every system reads the same invented, seed-sized articles (``bench.generate``, ~550 tokens
-each, no syndicated copies) and talks to the same loopback chat-completions server
-(``bench.llm_fake``): a fixed latency per answer, the same records for the same article
-(the ``rules`` extractor's, shaped to each request's schema), and a real tokenizer's count of
-what it receives and sends (``o200k_base`` from the ``bpe-openai`` wheel). Each system runs as
-a child process; its wall time is the child's, its client CPU the child's user+system time
-(``resource.getrusage(RUSAGE_CHILDREN)`` deltas, so the fake server's own CPU, which runs in
-this process, is not counted). Wall and CPU are medians of ``--repeats``; tokens are per
-article per run.
+Every system reads the same invented, seed-sized articles (``bench.generate``, two stories
+each: ~480 tokens, the seeds' median; no syndicated copies) and talks to the same loopback
+chat-completions server (``bench.llm_fake``): a fixed latency per answer, the same records for
+the same article (the ``rules`` extractor's, shaped to each request's schema), and a real
+tokenizer's count of what it receives and sends (``o200k_base`` from the ``bpe-openai`` wheel).
+Each system runs as a child process; its wall time is the child's, its client CPU the child's
+user+system time (``resource.getrusage(RUSAGE_CHILDREN)`` deltas, so the fake server's own CPU,
+which runs in this process, is not counted). Wall and CPU are medians of ``--repeats``; tokens
+are per article per run.
 
 Rows:
 
@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import articles as generate
-from bench.llm_fake import Responder, serve
+from bench.llm_fake import Responder, serve, tokenizer
 from briefing.schemas import Article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -319,6 +319,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="",
                         help="comma list of further article counts, e.g. 15,30: a table each")
     parser.add_argument("--seed", type=int, default=1, help="article generator seed (1)")
+    parser.add_argument("--stories", type=int, default=2,
+                        help="stories per generated article (2: ~480 tokens, the seeds' median)")
     parser.add_argument("--mode", default="tools",
                         choices=("tools", "json", "md_json", "json_schema"),
                         help="instructor mode of the product and the plain scripts (tools)")
@@ -336,11 +338,16 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()] + [args.articles]
     results: dict[str, Any] = {}
     for n in sorted(set(sizes)):
-        items = generate(n, seed=args.seed, copy_share=0.0)
+        items = generate(n, seed=args.seed, copy_share=0.0, stories=args.stories)
         data = report(measure(items, args))
+        encoding = tokenizer()
+        data["article_tokens_mean"] = round(
+            statistics.mean(len(encoding.encode(a.text)) for a in items)
+        )
         results[str(n)] = data
         if not args.json:
-            print(table(data, f"{n} articles, {args.latency * 1000:.0f} ms latency, "
+            print(table(data, f"{n} articles of {data['article_tokens_mean']} tokens on "
+                              f"average, {args.latency * 1000:.0f} ms latency, "
                               f"concurrency {args.concurrency}, mode {args.mode}, "
                               f"medians of {args.repeats}"))
             print()
@@ -353,7 +360,7 @@ def main(argv: list[str] | None = None) -> None:
 def growth(results: dict[str, Any]) -> str:
     """How wall time and tokens per article grow with the number of articles."""
     sizes = sorted(results, key=int)
-    lines = ["cost by number of articles (wall s / ÷ plain async)", "",
+    lines = ["cost by number of articles (wall s / ÷ plain async / client CPU s)", "",
              "| system | " + " | ".join(f"{s} articles" for s in sizes) + " |",
              "|---|" + "---|" * len(sizes)]
     names = [e["system"] for e in results[sizes[0]]["rows"]]
@@ -361,7 +368,8 @@ def growth(results: dict[str, Any]) -> str:
         cells = []
         for s in sizes:
             e = results[s]["rows"][i]
-            cells.append(f"{e['wall_s']:.2f} / {e['wall_ratio']:.2f}" if "wall_s" in e else "–")
+            cells.append(f"{e['wall_s']:.2f} / {e['wall_ratio']:.2f} / {e['client_cpu_s']:.2f}"
+                         if "wall_s" in e else "–")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

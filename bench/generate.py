@@ -70,16 +70,17 @@ def _body(rng: random.Random) -> str:
 
 
 def articles(n: int, seed: int = 1, copy_share: float = 0.1,
-             published: dt.date = dt.date(2025, 3, 14)) -> list[Article]:
+             published: dt.date = dt.date(2025, 3, 14), stories: int = 1) -> list[Article]:
     """``n`` invented articles; about ``copy_share`` of them re-run an earlier one under
-    another outlet with one word changed."""
+    another outlet with one word changed. Each article tells ``stories`` stories one after
+    the other (one: ~240 tokens of text; two: ~480, the seeds' median size)."""
     rng = random.Random(seed)
     out: list[Article] = []
     for i in range(n):
         if out and rng.random() < copy_share:
             text = rng.choice(out).text.replace(" said", " stated", 1)
         else:
-            text = _body(rng)
+            text = "\n".join(_body(rng) for _ in range(stories))
         text = f"{text}\nReference {i}."  # distinct ids even for verbatim copies
         out.append(Article(id=Article.make_id(text), title=f"generated {i}", text=text,
                            outlet=rng.choice(_OUTLETS), published=published))

