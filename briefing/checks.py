@@ -33,6 +33,8 @@ from briefing.actors import (
 from briefing.consolidate.dates import resolve_date  # one place turns date words into dates
 from briefing.facts import (
     NamedActor,
+    by_phone,
+    meeting_by_phone,
     meeting_status,
     meeting_statuses,
     named_actors,
@@ -313,6 +315,30 @@ def status_problem(article: Article, evidence: Evidence, status: str) -> Problem
         f'status is "held" but the passage {what}: {evidence.text!r}. Set status to "{said}";'
         " or, if the article says elsewhere that the meeting took place, give that sentence as"
         " passage.",
+    )
+
+
+def format_problem(
+    article: Article, evidence: Evidence, meeting_format: str | None, location: str | None
+) -> Problem | None:
+    """A call cited with a sentence that reports only a meeting in person, or a meeting in
+    person (a place, or an in-person format) cited with one that reports only a call: the
+    record and its evidence are two events (an answer that swapped two sentence numbers).
+    Read by the rules engine (``briefing.facts.meeting_by_phone``); no problem when it reads
+    no meeting there or cannot tell."""
+    claimed = by_phone(meeting_format, location)
+    if claimed is None:
+        return None
+    read = set(meeting_by_phone(article.text, evidence.start, evidence.end))
+    if read != {not claimed}:
+        return None
+    said, record = (
+        ("a phone call", "in person") if claimed is False else ("a meeting in person", "a call")
+    )
+    return Problem(
+        "sentence",
+        f"this meeting is {record}, but the passage reports {said}: {evidence.text!r}. Give the"
+        " sentence that reports this meeting, or correct its format and location.",
     )
 
 

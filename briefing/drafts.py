@@ -48,6 +48,7 @@ from briefing.checks import (
     Problem,
     attribution,
     date_problem,
+    format_problem,
     inside_quotes,
     name_problem,
     pick_occurrence,
@@ -342,8 +343,10 @@ class MeetingDraft(Grounded):
         article = _article(info)
         if article is None or self._evidence is None:
             return self
-        problem = status_problem(article, self._evidence, self.status) or date_problem(
-            article, self.date, self.date_text, self.status
+        problem = (
+            status_problem(article, self._evidence, self.status)
+            or format_problem(article, self._evidence, self.format, self.location)
+            or date_problem(article, self.date, self.date_text, self.status)
         )
         if problem:
             raise ItemProblem(problem)

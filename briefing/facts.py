@@ -257,6 +257,24 @@ def _meeting_reads(text: str) -> tuple[tuple[int, int, Status], ...]:
     )
 
 
+@lru_cache(maxsize=64)
+def _meeting_modes(text: str) -> tuple[tuple[int, int, bool | None], ...]:
+    from briefing.rules.meetings import meeting_hits
+
+    return tuple(
+        (s.start, s.end, by_phone(hit.format, hit.location))
+        for hit in meeting_hits(_read(text))
+        for s in hit.sentences
+    )
+
+
+def meeting_by_phone(text: str, start: int, end: int) -> tuple[bool | None, ...]:
+    """For each meeting the rules engine reads in the sentences overlapping
+    ``text[start:end]``: True for a call, False for a meeting in person, None when it cannot
+    tell (:func:`by_phone` of the meeting's format and place). Empty when it reads none."""
+    return tuple(mode for lo, hi, mode in _meeting_modes(text) if lo < end and start < hi)
+
+
 def meeting_statuses(text: str, start: int, end: int) -> tuple[Status, ...]:
     """The status of each meeting the rules engine reads in the sentences that overlap
     ``text[start:end]``, decided around the meeting's own trigger word (so "X met Y on Friday

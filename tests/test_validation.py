@@ -238,6 +238,35 @@ def test_a_trip_whose_meetings_did_not_happen_is_not_accepted_as_held():
     assert not later.valid["meetings"]
 
 
+def test_a_call_and_a_meeting_citing_each_others_sentence_are_not_accepted():
+    # breaker, s14: an answer that swapped two sentence numbers put the Halvik meeting's
+    # place and date on the phone call's sentence, and the call on the meeting's: both kept.
+    from briefing.schemas import Article
+
+    meeting = (
+        "Norwegian Foreign Minister Kari Lunde met Icelandic Foreign Minister Bjorn Sael in"
+        " Halvik on Thursday."
+    )
+    call = "On Tuesday, Kari Lunde spoke by phone with Bjorn Sael to prepare the visit."
+    text = f"{meeting} {call}"
+    a = Article(id=Article.make_id(text), path="halvik.txt", title="Halvik", text=text)
+    people = [{"name": "Kari Lunde", "kind": "person"}, {"name": "Bjorn Sael", "kind": "person"}]
+    in_person = {"participants": people, "location": "Halvik", "status": "held"}
+    by_phone = {"participants": people, "format": "phone", "status": "held"}
+    models = ArticleDraft.item_models()
+    swapped = check_answer(
+        {"meetings": [dict(in_person, sentence=2), dict(by_phone, sentence=1)]}, a, models
+    )
+    assert not swapped.valid["meetings"], swapped.valid
+    reasons = [r for inv in swapped.invalid for r in inv.reasons]
+    assert any("reports a phone call" in r for r in reasons), reasons
+    assert any("reports a meeting in person" in r for r in reasons), reasons
+    right = check_answer(
+        {"meetings": [dict(in_person, sentence=1), dict(by_phone, sentence=2)]}, a, models
+    )
+    assert len(right.valid["meetings"]) == 2 and not right.invalid
+
+
 # --- grounding: kinder and stricter ---------------------------------------------------------
 
 
