@@ -183,13 +183,37 @@ def visit_unmet(text: str, start: int, end: int) -> str | None:
     """
     from briefing.rules.lexicon import lexicon
 
+    lex = lexicon()
     window = _cue_window(text, start, end)
-    found = next((cue for cue in lexicon().unmet if f" {cue} " in window), None)
+    if any(f" {cue} " in window for cue in (*lex.denials, *lex.hearsay)):
+        return None  # "denied reports that his meetings were cancelled"
+    found = next(
+        (
+            cue
+            for cue in lex.unmet
+            if f" {cue} " in window and not _restricted(window, cue)
+        ),
+        None,
+    )
     if found is None:
         return None
     words = r"[\s,]+".join(re.escape(w) for w in found.split())
     match = re.search(words, text[start:end].replace("’", "'"), re.IGNORECASE)
     return text[start + match.start() : start + match.end()] if match else found
+
+
+_NOBODY = ("anyone", "anybody", "nobody", "no one")
+_RESTRICTING = (" from ", " of ", " among ", " in the ", " at the ")
+
+
+def _restricted(window: str, cue: str) -> bool:
+    """An unmet cue about nobody of some group only ("did not meet anyone from the
+    opposition", "met nobody from his delegation"): the visit's other meetings may have
+    taken place."""
+    if not cue.endswith(_NOBODY):
+        return False
+    at = window.index(f" {cue} ") + len(cue) + 1
+    return window[at:].startswith(_RESTRICTING)
 
 
 # Formats that say the parties were in one room.

@@ -688,6 +688,16 @@ def test_a_visit_whose_meetings_did_not_happen_is_not_held(text: str) -> None:
         "cancelled because of a storm.",
         "Danish minister Ole Bergholm visited Chile on Monday. His last visit was cut short "
         "and the meetings were cancelled in 2019.",
+        # nobody of one group only: the visit's other meetings may have taken place
+        "Danish minister Ole Bergholm visited Chile on Monday. He did not meet anyone from the "
+        "opposition.",
+        "Danish minister Ole Bergholm visited Chile on Monday. Reporters waiting at the airport "
+        "met nobody from his delegation.",
+        # the cancellation is denied or a rumour
+        "Danish minister Ole Bergholm visited Chile on Monday. He denied reports that his "
+        "meetings were cancelled.",
+        "Danish minister Ole Bergholm visited Chile on Monday. Rumours that the talks were "
+        "cancelled proved false.",
     ],
 )
 def test_a_visit_stays_held_when_the_cancellation_is_not_its_own(text: str) -> None:
