@@ -53,13 +53,12 @@ def quote_attributions(text: str) -> tuple[QuoteAttribution, ...]:
     """Every quoted passage of ``text`` whose speaker the rules engine can tell, in text order.
 
     Passages whose speaker cannot be told are absent (an unverifiable attribution, not a
-    contradiction). Deterministic; cost is one rules read of the article (~7 ms for a
-    seed-sized article), cached per text.
+    contradiction). Deterministic; reads the article once for all of this module's facts
+    (``_read``, as the rules extractor reads it once for all its records), cached per text.
     """
-    from briefing.rules.discourse import read
     from briefing.rules.quotes import quote_hits
 
-    doc = read(text)
+    doc = _read(text)
     out = []
     for hit in quote_hits(doc):
         actor = doc.table.actors[hit.speaker]
