@@ -227,10 +227,17 @@ def name_problem(name: str, kind: ActorKind, article: Article) -> Problem | None
     article would fit it). Accepted: the article's own spelling or a transliteration of it
     (Shoigu/Shoygu, Zelensky/Selenskyi), a registry alias of a name the article uses, a full
     name whose surname the article uses for no one else, a state's name in its adjective
-    (Russia in "Russian")."""
-    shown = " ".join(name.split())
+    (Russia in "Russian").
+
+    A pure function of the name, the kind and the article's text (the registry is the bundled
+    one), so its verdicts are cached: an answer names the same few actors in many items."""
+    return _name_problem(" ".join(name.split()), kind, article.text)
+
+
+@lru_cache(maxsize=4096)
+def _name_problem(shown: str, kind: ActorKind, text: str) -> Problem | None:
     if not shown:
-        return Problem("name", "an actor needs a name. " + _listing(article.text, kind))
+        return Problem("name", "an actor needs a name. " + _listing(text, kind))
     bare, _title = split_title(shown, kind, registry())
     words = fold_name(bare).split()
     known = registry().exact(bare) is not None or bare.isupper()  # "US" is no pronoun
@@ -242,26 +249,26 @@ def name_problem(name: str, kind: ActorKind, article: Article) -> Problem | None
         what = "a pronoun" if pronoun else "a title or description"
         return Problem(
             "name",
-            f"{shown!r} is {what}, not a name. " + _listing(article.text, kind),
+            f"{shown!r} is {what}, not a name. " + _listing(text, kind),
         )
     if kind != "person" and not known and not _capitalised(bare):
         return Problem(
             "name",
             f"{shown!r} is a phrase of the article, not the name of a state or organisation."
-            " " + _listing(article.text, kind),
+            " " + _listing(text, kind),
         )
-    actors = _named(article.text)
+    actors = _named(text)
     found = (
-        _person_found(tuple(_words(bare)), article.text, actors)
+        _person_found(tuple(_words(bare)), text, actors)
         if kind == "person"
-        else _in_sequence(_words(bare), _article_words(article.text), prefix_last=True)
+        else _in_sequence(_words(bare), _article_words(text), prefix_last=True)
         or any(a.kind != "person" and _fits(tuple(_words(bare)), a) for a in actors)
     )
-    if found or _registry_found(bare, article.text):
+    if found or _registry_found(bare, text):
         return None
     return Problem(
         "name",
-        f"{shown!r} is not a name the article uses. " + _listing(article.text, kind),
+        f"{shown!r} is not a name the article uses. " + _listing(text, kind),
     )
 
 
