@@ -271,22 +271,13 @@ def _read(text: str):  # noqa: ANN202 - the rules engine's Doc, kept out of this
 
 
 @lru_cache(maxsize=64)
-def _meeting_reads(text: str) -> tuple[tuple[int, int, Status], ...]:
+def _meeting_reads(text: str) -> tuple[tuple[int, int, Status, bool | None], ...]:
+    """Each sentence of each meeting the rules engine reads in ``text``: its span, the
+    meeting's status and :func:`by_phone` of its format and place (one read for both)."""
     from briefing.rules.meetings import meeting_hits
 
     return tuple(
-        (s.start, s.end, hit.status)  # type: ignore[misc]
-        for hit in meeting_hits(_read(text))
-        for s in hit.sentences
-    )
-
-
-@lru_cache(maxsize=64)
-def _meeting_modes(text: str) -> tuple[tuple[int, int, bool | None], ...]:
-    from briefing.rules.meetings import meeting_hits
-
-    return tuple(
-        (s.start, s.end, by_phone(hit.format, hit.location))
+        (s.start, s.end, hit.status, by_phone(hit.format, hit.location))  # type: ignore[misc]
         for hit in meeting_hits(_read(text))
         for s in hit.sentences
     )
@@ -296,7 +287,7 @@ def meeting_by_phone(text: str, start: int, end: int) -> tuple[bool | None, ...]
     """For each meeting the rules engine reads in the sentences overlapping
     ``text[start:end]``: True for a call, False for a meeting in person, None when it cannot
     tell (:func:`by_phone` of the meeting's format and place). Empty when it reads none."""
-    return tuple(mode for lo, hi, mode in _meeting_modes(text) if lo < end and start < hi)
+    return tuple(mode for lo, hi, _, mode in _meeting_reads(text) if lo < end and start < hi)
 
 
 def meeting_statuses(text: str, start: int, end: int) -> tuple[Status, ...]:
@@ -305,4 +296,4 @@ def meeting_statuses(text: str, start: int, end: int) -> tuple[Status, ...]:
     and said they will meet again" holds one ``held`` and one ``planned`` meeting, where
     :func:`meeting_status` over the whole sentence says ``planned``). Empty when the engine
     reads no meeting there."""
-    return tuple(status for lo, hi, status in _meeting_reads(text) if lo < end and start < hi)
+    return tuple(st for lo, hi, st, _ in _meeting_reads(text) if lo < end and start < hi)

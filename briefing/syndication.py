@@ -138,36 +138,50 @@ def copy_groups(articles: Sequence[Article]) -> list[list[str]]:
     ids = list(dict.fromkeys(a.id for a in articles))
     texts = {a.id: a.text for a in articles}
     sets = [shingles(texts[i]) for i in ids]
-    if len(ids) < 2:
-        return [[i] for i in ids]
     union = _Union(len(ids))
-    if len(ids) <= EXACT_UP_TO:
-        indexed: list[int] = []
-        for n, shingle_set in enumerate(sets):
-            for key in indexed:
-                if union.find(key) != union.find(n) and is_copy(sets[key], shingle_set):
-                    union.join(key, n)
-            if union.find(n) == n:
-                indexed.append(n)
-        return _groups(ids, union)
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    index = _ExactIndex() if len(ids) <= EXACT_UP_TO else _LshIndex(sets)
     for n, shingle_set in enumerate(sets):
-        signature = _signature(shingle_set)
-        for key in sorted(lsh.query(signature)):
+        for key in index.candidates(n):
             if union.find(key) != union.find(n) and is_copy(sets[key], shingle_set):
                 union.join(key, n)
         if union.find(n) == n:
-            lsh.insert(n, signature)
-    return _groups(ids, union)
-
-
-def _groups(ids: list[str], union: _Union) -> list[list[str]]:
+            index.keep(n)
     groups: dict[int, list[str]] = {}
     for n, article_id in enumerate(ids):
         groups.setdefault(union.find(n), []).append(article_id)
     return list(groups.values())
+
+
+class _ExactIndex:
+    """Every group's first article is a candidate: exact, and cheaper than MinHash for a
+    small batch (no datasketch/scipy import)."""
+
+    def __init__(self) -> None:
+        self.kept: list[int] = []
+
+    def candidates(self, n: int) -> list[int]:
+        return self.kept
+
+    def keep(self, n: int) -> None:
+        self.kept.append(n)
+
+
+class _LshIndex:
+    """Only articles sharing an LSH band with ``sets[n]`` are candidates."""
+
+    def __init__(self, sets: Sequence[frozenset[int]]) -> None:
+        from datasketch import MinHashLSH
+
+        self.sets = sets
+        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+        self.signatures: dict[int, MinHash] = {}
+
+    def candidates(self, n: int) -> list[int]:
+        self.signatures[n] = _signature(self.sets[n])
+        return sorted(self.lsh.query(self.signatures[n]))
+
+    def keep(self, n: int) -> None:
+        self.lsh.insert(n, self.signatures.pop(n))
 
 
 class SourceCounter:
