@@ -91,3 +91,19 @@ def fake() -> Iterator[FakeOpenAI]:
     """A scriptable chat-completions server on loopback, stopped after the test."""
     with FakeOpenAI() as server:
         yield server
+
+
+def openai_backend(fake: FakeOpenAI, tmp_path: Path, key: str, **flags: object):
+    """The ``openai`` backend pointed at ``fake`` (model ``fake-model``, short API backoff),
+    with a real ledger file in ``tmp_path``: ``(backend, ledger)``. ``flags`` are settings."""
+    from briefing.backends import get_backend
+    from briefing.ledger import Ledger
+    from briefing.settings import load_settings
+
+    settings = load_settings(
+        {"base_url": fake.base_url, "model": "fake-model", "out": tmp_path,
+         "api_backoff_max": 0.2, **flags},
+        env={"OPENAI_API_KEY": key},
+    )  # fmt: skip
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    return get_backend(settings, ledger), ledger

@@ -18,10 +18,9 @@ from briefing.errors import ExtractionFailed
 from briefing.ingest import article_from_text
 from briefing.ledger import Ledger
 from briefing.pipeline import ExitCode
-from briefing.settings import load_settings
 from briefing.testing.fake_openai import FakeOpenAI, Reply, cut_text
 from briefing.validation import LISTS
-from tests.conftest import run_cli
+from tests.conftest import openai_backend, run_cli
 
 KEY = "sk-test-CUT10-not-a-real-key"
 
@@ -75,15 +74,7 @@ def talks():
 
 
 def backend_for(fake: FakeOpenAI, tmp_path: Path, **flags):
-    from briefing.backends import get_backend
-
-    settings = load_settings(
-        {"base_url": fake.base_url, "model": "fake-model", "out": tmp_path,
-         "api_backoff_max": 0.2, "api_retries": 0, **flags},
-        env={"OPENAI_API_KEY": KEY},
-    )  # fmt: skip
-    ledger = Ledger(tmp_path / "ledger.sqlite")
-    return get_backend(settings, ledger), ledger
+    return openai_backend(fake, tmp_path, KEY, **{"api_retries": 0, **flags})
 
 
 def tokens_to_cut_inside(obj: dict, marker: str, limit: int) -> int:

@@ -18,7 +18,7 @@ from briefing.ledger import Ledger
 from briefing.pipeline import ExitCode
 from briefing.settings import load_settings
 from briefing.testing.fake_openai import FakeOpenAI, Reply, cut_text
-from tests.conftest import GOLD, ROOT, SEEDS
+from tests.conftest import GOLD, ROOT, SEEDS, openai_backend
 from tests.conftest import run_cli as run_briefing
 
 KEY = "sk-live-ENDP10-never-in-output-51c0ffee77"
@@ -169,15 +169,7 @@ def tarsk_answer() -> dict:
 
 
 def library_backend(fake: FakeOpenAI, tmp_path: Path, **flags):
-    from briefing.backends import get_backend
-
-    settings = load_settings(
-        {"base_url": fake.base_url, "model": "fake-model", "out": tmp_path,
-         "api_backoff_max": 0.2, **flags},
-        env={"OPENAI_API_KEY": KEY},
-    )  # fmt: skip
-    ledger = Ledger(tmp_path / "ledger.sqlite")
-    return get_backend(settings, ledger), ledger
+    return openai_backend(fake, tmp_path, KEY, **flags)
 
 
 def tarsk():

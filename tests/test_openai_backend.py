@@ -12,13 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing.backends import get_backend
 from briefing.errors import ExtractionFailed
 from briefing.ingest import article_from_text, load_article
-from briefing.ledger import Ledger
-from briefing.settings import load_settings
 from briefing.testing.fake_openai import FakeOpenAI, Reply
-from tests.conftest import GOLD, SEEDS
+from tests.conftest import GOLD, SEEDS, openai_backend
 
 SEED = SEEDS / "000_2db41fe9ed575a35.txt"
 KEY = "sk-test-DO-NOT-LEAK-0123456789abcdef"
@@ -35,18 +32,7 @@ def hallucinated() -> dict:
 
 
 def backend_for(fake: FakeOpenAI, tmp_path: Path, **flags):
-    settings = load_settings(
-        {
-            "base_url": fake.base_url,
-            "model": "fake-model",
-            "out": tmp_path,
-            "api_backoff_max": 0.2,
-            **flags,
-        },
-        env={"OPENAI_API_KEY": KEY},
-    )
-    ledger = Ledger(tmp_path / "ledger.sqlite")
-    return get_backend(settings, ledger), ledger
+    return openai_backend(fake, tmp_path, KEY, **flags)
 
 
 def test_backend_resolves_to_openai_with_a_base_url(fake, tmp_path):

@@ -51,6 +51,18 @@ def check(article, **lists: list[dict[str, Any]]):
     return check_answer(lists, article, ArticleDraft.item_models())
 
 
+def extract(fake: FakeOpenAI, tmp_path: Path, article, **flags: Any):
+    """``article`` through the real openai backend against ``fake``; closes the backend."""
+    settings = load_settings(
+        {"base_url": fake.base_url, "model": "m", "out": tmp_path, **flags}, env={}
+    )
+    backend = get_backend(settings)
+    try:
+        return backend.extract(article)
+    finally:
+        backend.close()
+
+
 def test_the_prompt_numbers_the_sentences_the_validator_maps_back(article):
     user = render_messages(article)[1]["content"]
     shown = re.findall(r"^\[(\d+)\] (.*)$", user, flags=re.M)
@@ -157,12 +169,7 @@ def test_numbered_answers_through_the_real_client(tmp_path: Path, article):
     }
     with FakeOpenAI() as fake:
         fake.script(Reply.answer(answer))
-        settings = load_settings({"base_url": fake.base_url, "model": "m", "out": tmp_path}, env={})
-        backend = get_backend(settings)
-        try:
-            result = backend.extract(article)
-        finally:
-            backend.close()
+        result = extract(fake, tmp_path, article)
         sent = fake.requests[0].body
     assert '[2] "We want the harbour' in sent["messages"][1]["content"]
     assert '"passage"' not in json.dumps(sent["tools"])
@@ -243,12 +250,7 @@ def test_a_reask_answer_may_name_actors_from_the_first_answers_table(tmp_path: P
     }
     with FakeOpenAI() as fake:
         fake.script(Reply.answer(first), Reply.answer(second))
-        settings = load_settings({"base_url": fake.base_url, "model": "m", "out": tmp_path}, env={})
-        backend = get_backend(settings)
-        try:
-            result = backend.extract(article)
-        finally:
-            backend.close()
+        result = extract(fake, tmp_path, article)
         assert len(fake.requests) == 2
     (c,) = result.claims
     assert (c.speaker.name, c.speaker.country, c.speaker.title) == (
@@ -287,15 +289,7 @@ def test_a_cut_answer_keeps_its_actors_table_for_the_items_and_the_rest(tmp_path
             Reply.answer(full, completion_tokens=tokens),
             Reply.answer(rest, completion_tokens=limit // 2),
         )
-        settings = load_settings(
-            {"base_url": fake.base_url, "model": "m", "out": tmp_path, "max_tokens": limit},
-            env={},
-        )
-        backend = get_backend(settings)
-        try:
-            result = backend.extract(article)
-        finally:
-            backend.close()
+        result = extract(fake, tmp_path, article, max_tokens=limit)
         assert len(fake.chat_requests) == 2
     assert [p.country for p in result.meetings[0].participants] == ["VAR", "DEL"]
     assert sorted((c.speaker.name, c.speaker.country) for c in result.claims) == [
