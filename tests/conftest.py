@@ -107,3 +107,9 @@ def openai_backend(fake: FakeOpenAI, tmp_path: Path, key: str, **flags: object):
     )  # fmt: skip
     ledger = Ledger(tmp_path / "ledger.sqlite")
     return get_backend(settings, ledger), ledger
+
+
+def seed_key(seed: Path) -> str:
+    """What ``fake.script_for`` matches a seed's requests on: the start of its first line,
+    which the prompt shows whole (one sentence per line)."""
+    return seed.read_text(encoding="utf-8").splitlines()[0][:60]

@@ -18,7 +18,7 @@ from briefing.ledger import Ledger
 from briefing.pipeline import ExitCode
 from briefing.settings import load_settings
 from briefing.testing.fake_openai import FakeOpenAI, Reply, cut_text
-from tests.conftest import GOLD, ROOT, SEEDS, openai_backend
+from tests.conftest import GOLD, ROOT, SEEDS, openai_backend, seed_key
 from tests.conftest import run_cli as run_briefing
 
 KEY = "sk-live-ENDP10-never-in-output-51c0ffee77"
@@ -546,7 +546,7 @@ def seed_answers(fake: FakeOpenAI, tokens: int) -> None:
     for seed in sorted(SEEDS.glob("*.txt")):
         gold = json.loads((GOLD / f"{seed.stem}.json").read_text(encoding="utf-8"))
         answer = Reply.answer(gold, completion_tokens=tokens)
-        fake.script_for(seed.read_text(encoding="utf-8").splitlines()[0][:60], answer)
+        fake.script_for(seed_key(seed), answer)
 
 
 def test_an_endpoint_that_honours_max_tokens_loses_no_seed_article(fake, tmp_path):
@@ -578,7 +578,7 @@ def faithful_but_cut(fake: FakeOpenAI, tokens: int, limit: int) -> None:
         rest_tokens = tokens * len(json.dumps(rest, ensure_ascii=False)) // len(text)
         assert 0 < rest_tokens < limit and sum(map(len, rest.values())) > 0
         fake.script_for(
-            seed.read_text(encoding="utf-8").splitlines()[0][:60],
+            seed_key(seed),
             Reply.answer(gold, completion_tokens=tokens),
             Reply.answer(rest, completion_tokens=rest_tokens),
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 from briefing.ledger import Ledger
 from briefing.pipeline import ExitCode
 from briefing.testing.fake_openai import FakeOpenAI, Reply
-from tests.conftest import GOLD, SEEDS, run_cli
+from tests.conftest import GOLD, SEEDS, run_cli, seed_key
 
 KEY = "sk-test-NEVER-IN-OUTPUT-9f8e7d6c5b4a"
 
@@ -77,10 +77,10 @@ def test_an_article_that_keeps_failing_is_listed_and_the_others_survive(tmp_path
     seeds = sorted(SEEDS.glob("*.txt"))
     with FakeOpenAI() as fake:
         for seed in seeds[1:]:
-            fake.script_for(seed.read_text(encoding="utf-8").splitlines()[0][:60], gold_reply(seed))
+            fake.script_for(seed_key(seed), gold_reply(seed))
         # answers that cannot be read at all: one bad item alone no longer fails an article
         unreadable = Reply.content("Sorry, I cannot extract anything from this article.")
-        first_line = seeds[0].read_text(encoding="utf-8").splitlines()[0][:60]
+        first_line = seed_key(seeds[0])
         fake.script_for(first_line, *[unreadable] * 3)
         done = cli(
             "run",
