@@ -37,6 +37,18 @@ NOT_SECRETS = frozenset({"not-needed", "sk-no-key-required", "EMPTY", "none", "o
 # ``?sig=…``): matched anywhere in the parameter's name, case-insensitively. ``api-version``
 # and the like are not secrets, and redacting a date everywhere would corrupt the brief.
 SECRET_QUERY_NAME = re.compile(r"key|token|secret|passw|pwd|sig|auth|credential|session", re.I)
+# Path segments of a base URL that are credentials (some gateways take the key in the path,
+# ``/v1/key-…/``, ``/token/…/``). A segment is one when it follows a segment named like a key
+# (SECRET_PATH_NAME: ``key``, ``token``, ``secret``, ``api-key``, ``access_token``, plurals)
+# and is not a plain lower-case word or a version (PLAIN_SEGMENT: ``/keys/v1``, ``/token/chat``),
+# starts like one (KEYED_SEGMENT: ``key-…``, ``token_…``, ``secret-…``, ``sk-…``, ``apikey-…``
+# and 6+ more characters), or looks random (RANDOM_SEGMENT: 20 or more characters of letters
+# and digits only, both present). ``/v1``, ``/openai/deployments/gpt-4o`` or
+# ``/api/2024-06-01/chat`` stay readable: words, versions and names with separators are none.
+SECRET_PATH_NAME = re.compile(r"(?:api[-_]?)?(?:keys?|tokens?|secrets?|access[-_]?tokens?)", re.I)
+KEYED_SEGMENT = re.compile(r"(?:sk|key|token|secret|api[-_]?key)[-_][A-Za-z0-9._~-]{6,}", re.I)
+PLAIN_SEGMENT = re.compile(r"[a-z]+|v[0-9]+(?:[a-z]+[0-9]*)?")
+RANDOM_SEGMENT = re.compile(r"(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{20,}")
 # Environment variables whose values are keys whenever they are set.
 KEY_VARIABLES = ("OPENAI_API_KEY", "BRIEFING_API_KEY", "AZURE_OPENAI_API_KEY")
 
@@ -61,12 +73,34 @@ def add_secret(value: str | None) -> None:
             _secrets.add(quoted)
 
 
+def secret_path_segments(path: str) -> list[str]:
+    """The segments of a URL ``path`` that are credentials, as written (see SECRET_PATH_NAME,
+    KEYED_SEGMENT, RANDOM_SEGMENT): ``"/gw/token/Tq81x/v1"`` → ``["Tq81x"]``."""
+    found: list[str] = []
+    after_name = False
+    for segment in path.split("/"):
+        plain = urllib.parse.unquote(segment)
+        named = after_name and not PLAIN_SEGMENT.fullmatch(plain)
+        if segment and (named or KEYED_SEGMENT.fullmatch(plain) or RANDOM_SEGMENT.fullmatch(plain)):
+            found.append(segment)
+        after_name = bool(SECRET_PATH_NAME.fullmatch(plain))
+    return found
+
+
+def redact_url_path(path: str) -> str:
+    """``path`` with each secret segment (``secret_path_segments``) replaced by [REDACTED]."""
+    secret = set(secret_path_segments(path))
+    return "/".join(REDACTED if s in secret else s for s in path.split("/"))
+
+
 def add_secrets_from_url(url: str | None) -> None:
     """Register the credentials a configured URL (``--base-url``) carries: the userinfo
     password (``http://user:PASSWORD@host``), the user name when it stands alone and is
     token-long (``https://TOKEN@host``, ``MIN_TOKEN_USER`` characters or more), and the value
     of every query parameter whose name looks secret (``SECRET_QUERY_NAME``), both as written
-    and percent-decoded; with a password, also the ``Basic`` credential the HTTP client builds
+    and percent-decoded, and every path segment that is a key (``secret_path_segments``:
+    after ``/key/``, ``/token/``, ``/secret/``; starting ``key-``, ``sk-``…; or 20+ letters and
+    digits); with a password, also the ``Basic`` credential the HTTP client builds
     from the userinfo (base64 of ``user:password``), which a server may echo back. A string
     that is not a URL registers nothing and never raises."""
     if not url:
@@ -87,6 +121,7 @@ def add_secrets_from_url(url: str | None) -> None:
         name, _, value = pair.partition("=")
         if SECRET_QUERY_NAME.search(urllib.parse.unquote_plus(name)):
             values.append(value)
+    values.extend(secret_path_segments(parts.path))
     for value in values:
         if value:
             add_secret(value)  # as written in the URL
@@ -207,6 +242,8 @@ __all__ = [
     "format_exception",
     "install_excepthooks",
     "redact",
+    "redact_url_path",
     "redact_value",
+    "secret_path_segments",
     "secrets",
 ]
