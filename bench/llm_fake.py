@@ -85,8 +85,11 @@ def _position(p: Position) -> dict[str, Any]:
 
 
 def _claim(c: Claim) -> dict[str, Any]:
-    return {"speaker": _actor(c.speaker), "kind": c.kind, "text": c.text,
-            "passage": c.evidence[0].text}
+    out = {"speaker": _actor(c.speaker), "kind": c.kind, "text": c.text,
+           "passage": c.evidence[0].text}
+    if c.kind == "direct-quote":  # a schema may ask for only a direct quote's words, as quote
+        out["quote"] = c.text
+    return out
 
 
 def records(article: Article) -> dict[str, list[dict[str, Any]]]:

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx2
 
 from briefing.errors import ConfigError
-from briefing.redact import redact_value
+from briefing.redact import redact_url_path, redact_value
 
 # Response headers worth keeping: what the retry logic reads, and the content type.
 SAFE_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
@@ -67,13 +67,15 @@ def parse_json(data: bytes) -> Any:
 
 
 def public_url(url: str | None) -> str | None:
-    """A base URL with any user:password and query string removed."""
+    """A base URL with any user:password and query string removed, and each path segment
+    that is a key (``briefing.redact.secret_path_segments``) replaced by [REDACTED]: the same
+    string whether or not the key was registered, so ledger lookups by endpoint still match."""
     if not url:
         return url
     parts = urlsplit(url)
     host = parts.hostname or ""
     netloc = host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    return urlunsplit((parts.scheme, netloc, redact_url_path(parts.path), "", ""))
 
 
 def scrub(value: Any, secrets: Iterable[str] = ()) -> Any:

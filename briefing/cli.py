@@ -1,7 +1,8 @@
 """The command line: a thin layer over ``briefing.pipeline``.
 
-Errors become one line on stderr and an exit code; ``BRIEFING_DEBUG=1`` shows the traceback.
-Typer's locals-in-tracebacks stay off: they have leaked API keys.
+Errors become one line on stderr and an exit code; ``BRIEFING_DEBUG=1`` shows the traceback
+(and each failed article's), redacted like every other output (``briefing.redact``). Typer's
+own traceback printer never runs (its locals-in-tracebacks have leaked API keys).
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ from briefing.errors import BriefingError
 from briefing.evaluate import eval_command
 from briefing.outfiles import OutBusy
 from briefing.pipeline import ExitCode, run_brief
-from briefing.redact import RedactingFilter, add_secrets_from_env, redact
+from briefing.redact import (
+    RedactingFilter,
+    add_secrets_from_env,
+    format_exception,
+    install_excepthooks,
+    redact,
+)
 from briefing.schemas import Article, ArticleExtraction, Failure
 from briefing.settings import load_settings
 
@@ -53,6 +60,11 @@ def say(message: str) -> None:
 
 log = logging.getLogger("briefing")
 P = ParamSpec("P")
+
+
+def debugging() -> bool:
+    """``BRIEFING_DEBUG`` set (to anything but empty or 0): tracebacks are shown, redacted."""
+    return os.environ.get("BRIEFING_DEBUG", "") not in ("", "0")
 
 
 def _version(value: bool) -> None:
@@ -89,6 +101,8 @@ def setup_logging(verbose: bool) -> None:
     log.setLevel(logging.INFO if verbose else logging.WARNING)
     for name in CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(logging.INFO if verbose else logging.CRITICAL)
+    if debugging():  # each failed article's traceback (briefing.pipeline), redacted
+        logging.getLogger("briefing.trace").setLevel(logging.DEBUG)
 
 
 def _count(n: int, noun: str) -> str:
@@ -121,20 +135,24 @@ def progress_display(total: int) -> Iterator[Any]:
 def one_line_errors() -> Iterator[None]:
     """Every error reaching a command is one line on stderr: a ``BriefingError`` exits 2 (the
     input or settings are at fault), anything else exits 1 (a bug). ``BRIEFING_DEBUG=1``
-    re-raises for the traceback."""
+    prints the traceback first, redacted (``briefing.redact.format_exception``)."""
     try:
         yield
     except (typer.Exit, typer.Abort, TyperException):
         raise
     except Exception as exc:
-        if os.environ.get("BRIEFING_DEBUG"):
-            raise
+        if debugging():
+            print(format_exception(exc), end="", file=sys.stderr, flush=True)
         if isinstance(exc, BriefingError):
             say(f"error: {exc}")
             raise typer.Exit(ExitCode.USAGE) from None
-        first = (str(exc).strip().splitlines() or [""])[0][:300]
-        say(f"internal error: {type(exc).__name__}: {first} (BRIEFING_DEBUG=1 shows where)")
+        hint = "" if debugging() else " (BRIEFING_DEBUG=1 shows where)"
+        say(f"internal error: {type(exc).__name__}: {_first_line(exc)}{hint}")
         raise typer.Exit(ExitCode.ERROR) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:300]
 
 
 def guarded(command: Callable[P, None]) -> Callable[P, None]:
@@ -346,6 +364,7 @@ def main(args: list[str] | None = None) -> None:
     one ``briefing: error: …`` line and exit 2 like every other error, not a Rich box.
     ``--help`` and a bare ``briefing`` still print the help."""
     argv = sys.argv[1:] if args is None else args
+    install_excepthooks()
     try:
         code = app(args=argv, prog_name="briefing", standalone_mode=False)
     except TyperException as exc:  # Click's UsageError family (Typer vendors Click)
@@ -359,5 +378,10 @@ def main(args: list[str] | None = None) -> None:
         sys.exit(ExitCode.USAGE)
     except typer.Abort:
         say("aborted")
+        sys.exit(ExitCode.ERROR)
+    except Exception as exc:  # outside any command's guard: never Typer's traceback printer
+        if debugging():
+            print(format_exception(exc), end="", file=sys.stderr, flush=True)
+        say(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
         sys.exit(ExitCode.ERROR)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)

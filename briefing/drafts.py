@@ -391,32 +391,41 @@ class MeetingDraft(Grounded):
 
 
 class PositionDraft(Grounded):
-    """Where an actor stands on a topic."""
+    """Where an actor stands on a topic. The record's ``summary`` is the cited sentence, word
+    for word: the schema does not ask the model to put the position in its own words (words
+    no check can hold to the article, and a third of an answer's tokens). A ``summary`` an
+    answer gives anyway (answers written before) is kept as it was."""
 
     actor: ActorRef
     topic: str
     stance: Stance
-    summary: str = ""
+    summary: SkipJsonSchema[str] = ""
 
     def cited_actors(self) -> tuple[str, list[ActorDraft]]:
         return "position", [self.actor]
 
     def to_record(self) -> Position:
+        evidence = self.evidence()
         return Position(
             actor=self.actor.to_actor(),
             topic=self.topic,
             stance=self.stance,
-            summary=self.summary,
-            evidence=self.evidence(),
+            summary=self.summary.strip() or evidence[0].text,
+            evidence=evidence,
         )
 
 
 class ClaimDraft(Grounded):
-    """Something an actor said. For a direct quote, ``text`` is the quoted words only."""
+    """Something an actor said. A direct quote gives the quoted words only, verbatim, as
+    ``quote``; a paraphrase or a report gives no words of its own: the record's ``text`` is
+    the cited sentence, word for word (the model's rewording is neither asked for nor
+    checkable). Answers written before the schema had ``quote`` gave the words as ``text``
+    (for any kind); that is still accepted and kept as it was."""
 
     speaker: ActorRef
     kind: ClaimKind
-    text: str
+    quote: str | None = None
+    text: SkipJsonSchema[str | None] = None
 
     _attribution: str | None = PrivateAttr(default=None)
 
@@ -433,19 +442,37 @@ class ClaimDraft(Grounded):
             self._attribution = self._attributed(article, self._evidence)
         return self
 
+    @property
+    def words(self) -> str:
+        """The words the answer gives: ``quote``, else the older ``text``, else ``""``."""
+        return self.quote if self.quote is not None else (self.text or "")
+
+    @property
+    def _words_field(self) -> str:
+        return "text" if self.quote is None and self.text is not None else "quote"
+
     def _quote_evidence(self, article: Article) -> Evidence:
         """The quote's words in the source, exactly or up to quote style, case and invisible
         characters (never fuzzy), inside the article's quotation marks; where they occur more
         than once, the occurrence the article gives to the claimed speaker."""
-        spans = [(s.start, s.end, s.match) for s in align_all(self.text, article.text)]
+        words, field = self.words, self._words_field
+        if not words.strip():
+            raise ItemProblem(
+                Problem(
+                    field,
+                    "a direct quote needs its exact words from between the article's quotation"
+                    " marks; give them, or set kind to paraphrase.",
+                )
+            )
+        spans = [(s.start, s.end, s.match) for s in align_all(words, article.text)]
         if not spans:
-            raise ItemProblem(_not_found("text", self.text, article, quote=True))
+            raise ItemProblem(_not_found(field, words, article, quote=True))
         inside = [s for s in spans if inside_quotes(article.text, s[0], s[1])]
         if not inside:
             raise ItemProblem(
                 Problem(
-                    "text",
-                    f"{self.text!r} is in the article but not inside its quotation marks, so it"
+                    field,
+                    f"{words!r} is in the article but not inside its quotation marks, so it"
                     " is not a direct quote. Set kind to paraphrase, or copy words that stand"
                     " between quotation marks.",
                 )
@@ -473,7 +500,9 @@ class ClaimDraft(Grounded):
 
     def to_record(self) -> Claim:
         evidence = self.evidence()
-        text = evidence[0].text if self.kind == "direct-quote" else self.text
+        text = evidence[0].text
+        if self.kind != "direct-quote" and self.text and self.text.strip():
+            text = self.text  # an older answer's own words for a paraphrase
         return Claim(
             speaker=self.speaker.to_actor(),
             kind=self.kind,

@@ -33,6 +33,9 @@ from briefing.settings import Settings
 from briefing.window import Window, parse_window
 
 log = logging.getLogger("briefing")
+# Each failed article's traceback, at DEBUG (the CLI turns it on with BRIEFING_DEBUG=1); log
+# records are redacted as they are made (``briefing.redact``), tracebacks included.
+trace = logging.getLogger("briefing.trace")
 
 
 class ExitCode(IntEnum):
@@ -75,6 +78,7 @@ async def extract_each(
             try:
                 result: ArticleExtraction | Failure = await backend.aextract(article)
             except ExtractionFailed as exc:
+                trace.debug("%s: failed; where:", article.path or article.id, exc_info=exc)
                 result = Failure(
                     article_id=article.id,
                     path=article.path,

@@ -6,7 +6,8 @@ key and the credentials inside the base URL — userinfo and secret-looking quer
 ``add_secrets_from_url`` —, the CLI the key variables of the environment); each sink — ledger rows
 (``Ledger.add``), cassette lines (``CassetteWriter``), failure reasons and every
 ``BriefingError``'s text (``briefing.errors``), log records (``RedactingFilter``) and the
-CLI's own stderr lines — calls into this module, so a server that echoes the key back
+CLI's own stderr lines, and the tracebacks ``BRIEFING_DEBUG=1`` prints (``format_exception``,
+``install_excepthooks``) — calls into this module, so a server that echoes the key back
 (``Invalid API key provided: sk-…``) never gets it further than memory.
 
 A registered secret is replaced wherever it occurs inside a string, including inside
@@ -17,9 +18,12 @@ the brief and protect nothing.
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
+import sys
 import threading
+import traceback
 import urllib.parse
 from collections.abc import Iterable
 from typing import Any
@@ -33,6 +37,18 @@ NOT_SECRETS = frozenset({"not-needed", "sk-no-key-required", "EMPTY", "none", "o
 # ``?sig=…``): matched anywhere in the parameter's name, case-insensitively. ``api-version``
 # and the like are not secrets, and redacting a date everywhere would corrupt the brief.
 SECRET_QUERY_NAME = re.compile(r"key|token|secret|passw|pwd|sig|auth|credential|session", re.I)
+# Path segments of a base URL that are credentials (some gateways take the key in the path,
+# ``/v1/key-…/``, ``/token/…/``). A segment is one when it follows a segment named like a key
+# (SECRET_PATH_NAME: ``key``, ``token``, ``secret``, ``api-key``, ``access_token``, plurals)
+# and is not a plain lower-case word or a version (PLAIN_SEGMENT: ``/keys/v1``, ``/token/chat``),
+# starts like one (KEYED_SEGMENT: ``key-…``, ``token_…``, ``secret-…``, ``sk-…``, ``apikey-…``
+# and 6+ more characters), or looks random (RANDOM_SEGMENT: 20 or more characters of letters
+# and digits only, both present). ``/v1``, ``/openai/deployments/gpt-4o`` or
+# ``/api/2024-06-01/chat`` stay readable: words, versions and names with separators are none.
+SECRET_PATH_NAME = re.compile(r"(?:api[-_]?)?(?:keys?|tokens?|secrets?|access[-_]?tokens?)", re.I)
+KEYED_SEGMENT = re.compile(r"(?:sk|key|token|secret|api[-_]?key)[-_][A-Za-z0-9._~-]{6,}", re.I)
+PLAIN_SEGMENT = re.compile(r"[a-z]+|v[0-9]+(?:[a-z]+[0-9]*)?")
+RANDOM_SEGMENT = re.compile(r"(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{20,}")
 # Environment variables whose values are keys whenever they are set.
 KEY_VARIABLES = ("OPENAI_API_KEY", "BRIEFING_API_KEY", "AZURE_OPENAI_API_KEY")
 
@@ -57,12 +73,36 @@ def add_secret(value: str | None) -> None:
             _secrets.add(quoted)
 
 
+def secret_path_segments(path: str) -> list[str]:
+    """The segments of a URL ``path`` that are credentials, as written (see SECRET_PATH_NAME,
+    KEYED_SEGMENT, RANDOM_SEGMENT): ``"/gw/token/Tq81x/v1"`` → ``["Tq81x"]``."""
+    found: list[str] = []
+    after_name = False
+    for segment in path.split("/"):
+        plain = urllib.parse.unquote(segment)
+        named = after_name and not PLAIN_SEGMENT.fullmatch(plain)
+        if segment and (named or KEYED_SEGMENT.fullmatch(plain) or RANDOM_SEGMENT.fullmatch(plain)):
+            found.append(segment)
+        after_name = bool(SECRET_PATH_NAME.fullmatch(plain))
+    return found
+
+
+def redact_url_path(path: str) -> str:
+    """``path`` with each secret segment (``secret_path_segments``) replaced by [REDACTED]."""
+    secret = set(secret_path_segments(path))
+    return "/".join(REDACTED if s in secret else s for s in path.split("/"))
+
+
 def add_secrets_from_url(url: str | None) -> None:
     """Register the credentials a configured URL (``--base-url``) carries: the userinfo
     password (``http://user:PASSWORD@host``), the user name when it stands alone and is
     token-long (``https://TOKEN@host``, ``MIN_TOKEN_USER`` characters or more), and the value
     of every query parameter whose name looks secret (``SECRET_QUERY_NAME``), both as written
-    and percent-decoded. A string that is not a URL registers nothing and never raises."""
+    and percent-decoded, and every path segment that is a key (``secret_path_segments``:
+    after ``/key/``, ``/token/``, ``/secret/``; starting ``key-``, ``sk-``…; or 20+ letters and
+    digits); with a password, also the ``Basic`` credential the HTTP client builds
+    from the userinfo (base64 of ``user:password``), which a server may echo back. A string
+    that is not a URL registers nothing and never raises."""
     if not url:
         return
     try:
@@ -74,10 +114,14 @@ def add_secrets_from_url(url: str | None) -> None:
     # "analyst" everywhere would corrupt the brief.
     alone = username if username and len(username) >= MIN_TOKEN_USER else None
     values = [password] if password else [alone]
+    if password:  # the Authorization: Basic header httpx2 sends for http://user:password@
+        pair = f"{urllib.parse.unquote(username or '')}:{urllib.parse.unquote(password)}"
+        add_secret(base64.b64encode(pair.encode()).decode())
     for pair in parts.query.split("&"):
         name, _, value = pair.partition("=")
         if SECRET_QUERY_NAME.search(urllib.parse.unquote_plus(name)):
             values.append(value)
+    values.extend(secret_path_segments(parts.path))
     for value in values:
         if value:
             add_secret(value)  # as written in the URL
@@ -117,6 +161,41 @@ def redact_value(value: Any, extra: Iterable[str] = ()) -> Any:
     return value
 
 
+def format_exception(exc: BaseException) -> str:
+    """The traceback of ``exc`` as Python prints it (chained causes included, no locals:
+    frame variables are never captured), redacted. A context hidden with ``raise … from
+    None`` is shown too, first: a debugging reader wants the original error (an API error
+    behind an ``ExtractionFailed``), and it is exactly the part that may quote a key back."""
+    parts: list[str] = []
+    hidden = exc.__context__ if exc.__suppress_context__ and exc.__cause__ is None else None
+    if hidden is not None:
+        parts.append("".join(traceback.format_exception(hidden)))
+        parts.append("\nThe above exception was replaced (raise … from None) by:\n\n")
+    parts.append("".join(traceback.format_exception(exc)))
+    return redact("".join(parts))
+
+
+def _print_redacted(exc: BaseException | None) -> None:
+    if exc is not None:
+        print(format_exception(exc), end="", file=sys.stderr, flush=True)
+
+
+def install_excepthooks() -> None:
+    """Route tracebacks of uncaught exceptions — the main thread's and any other thread's —
+    through ``format_exception``, so no traceback printed by this process carries a key.
+    (Typer installs its own ``sys.excepthook`` when an app is called; the CLI catches what
+    its app raises before that hook could print.)"""
+    sys.excepthook = lambda _type, value, _tb: _print_redacted(value)
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is not SystemExit:
+            name = args.thread.name if args.thread is not None else "?"
+            print(f"briefing: exception in thread {name}:", file=sys.stderr)
+            _print_redacted(args.exc_value)
+
+    threading.excepthook = thread_hook
+
+
 def _redact_record(record: logging.LogRecord) -> logging.LogRecord:
     """The record with its message (and any traceback text) redacted, arguments merged in."""
     try:
@@ -124,7 +203,7 @@ def _redact_record(record: logging.LogRecord) -> logging.LogRecord:
     except Exception:  # a malformed call: leave it to logging to report
         return record
     if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
-        record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        record.exc_text = format_exception(record.exc_info[1]).rstrip("\n")
     record.msg, record.args = redact(message), None
     return record
 
@@ -160,7 +239,11 @@ __all__ = [
     "add_secret",
     "add_secrets_from_env",
     "add_secrets_from_url",
+    "format_exception",
+    "install_excepthooks",
     "redact",
+    "redact_url_path",
     "redact_value",
+    "secret_path_segments",
     "secrets",
 ]

@@ -162,10 +162,67 @@ def test_the_schema_is_lean():
         assert "sentence" in item["required"]
 
 
+def test_only_a_direct_quote_is_asked_for_words_of_its_own():
+    """Completion tokens: a paraphrase's rewording and a position's summary are not asked for
+    (the model's words, not the article's); a direct quote's words are, as ``quote``."""
+    defs = ArticleDraft.model_json_schema()["$defs"]
+    claim, position = defs["ClaimDraft"], defs["PositionDraft"]
+    assert "quote" in claim["properties"] and "text" not in claim["properties"]
+    assert "quote" not in claim["required"]
+    assert "summary" not in position["properties"]
+
+
+def test_a_paraphrase_and_a_position_carry_their_cited_sentence_word_for_word(article):
+    said = "Brandt said Dellen backs a joint customs office at the bay."
+    checked = check(
+        article,
+        positions=[{"actor": BRANDT, "topic": "customs office", "stance": "supports",
+                    "sentence": 3}],
+        claims=[{"speaker": BRANDT, "kind": "paraphrase", "sentence": 3}],
+    )
+    assert not checked.invalid, reask_text(checked)
+    (position,) = [d.to_record() for d in checked.valid["positions"]]
+    (claim,) = [d.to_record() for d in checked.valid["claims"]]
+    assert position.summary == said == position.evidence[0].text
+    assert claim.text == said == claim.evidence[0].text
+
+
+def test_an_older_answers_own_words_are_kept_as_they_were(article):
+    """Answers recorded before ``quote`` (the reference cassette, real recordings) gave the
+    words as ``text`` and a position's ``summary``; they keep their meaning."""
+    checked = check(
+        article,
+        positions=[{"actor": BRANDT, "topic": "customs office", "stance": "supports",
+                    "summary": "Dellen backs a customs office.", "sentence": 3}],
+        claims=[{"speaker": BRANDT, "kind": "paraphrase", "sentence": 3,
+                 "text": "Dellen backs a customs office."},
+                {"speaker": MARROW, "kind": "direct-quote", "sentence": 2, "text": QUOTE}],
+    )
+    assert not checked.invalid, reask_text(checked)
+    assert checked.valid["positions"][0].to_record().summary == "Dellen backs a customs office."
+    paraphrase, quote = (d.to_record() for d in checked.valid["claims"])
+    assert paraphrase.text == "Dellen backs a customs office." and quote.text == QUOTE
+
+
+@pytest.mark.parametrize(
+    ("words", "reason"),
+    [("We want the port open", "'We want the port open' is not in the article word for word"),
+     ("", "a direct quote needs its exact words"),
+     (None, "a direct quote needs its exact words")],
+)
+def test_a_direct_quotes_words_are_held_to_the_article(article, words, reason):
+    claim = {"speaker": MARROW, "kind": "direct-quote", "sentence": 2}
+    if words is not None:
+        claim["quote"] = words
+    checked = check(article, claims=[claim])
+    said = reask_text(checked)
+    assert checked.invalid and reason in said and "claims[0].quote" in said
+
+
 def test_numbered_answers_through_the_real_client(tmp_path: Path, article):
     answer = {
         "meetings": [meeting(1, location="Solvik", date_text="on Thursday", format="visit")],
-        "claims": [{"speaker": MARROW, "kind": "direct-quote", "text": QUOTE, "sentence": 2}],
+        "claims": [{"speaker": MARROW, "kind": "direct-quote", "quote": QUOTE, "sentence": 2}],
     }
     with FakeOpenAI() as fake:
         fake.script(Reply.answer(answer))

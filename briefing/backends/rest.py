@@ -104,6 +104,17 @@ def _name(actor: Any) -> str:
     return str(getattr(actor, "name", "") or "?")
 
 
+def _said(draft: BaseModel) -> str:
+    """A claim's words as the answer gave them, else (a paraphrase) its cited sentence."""
+    words = getattr(draft, "words", "")
+    if words:
+        return str(words)
+    try:
+        return str(draft.evidence()[0].text)  # type: ignore[attr-defined]
+    except (AttributeError, IndexError, RuntimeError):
+        return ""
+
+
 def item_ref(name: str, draft: BaseModel) -> str:
     """A few words that name a kept item for the model: who, and what (never the whole item)."""
     if name == "meetings":
@@ -116,7 +127,7 @@ def item_ref(name: str, draft: BaseModel) -> str:
         actor = _name(getattr(draft, "actor", None))
         return f"position of {actor}: {getattr(draft, 'stance', '')} {getattr(draft, 'topic', '')}"
     kind = getattr(draft, "kind", "claim")
-    said = json.dumps(_words(getattr(draft, "text", "")), ensure_ascii=False)
+    said = json.dumps(_words(_said(draft)), ensure_ascii=False)
     return f"{kind} by {_name(getattr(draft, 'speaker', None))}: {said}"
 
 

@@ -404,8 +404,10 @@ class _Handler(BaseHTTPRequestHandler):
     do_PUT = do_DELETE = do_PATCH = _not_found_method
 
     def _route(self) -> str:
-        """The path without a query string or trailing slash."""
-        return self.path.split("?", 1)[0].rstrip("/")
+        """The path without a query string, trailing slash or the fake's ``path_prefix``."""
+        path = self.path.split("?", 1)[0].rstrip("/")
+        prefix = self.server.fake.path_prefix
+        return path.removeprefix(prefix) if prefix and path.startswith(prefix + "/") else path
 
     def _record(self) -> RecordedRequest:
         """Read the body and keep the request, before anything can fail or hang up."""
@@ -519,7 +521,9 @@ class FakeOpenAI:
     Thread-safe: handlers run on their own threads, and tests may script while requests fly.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, path_prefix: str = "") -> None:
+        # served before /v1 too, as a gateway taking a key in the path does ("/gw/key-…")
+        self.path_prefix = path_prefix.rstrip("/")
         self.default: Reply | None = None
         self.responder: Callable[[RecordedRequest], Reply | None] | None = None
         self._lock = threading.Lock()
@@ -567,11 +571,12 @@ class FakeOpenAI:
 
     @property
     def base_url(self) -> str:
-        """What to pass as the client's base_url ("http://127.0.0.1:PORT/v1")."""
+        """What to pass as the client's base_url ("http://127.0.0.1:PORT/v1"; with a
+        ``path_prefix``, "http://127.0.0.1:PORT/PREFIX/v1")."""
         if self._server is None:
             raise RuntimeError("FakeOpenAI is not running; use it as a context manager")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://{host}:{port}{self.path_prefix}/v1"
 
     # -- scripting -------------------------------------------------------------------------
 
