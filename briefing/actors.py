@@ -59,12 +59,15 @@ _DOUBLE = re.compile(r"(.)\1+")
 _KINDS: tuple[str, ...] = get_args(ActorKind)
 
 
+@lru_cache(maxsize=65536)  # validation folds the same few names (and one article) many times
 def fold_name(text: str) -> str:
     """Case, diacritics, possessives and punctuation folded away, so that spellings that differ
     only in those compare equal: ``China’s`` → ``china``, ``Erdoğan`` → ``erdogan``,
     ``U.S.`` → ``us``."""
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().translate(_SPECIAL)
+    if not text.isascii():  # ASCII has nothing to decompose
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     words = _NON_WORD.sub(" ", _POSSESSIVE.sub("", text)).split()
     return " ".join(_join_initials(words))
 

@@ -90,13 +90,27 @@ def _article_words(text: str) -> tuple[str, ...]:
     return tuple(_words(text))
 
 
+@lru_cache(maxsize=64)
+def _by_initial(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """Where each first letter starts a word of ``words`` (compatible words share it)."""
+    at: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        at.setdefault(word[:1], []).append(i)
+    return {letter: tuple(where) for letter, where in at.items()}
+
+
 def _in_sequence(name: Sequence[str], words: Sequence[str], prefix_last: bool = False) -> bool:
     """``name`` as consecutive whole words of ``words`` (each spelled compatibly); with
-    ``prefix_last`` its last word may begin a longer word (``Russia`` in ``Russian``)."""
+    ``prefix_last`` its last word may begin a longer word (``Russia`` in ``Russian``).
+    Only windows starting at a word with the name's first letter are tried: compatible
+    words, and a word a name's last word begins, always share their first letter."""
     n = len(name)
     if n == 0:
         return False
-    for i in range(len(words) - n + 1):
+    starts = _by_initial(tuple(words)).get(name[0][:1], ())
+    for i in starts:
+        if i > len(words) - n:
+            break
         window = words[i : i + n - 1]
         if all(words_compatible(a, b) for a, b in zip(name[:-1], window, strict=True)):
             last, word = name[-1], words[i + n - 1]

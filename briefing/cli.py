@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import logging
 import os
 import sys
@@ -358,12 +359,33 @@ def _date(value: str | None) -> dt.date | None:
 app.command("eval", epilog=EXIT_CODES_HELP)(guarded(eval_command))
 
 
+# CPython collects its youngest generation every 700 new container objects by default. A run
+# builds tens of thousands that live to the end (openai's and instructor's pydantic classes, the
+# records, the brief), so the collector kept re-walking them: 0.4-0.5 s of a 60-article run's
+# 4.3 s of CPU (bench/bench_llm.py, gc.callbacks timing). The same run has little cyclic
+# garbage, so collecting ten times less often costs little memory.
+GC_THRESHOLDS = (10_000, 50, 100)
+
+
+def _batch_gc() -> None:
+    """Tune the cyclic garbage collector for one batch run (see ``GC_THRESHOLDS``)."""
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def _fast_exit() -> None:
+    """Freeze every object still alive (``gc.freeze``) just before the process exits, so the
+    interpreter's last full collection does not walk them all once more: about 0.3-0.7 s of
+    CPU after a 60-article run, for objects that are about to be freed anyway."""
+    gc.freeze()
+
+
 def main(args: list[str] | None = None) -> None:
     """The console script. Typer runs without its own error handling (``standalone_mode``
     off) so that a usage error — an unknown flag, ``--date 2026-13-01``, ``--format pdf`` — is
     one ``briefing: error: …`` line and exit 2 like every other error, not a Rich box.
     ``--help`` and a bare ``briefing`` still print the help."""
     argv = sys.argv[1:] if args is None else args
+    _batch_gc()
     install_excepthooks()
     try:
         code = app(args=argv, prog_name="briefing", standalone_mode=False)
@@ -384,4 +406,5 @@ def main(args: list[str] | None = None) -> None:
             print(format_exception(exc), end="", file=sys.stderr, flush=True)
         say(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
         sys.exit(ExitCode.ERROR)
+    _fast_exit()
     sys.exit(code if isinstance(code, int) else ExitCode.OK)

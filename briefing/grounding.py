@@ -89,10 +89,13 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
 
     Cached: validating one answer aligns every passage, quote and name against the same
     article text, which is folded once (the result is shared, hence immutable)."""
+    text = text.translate(_FOLD)
+    if text.isascii():
+        return _fold_ascii(text)
     out: list[str] = []
     index: list[int] = []
     prev_space = True
-    for i, ch in enumerate(text.translate(_FOLD)):
+    for i, ch in enumerate(text):
         if ch.isspace():
             if prev_space:
                 continue
@@ -106,6 +109,26 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
         out.extend(folded)
         index.extend([i] * len(folded))
         prev_space = False
+    return "".join(out), tuple(index)
+
+
+_RUNS = re.compile(r"\s+|\S+")
+
+
+def _fold_ascii(text: str) -> tuple[str, tuple[int, ...]]:
+    """:func:`fold` of ASCII text, a run of characters at a time rather than one by one: no
+    character decomposes or is invisible, so folding is lower-casing and one space for each
+    run of white space (none before the first word)."""
+    out: list[str] = []
+    index: list[int] = []
+    for run in _RUNS.finditer(text):
+        start, end = run.span()
+        if not text[start].isspace():
+            out.append(text[start:end].lower())
+            index.extend(range(start, end))
+        elif out:
+            out.append(" ")
+            index.append(start)
     return "".join(out), tuple(index)
 
 
