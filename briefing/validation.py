@@ -219,6 +219,7 @@ class AnswerSession:
     invalid: list[Invalid] = field(default_factory=list)
     answers: int = 0
     actors: dict[str, Any] = field(default_factory=dict)  # every answer's actors table so far
+    last_valid: int = 0  # the last answer's valid items, those kept before included
 
     def take(self, raw: str | bytes | bytearray) -> dict[str, list[BaseModel]]:
         """Check one raw answer; keep its valid items; raise :class:`ItemsInvalid` (re-ask)
@@ -231,6 +232,7 @@ class AnswerSession:
         checked = check_answer(data, self.article, self.models, self.actors)
         self.actors = actor_table(data, self.actors)  # a re-ask may name actors given before
         self.answers += 1
+        self.last_valid = sum(len(checked.valid[name]) for name in LISTS)
         for name in LISTS:
             for draft in checked.valid[name]:
                 self.kept.setdefault(_key(name, draft), (name, draft))

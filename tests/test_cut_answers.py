@@ -350,3 +350,81 @@ def test_a_follow_up_bringing_the_cut_item_lists_no_drop(fake, tmp_path):
     backend, _ = backend_for(fake, tmp_path, max_tokens=400)
     result = backend.extract(talks())
     assert len(result.claims) == 2 and result.drops == []
+
+
+# --- (f) a model that ignores the follow-up and re-sends everything -------------------------
+
+
+def test_a_follow_up_that_resends_the_kept_items_and_is_cut_again_stops_asking(fake, tmp_path):
+    # Before: the model re-sent the whole answer, cut again at the same place, on every
+    # follow-up, and each one spent an attempt (here 5 of 5) for nothing new.
+    tokens = tokens_to_cut_inside(FULL, HOLM_QUOTE, 400)
+    fake.script(*[Reply.answer(FULL, completion_tokens=tokens)] * 5)
+    backend, ledger = backend_for(fake, tmp_path, max_tokens=400, max_attempts=5)
+    result = backend.extract(talks())
+    assert len(fake.chat_requests) == 2  # the first answer and one follow-up
+    assert len(result.meetings) == 1 and [c.text for c in result.claims] == [VARGA_QUOTE]
+    (drop,) = result.drops
+    assert drop.path == "claims[1]" and HOLM_QUOTE[:10] in drop.item
+    assert drop.reasons == [
+        "claims[1]: answer cut off at max_tokens=400; the items from here on never arrived"
+        " complete: the model re-sent what it had already given (2 answers asked)"
+    ]
+    rows = ledger.attempts()
+    assert [r.outcome for r in rows] == ["invalid", "invalid"]
+    assert rows[1].errors[0] == (
+        "answer cut off at max_tokens=400: only the 2 items already kept, sent again;"
+        " not asked again"
+    )
+
+
+def test_a_resent_answer_is_a_counted_drop_in_the_brief(fake, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "talks.md").write_text(TALKS, encoding="utf-8")
+    tokens = tokens_to_cut_inside(FULL, HOLM_QUOTE, 400)
+    fake.script(*[Reply.answer(FULL, completion_tokens=tokens)] * 3)
+    out = tmp_path / "out"
+    done = run_cli(
+        "run", str(folder), "--base-url", fake.base_url, "--model", "fake-model",
+        "--out", str(out), "--date", "2026-11-27", "--max-tokens", "400",
+        env={"OPENAI_API_KEY": KEY},
+    )  # fmt: skip
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert len(fake.chat_requests) == 2 and len(fake.unused()) == 1
+    assert "1 item dropped" in done.stderr  # the run's summary line counts it
+    brief = json.loads((out / "brief-2026-11-27.json").read_text(encoding="utf-8"))
+    (extraction,) = brief["extractions"]
+    (drop,) = extraction["drops"]
+    assert "the model re-sent what it had already given" in drop["reasons"][0]
+    text = (out / "brief-2026-11-27.md").read_text(encoding="utf-8")
+    assert "1 item dropped" in text and "re-sent what it had already given" in text
+
+
+def test_a_resent_answer_with_a_new_item_is_no_reason_to_stop(fake, tmp_path):
+    # the follow-up re-sends the meeting (kept) but also brings Holm's quote, then is cut
+    # inside a third claim: it added an item, so the rest is asked for once more
+    extra = quote("Elena Varga", "Nothing was decided")
+    second = answer([MEETING], [quote("Piet Holm", HOLM_QUOTE), extra])
+    tokens_first = tokens_to_cut_inside(FULL, HOLM_QUOTE, 400)
+    tokens_second = tokens_to_cut_inside(second, '"Nothing was decided"', 400)
+    fake.script(
+        Reply.answer(FULL, completion_tokens=tokens_first),
+        Reply.answer(second, completion_tokens=tokens_second),
+        Reply.answer(answer()),
+    )
+    backend, _ = backend_for(fake, tmp_path, max_tokens=400)
+    result = backend.extract(talks())
+    assert len(fake.chat_requests) == 3
+    assert sorted(c.text for c in result.claims) == sorted([VARGA_QUOTE, HOLM_QUOTE])
+    (drop,) = result.drops
+    assert "re-sent" not in drop.reasons[0]  # the last follow-up sent nothing, not old items
+
+
+def test_a_whole_follow_up_of_only_kept_items_says_they_were_resent(fake, tmp_path):
+    tokens = tokens_to_cut_inside(FULL, HOLM_QUOTE, 400)
+    rest = answer([MEETING], [quote("Elena Varga", VARGA_QUOTE)])  # whole, nothing new
+    fake.script(Reply.answer(FULL, completion_tokens=tokens), Reply.answer(rest))
+    backend, _ = backend_for(fake, tmp_path, max_tokens=400)
+    (drop,) = backend.extract(talks()).drops
+    assert "the model re-sent what it had already given" in drop.reasons[0]

@@ -67,7 +67,7 @@ def seed_article(path: Path) -> Article:
 
 def golden_run() -> RunInfo:
     return RunInfo(run_id="golden", backend="gold", model="reference", prompt_version="gold",
-                   started=STARTED, finished=STARTED + dt.timedelta(seconds=42))
+                   started=STARTED, finished=STARTED + dt.timedelta(seconds=42), version="9.8.7")
 
 
 def seed_brief() -> Brief:
@@ -343,6 +343,18 @@ def test_passage_shows_context_cut_at_word_boundaries() -> None:
 )
 def test_md_filter_escapes_markup(raw: str, escaped: str) -> None:
     assert md(raw) == escaped
+
+
+def test_the_run_line_shows_the_version_unescaped() -> None:
+    # md escapes "1." where a value starts (an ordered-list marker at a line's start); the
+    # version is no article text and sits mid-line: a code span, no backslash
+    for version in ("0.1.0", "12.3.4rc1"):
+        brief = small_brief()
+        brief = brief.model_copy(update={"run": brief.run.model_copy(update={"version": version})})
+        (line,) = [ln for ln in render(brief, "md").splitlines() if ln.startswith("- Run `")]
+        assert line.endswith(f", briefing `{version}`.") and "\\" not in line, line
+        assert f"briefing <code>{version}</code>." in render(brief, "html")
+    assert md("1. a value that starts a line") == r"1\. a value that starts a line"
 
 
 def test_mdcode_fence_outgrows_backticks() -> None:

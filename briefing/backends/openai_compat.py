@@ -542,7 +542,7 @@ class OpenAIBackend(Backend):
             raise exc
         said = self._cut_message(request.get("max_tokens"))
         cut = read_cut(answer_text(exc.last_completion))
-        reask, invalid = "", 0
+        reask, invalid, kept = "", 0, self._kept_count(state)
         if cut.count or cut.whole:
             try:
                 session.take_data(cut.items)
@@ -550,6 +550,8 @@ class OpenAIBackend(Backend):
                 reask, invalid = reask_text(bad.checked), len(bad.checked.invalid)
         if cut.whole and not reask:  # the whole object had arrived after all
             return ArticleDraft.model_construct(**session.items())
+        if state.cut is not None and cut.count and self._resent(state, kept):
+            return self._resent_after_cut(state, said, cut)
         last = session.is_last()
         got = cut.count - invalid
         note = (
@@ -578,6 +580,32 @@ class OpenAIBackend(Backend):
     def _kept_count(state: ArticleRun) -> int:
         return len(state.session.kept) if state.session is not None else 0
 
+    def _resent(self, state: ArticleRun, kept_before: int) -> bool:
+        """Whether the last answer held valid items, every one of them kept already, and
+        nothing invalid: the model sent back what it had given instead of the rest."""
+        session = state.session
+        return (
+            session is not None
+            and session.last_valid > 0
+            and not session.invalid
+            and self._kept_count(state) == kept_before
+        )
+
+    def _resent_after_cut(self, state: ArticleRun, said: str, cut: CutAnswer) -> ArticleDraft:
+        """A follow-up that ignored "do not send these again": it re-sent items already kept,
+        nothing new, and was cut again. Asking once more would spend the remaining attempts
+        on the same answer, so the article keeps what it has; the cut is listed as a drop
+        whose reason says the model re-sent what it had already given."""
+        assert state.session is not None and state.cut is not None
+        n = state.session.last_valid
+        again = f"only the {n} item{'s' if n != 1 else ''} already kept, sent again"
+        self._mark_cut(state, [f"{said}: {again}; not asked again"])
+        latest = cut if cut.unfinished is not None else state.cut[1]
+        self._cut_drop(state, said, latest, resent=True)
+        state.cut = None
+        log.info("%s: %s: %s; keeping what was kept", _name(state.article), said, again)
+        return ArticleDraft.model_construct(**state.session.items())
+
     def _after_rest(self, state: ArticleRun, kept_before: int) -> None:
         """An answer came whole. After a cut, a follow-up that added no item and had none
         invalid (nothing at all, or the kept items again) never delivered the cut's unfinished
@@ -586,7 +614,7 @@ class OpenAIBackend(Backend):
             said, cut = state.cut
             added = self._kept_count(state) > kept_before or state.session.invalid
             if cut.unfinished is not None and not added:
-                self._cut_drop(state, said, cut)
+                self._cut_drop(state, said, cut, resent=self._resent(state, kept_before))
         state.cut = None
 
     def _cut_message(self, sent: int | None) -> str:
@@ -617,13 +645,17 @@ class OpenAIBackend(Backend):
         log.info("%s: %s; keeping the items that arrived complete", _name(state.article), said)
         return ArticleDraft.model_construct(**session.items())
 
-    def _cut_drop(self, state: ArticleRun, said: str, cut: CutAnswer) -> None:
+    def _cut_drop(
+        self, state: ArticleRun, said: str, cut: CutAnswer, *, resent: bool = False
+    ) -> None:
         """The part of an article's answer that never arrived, as a drop: listed and counted in
-        the brief's extraction notes like an invalid item."""
+        the brief's extraction notes like an invalid item. ``resent``: the last follow-up
+        brought back only items already kept, and the reason says so."""
         assert state.session is not None
         where = cut.unfinished or "answer"
         asked = f"{state.answers} answer{'s' if state.answers != 1 else ''} asked"
-        reason = f"{where}: {said}; the items from here on never arrived complete ({asked})"
+        why = ": the model re-sent what it had already given" if resent else ""
+        reason = f"{where}: {said}; the items from here on never arrived complete{why} ({asked})"
         state.session.invalid.append(Invalid(where, cut.fragment, (reason,)))
 
     def _salvage(self, state: ArticleRun, exc: Exception) -> ArticleDraft:
