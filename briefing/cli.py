@@ -88,7 +88,9 @@ def _root(
 
 # Libraries whose error logs repeat what the one failure line says (instructor logs "Max
 # retries exceeded" with the whole validation dump): shown only with --verbose.
-CHATTY_LOGGERS = ("instructor", "openai", "httpx2", "httpcore")
+# pypdf logs its repairs ("EOF marker not found") without naming the file: the reader's own
+# line names it and says why it cannot be read.
+CHATTY_LOGGERS = ("instructor", "openai", "httpx2", "httpcore", "pypdf")
 
 
 def setup_logging(verbose: bool) -> None:

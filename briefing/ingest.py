@@ -50,14 +50,16 @@ _META_KEYS = {"title", "outlet", "byline", "published", "url"}
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and every file inside folders (sorted, hidden ones skipped):
-    each is then read by the right reader or listed with a reason, never skipped silently."""
+    """Files named directly, and every entry inside folders that is not itself a folder
+    (sorted, hidden ones skipped): each is then read by the right reader or listed with a
+    reason, never skipped silently — a pipe, a link to a device, a broken or looping link
+    included (``read_bytes`` says why it is not read)."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
                 hidden = any(p.startswith(".") for p in rel)
-                if child.is_file() and not hidden:
+                if not hidden and not child.is_dir():
                     yield child
         else:
             yield path
@@ -76,7 +78,11 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise IngestError(str(path), f"cannot read: {exc.strerror or exc}") from None
+        why = exc.strerror or str(exc)
+        if path.is_symlink():  # its target is gone, or the links go round in a loop
+            reason = f"a link that cannot be followed ({why}); not read"
+            raise IngestError(str(path), reason) from None
+        raise IngestError(str(path), f"cannot read: {why}") from None
     if len(data) > max_bytes:
         raise IngestError(str(path), f"too large: over {max_bytes} bytes (limit {max_bytes})")
     if not data.strip():

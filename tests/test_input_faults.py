@@ -188,3 +188,31 @@ def test_a_short_headline_paragraph_is_the_title():
     # no headline: the first sentence of the first paragraph, not run into the next
     bare = "TIEL - Quell met Sand on Friday\n\nThey talked for three hours."
     assert guess_title(bare) == "Quell met Sand on Friday"
+
+
+def test_odd_entries_in_a_folder_are_each_one_line_and_the_run_goes_on(tmp_path):
+    # Before: a pipe, a link to a device and broken or looping links inside a folder were
+    # skipped without a word, and a damaged PDF added pypdf's own unnamed line
+    # ("EOF marker not found") to the one that names it.
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_text(STORY, encoding="utf-8")
+    (folder / "damaged.pdf").write_bytes(b"%PDF-1.4\n%not the rest of a PDF\n")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zeros.txt").symlink_to("/dev/zero")
+    (folder / "gone.txt").symlink_to(folder / "deleted.txt")
+    (folder / "loop-a.txt").symlink_to(folder / "loop-b.txt")
+    (folder / "loop-b.txt").symlink_to(folder / "loop-a.txt")
+    done, data, markdown = run(tmp_path, str(folder))
+    assert done.returncode == 3, done.stderr  # a brief, with failures
+    assert len(data["articles"]) == 1  # the story is read
+    bad = ["damaged.pdf", "gone.txt", "loop-a.txt", "loop-b.txt", "pipe.txt", "zeros.txt"]
+    lines = done.stderr.splitlines()
+    for name in bad:
+        (line,) = [ln for ln in lines if ln.startswith(f"briefing: {folder / name}: ")]
+        assert "not read" in line or "cannot be read" in line, line
+    assert not [ln for ln in lines if "EOF marker" in ln]
+    assert sorted(Path(f["path"]).name for f in data["failures"]) == bad
+    assert all(name in markdown for name in bad)
