@@ -11,6 +11,7 @@ notice says so.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
@@ -47,6 +48,7 @@ _HOSTILE = re.compile(
     re.IGNORECASE,
 )
 _META_KEYS = {"title", "outlet", "byline", "published", "url"}
+_CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -63,6 +65,15 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
                     yield child
         else:
             yield path
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as text that every sink can write: a file name that is not UTF-8 (Python
+    keeps its bytes as lone surrogates, which no UTF-8 file, SQLite row or JSON takes) shows
+    them as ``\\xff``, and control characters (a line break, a terminal escape) as ``\\n``,
+    ``\\x1b``; any other name is ``str(path)`` as it is."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL_CHAR.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -239,11 +250,12 @@ def gather(
             _gather_url(text, intake, fetcher)
             continue
         for path in iter_input_files([Path(value)]):
+            where = shown_path(path)
             try:
                 data = read_bytes(path, max_bytes)
-                document = readers.read(data, str(path))
+                document = readers.read(data, where)
             except IngestError as exc:
-                intake.fail(str(path), exc.reason)
+                intake.fail(where, exc.reason)
                 continue
             _take(document, intake, fetcher)
     return intake
