@@ -28,6 +28,7 @@ from briefing.actors import (
     skeleton,
     skeleton_word,
     split_title,
+    surname_fits,
     words_compatible,
 )
 from briefing.consolidate.dates import resolve_date  # one place turns date words into dates
@@ -454,4 +455,334 @@ def date_problem(
         "date",
         f"date {date.isoformat()} is not written in the article and cannot be worked out from"
         " it. Leave date null and keep the article's words in date_text.",
+    )
+
+
+
+# --- citations: the cited sentences report the item ---------------------------------------
+
+# Third-person pronouns as anaphors: "one" stands for a person, "thing" for a state or an
+# organisation, "group" for either (the rules engine leaves "they" unresolved).
+_PRONOUN_KINDS = {
+    "he": "one", "him": "one", "his": "one", "she": "one", "her": "one", "hers": "one",
+    "it": "thing", "its": "thing", "they": "group", "them": "group", "their": "group",
+    "theirs": "group",
+}  # fmt: skip
+# Determiners that make a description an anaphor ("the minister", "both sides"); indefinite
+# ones ("a spokesman", "another official") bring in someone new.
+_DEFINITE = frozenset({"the", "his", "her", "their", "its", "this", "that", "these", "those"})
+_PLURAL_DETERMINERS = frozenset({"both", "two", "three", "these", "those"})
+# Description words that only modify a head ("the foreign policy", "the security situation").
+_MODIFIERS = frozenset(
+    {"top", "senior", "prime", "general", "foreign", "defence", "defense", "security", "deputy"}
+)
+# How many sentences back a singular anaphor ("she", "the minister") may find its antecedent;
+# a plural one ("the two ministers", "both sides") refers to a group named anywhere before.
+ANAPHOR_REACH = 2
+NUMBERS_SHOWN = 6
+_WORD_RE = re.compile(r"[\w'’\-\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+@dataclass(frozen=True)
+class _Cited:
+    """One sentence of the article as the citation check reads it: its skeleton ``words``,
+    the actors (indices into ``briefing.facts.named_actors``) its mentions stand for, with
+    pronouns and role nouns resolved by the rules engine, the countries they carry, which
+    anaphors it holds that the engine left unresolved (``one``, ``thing``, ``group``), and
+    whether it reports a meeting."""
+
+    words: tuple[str, ...]
+    actors: frozenset[int]
+    countries: frozenset[str]
+    loose: frozenset[str]  # countries of its mentions that stand for no person
+    anaphors: frozenset[str]
+    meeting: bool
+
+
+@lru_cache(maxsize=64)
+def _cited_sentences(text: str) -> tuple[_Cited, ...]:
+    """Each sentence of the prompt (``briefing.grounding.sentence_spans``) as the citation
+    check reads it, from the one rules read of the article that ``briefing.facts`` keeps."""
+    from bisect import bisect_right
+
+    from briefing.facts import actor_mentions, meeting_spans
+    from briefing.grounding import sentence_spans
+
+    spans = sentence_spans(text)
+    starts = [s for s, _ in spans]
+    actors: list[set[int]] = [set() for _ in spans]
+    countries: list[set[str]] = [set() for _ in spans]
+    anaphors: list[set[str]] = [set() for _ in spans]
+    covered: list[list[tuple[int, int]]] = [[] for _ in spans]
+    loose: list[set[str]] = [set() for _ in spans]
+    named = named_actors(text)
+    for m in actor_mentions(text):
+        n = bisect_right(starts, m.start) - 1
+        if n < 0 or m.start >= spans[n][1]:
+            continue
+        countries[n].update(m.countries)
+        if all(named[a].kind != "person" for a in m.actors):
+            loose[n].update(m.countries)  # "visit Seoul", an unresolved "US envoy"
+        if m.actors:
+            actors[n].update(m.actors)
+            covered[n].append((m.start, m.end))
+        elif m.pronoun and not m.quoted:
+            anaphors[n].add(_PRONOUN_KINDS.get(m.pronoun, "group"))
+    index = {a.name: i for i, a in enumerate(named)}
+    for q in quote_attributions(text):  # a quoted sentence speaks for its speaker
+        for n, (start, end) in enumerate(spans):
+            if start < q.end and q.start < end and q.speaker in index:
+                actors[n].add(index[q.speaker])
+    meetings = meeting_spans(text)
+    out = []
+    for n, (start, end) in enumerate(spans):
+        sentence = text[start:end]
+        reported = any(lo < end and start < hi for lo, hi in meetings)
+        out.append(
+            _Cited(
+                tuple(_words(sentence)),
+                frozenset(actors[n]),
+                frozenset(countries[n]),
+                frozenset(loose[n]),
+                frozenset(anaphors[n] | _descriptions(sentence, start, covered[n])),
+                reported or _meeting_word(sentence),
+            )
+        )
+    return tuple(out)
+
+
+def _descriptions(sentence: str, offset: int, covered: Sequence[tuple[int, int]]) -> set[str]:
+    """Anaphors made of a description the rules engine did not resolve: "the two leaders",
+    "both sides" (``group``), "the minister" (``one``): a definite determiner, then within
+    three words a description word of ``briefing/data/names.toml`` as its head, or an
+    organisation's ("the alliance": ``org_anaphors`` of the rules lexicon). Words inside
+    ``covered`` (spans of mentions the engine resolved) are skipped."""
+    from briefing.rules.lexicon import vocabulary
+
+    lists = _word_lists()
+    words = [
+        (fold_name(_INVISIBLE.sub("", m.group())), offset + m.start())
+        for m in _WORD_RE.finditer(sentence)
+    ]
+    found: set[str] = set()
+    for i, (word, _) in enumerate(words):
+        if word not in _DEFINITE and word not in _PLURAL_DETERMINERS:
+            continue
+        for later, at in words[i + 1 : i + 4]:
+            if any(lo <= at < hi for lo, hi in covered):
+                break  # a mention the engine resolved ("her counterpart Pell Odum")
+            if later in lists["descriptions"] and later not in _MODIFIERS:
+                plural = word in _PLURAL_DETERMINERS or later.endswith("s") or later == "people"
+                found.add("group" if plural else "one")
+                break
+            if later in vocabulary().org_anaphors:  # "the alliance", "the bloc"
+                found.add("thing")
+                break
+    return found
+
+
+def _meeting_word(sentence: str) -> bool:
+    """Whether ``sentence`` holds a meeting, talks, visit or call word of the rules lexicon
+    (``[meetings] verbs``, ``nouns``, ``visits``, ``phone``)."""
+    from briefing.rules.lexicon import lexicon
+
+    lex = lexicon()
+    window = " " + " ".join(re.sub(r"[^\w'’-]+", " ", sentence.casefold()).split()) + " "
+    return any(
+        f" {phrase} " in window
+        for phrases in (lex.meeting_verbs, lex.meeting_nouns, lex.visits, lex.phone)
+        for phrase in phrases
+    )
+
+
+def _surname_in(name: tuple[str, ...], words: Sequence[str], others: Sequence[NamedActor]) -> bool:
+    """A full name's surname (last word, or first in Chinese order) as a word of the sentence,
+    spelled alike, when the article names no other person of that surname."""
+    if len(name) < 2:
+        return False
+    for surname in (name[-1], name[0]):
+        if len(surname) < 2 or not any(
+            w == surname or (min(len(w), len(surname)) >= 6 and words_compatible(w, surname))
+            for w in words
+        ):
+            continue
+        if not any(surname in skeleton(f) for a in others for f in (a.name, *a.aliases)):
+            return True
+    return False
+
+
+def _tied(name: str, kind: ActorKind, text: str, fitting: set[int]) -> tuple[set[str], set[int]]:
+    """For a state or organisation: the countries it stands for (the rules lexicon's code for
+    its name, the registry's, the article's own reading) and the actors the article ties to
+    it: of that country, or named with its name ("Tarskan counterpart Pell Odum")."""
+    from briefing.facts import actor_mentions, place_code
+
+    actors = named_actors(text)
+    entry = registry().lookup(name)
+    codes = {place_code(name), entry.country if entry else None}
+    codes |= {actors[i].country for i in fitting}
+    codes.discard(None)
+    own = tuple(_words(name))
+    tied = {i for i, a in enumerate(actors) if a.country in codes}
+    for m in actor_mentions(text):
+        if m.actors and _in_sequence(own, _around(text, m.start, m.end), prefix_last=True):
+            tied.update(m.actors)
+    return {c for c in codes if c}, tied
+
+
+def _around(text: str, start: int, end: int) -> list[str]:
+    """The words of a mention with the word right before it and, after a comma, the three
+    after it: where a title ties a person to a state the rules lexicon does not know
+    ("her Tarskan counterpart Pell Odum", "Odum, Tarska's foreign minister")."""
+    before = text[max(0, start - 40) : start].split()[-1:]
+    after = text[end : end + 60].split()[:3] if text[end : end + 1] == "," else []
+    return _words(" ".join([*before, text[start:end], *after]))
+
+
+@lru_cache(maxsize=4096)
+def _named_in(name: str, kind: ActorKind, text: str) -> frozenset[int]:
+    """The sentences (0-based) that mention the actor ``name`` directly: its name, a spelling
+    variant or an alias the article uses, a mention the rules engine resolves to it (a
+    pronoun, "the minister"), and for a state or organisation a mention of its country or of
+    someone the article ties to it. Empty when the check cannot find the actor at all."""
+    bare = split_title(name, kind, registry())[0]
+    own = tuple(_words(bare))
+    if not own:
+        return frozenset()
+    person = kind == "person"
+    actors = named_actors(text)
+    fitting = {
+        i
+        for i, a in enumerate(actors)
+        if (a.kind == "person") == person
+        and (_fits(own, a) or (person and len(own) == 1 and _surname_fits(own[0], a)))
+    }
+    forms = {own} | {
+        tuple(_words(f)) for i in fitting for f in (actors[i].name, *actors[i].aliases)
+    }
+    codes: set[str] = set()
+    tied = set(fitting)
+    if not person:
+        codes, more = _tied(bare, kind, text, fitting)
+        tied |= more
+    # a person's country named by a place or an unresolved title ("visit Seoul", "the US
+    # envoy") stands for them, never another person's title ("Tarskan President Marr")
+    homes = {c for i in fitting if (c := actors[i].country)} if person else set()
+    others = [a for i, a in enumerate(actors) if a.kind == "person" and i not in fitting]
+    return frozenset(
+        n
+        for n, sent in enumerate(_cited_sentences(text))
+        if any(f and _in_sequence(f, sent.words, prefix_last=not person) for f in forms)
+        or sent.actors & tied
+        or sent.countries & codes
+        or sent.loose & homes
+        or (person and _surname_in(own, sent.words, others))
+    )
+
+
+def _surname_fits(word: str, actor: NamedActor) -> bool:
+    return any(surname_fits(word, tuple(_words(f))) for f in (actor.name, *actor.aliases))
+
+
+def _supported(named: frozenset[int], cited: Sequence[int], kind: ActorKind, text: str) -> bool:
+    """Whether the cited sentences (0-based) mention an actor found in ``named``: directly,
+    or by an anaphor whose antecedent comes before them (a singular one within
+    ``ANAPHOR_REACH`` sentences). True when the check cannot find the actor anywhere."""
+    if not named or any(n in named for n in cited):
+        return True
+    sents = _cited_sentences(text)
+    held = set().union(*(sents[n].anaphors for n in cited))
+    singular = "one" in held if kind == "person" else "thing" in held or "one" in held
+    first = cited[0]
+    if singular and any(first - ANAPHOR_REACH <= n < first for n in named):
+        return True
+    return "group" in held and any(n < first for n in named)
+
+
+def _numbers(found: Sequence[int]) -> str:
+    """ "sentence 3", "sentences 2, 5 and 7" for 0-based sentence indices."""
+    shown = [str(n + 1) for n in sorted(found)[:NUMBERS_SHOWN]]
+    if len(shown) == 1:
+        return f"sentence {shown[0]}"
+    more = ", …" if len(found) > NUMBERS_SHOWN else ""
+    return f"sentences {', '.join(shown[:-1])} and {shown[-1]}{more}"
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def citation_problem(
+    article: Article, evidence: Evidence, actors: Sequence[tuple[str, ActorKind]], item: str
+) -> Problem | None:
+    """Whether the sentences an item cites report it: every actor of the item (``actors``, as
+    ``(name, kind)``: a meeting's participants, a position's actor, a claim's speaker) is
+    mentioned there — by a name or alias the article uses, a mention the rules engine
+    resolves to it ("she", "the minister"), for a state its country's words or someone the
+    article ties to it, or an anaphor ("he", "the two leaders") right after a sentence that
+    names it — and, for a ``meeting``, a meeting is reported there (a meeting the rules engine
+    reads, or a meeting, talks, visit or call word). A meeting of three parties or more needs
+    two of them mentioned. An actor the check cannot find anywhere in the article passes: a
+    needless re-ask costs a call and may lose a right record.
+
+    ``evidence`` is the cited span (``item`` is ``meeting``, ``position`` or ``claim``, for the
+    message); the check reads every prompt sentence it overlaps. Returns a ``sentence``
+    :class:`Problem` naming the sentences that do mention the actors, or None."""
+    from briefing.grounding import sentence_spans
+
+    text = article.text
+    spans = sentence_spans(text)
+    cited = [n for n, (s, e) in enumerate(spans) if s < evidence.end and evidence.start < e]
+    if not cited or not actors:
+        return None
+    named = {name: _named_in(" ".join(name.split()), kind, text) for name, kind in actors}
+    missing = [
+        name
+        for name, kind in actors
+        if not _supported(named[name], cited, kind, text)
+    ]
+    if item == "meeting" and len(actors) >= 3 and len(actors) - len(missing) >= 2:
+        missing = []
+    where = _numbers(cited)
+    if missing:
+        return Problem("sentence", _missing_message(missing, named, where, item, evidence.text))
+    sents = _cited_sentences(text)
+    if item == "meeting" and not any(sents[n].meeting for n in cited):
+        return Problem("sentence", _no_meeting_message(named, sents, where, evidence.text))
+    return None
+
+
+def _shown(passage: str, limit: int = 240) -> str:
+    flat = " ".join(passage.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _missing_message(
+    missing: Sequence[str], named: dict[str, frozenset[int]], where: str, item: str, passage: str
+) -> str:
+    says = (
+        f"{where} does not mention {_and([repr(m) for m in missing])} (by name, or as \"he\","
+        f' "she", "the minister" right after a sentence that names them): {_shown(passage)!r}.'
+    )
+    together = frozenset.intersection(*named.values()) if len(named) > 1 else frozenset()
+    if together:
+        hint = f"{_and(list(named))} are named together in {_numbers(together)}"
+    else:
+        hint = "; ".join(f"{m} is named in {_numbers(named[m])}" for m in missing if named[m])
+    if not hint:
+        return f"{says} Cite the sentence that reports this {item}, or leave it out."
+    return (
+        f"{says} {hint}; cite the one that reports this {item} (or a list of consecutive"
+        " numbers), or leave it out."
+    )
+
+
+def _no_meeting_message(
+    named: dict[str, frozenset[int]], sents: Sequence[_Cited], where: str, passage: str
+) -> str:
+    near = sorted({n for found in named.values() for n in found if sents[n].meeting})
+    hint = f" A meeting of these parties is reported in {_numbers(near)}." if near else ""
+    return (
+        f"{where} reports no meeting, talks, visit or call: {_shown(passage)!r}.{hint} Give the"
+        " number of the sentence that reports this meeting, or leave the meeting out."
     )

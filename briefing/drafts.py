@@ -47,6 +47,7 @@ from briefing.checks import (
     ItemProblem,
     Problem,
     attribution,
+    citation_problem,
     date_problem,
     format_problem,
     inside_quotes,
@@ -267,6 +268,24 @@ class Grounded(Draft):
             raise ItemProblem(_not_found("passage", self.passage, article)) from exc
         return self
 
+    @model_validator(mode="after")
+    def _cited_sentence_reports_it(self, info: ValidationInfo) -> Grounded:
+        """The cited sentences must mention the item's actors (and report a meeting):
+        ``briefing.checks.citation_problem``."""
+        article = _article(info)
+        what, actors = self.cited_actors()
+        if article is None or self._evidence is None or not actors:
+            return self
+        named = [(a.name, a.kind) for a in actors]
+        if problem := citation_problem(article, self._evidence, named, what):
+            raise ItemProblem(problem)
+        return self
+
+    def cited_actors(self) -> tuple[str, list[ActorDraft]]:
+        """What the item is (``meeting``, ``position``, ``claim``) and the actors its cited
+        sentences must mention; none for an item the citation check leaves alone."""
+        return "", []
+
     def evidence(self) -> list[Evidence]:
         if self._evidence is None:
             raise RuntimeError("draft was validated without an article in the context")
@@ -328,6 +347,9 @@ class MeetingDraft(Grounded):
     status: MeetingStatus
     topics: list[str] = Field(default_factory=list)
 
+    def cited_actors(self) -> tuple[str, list[ActorDraft]]:
+        return "meeting", list(self.participants)
+
     @model_validator(mode="after")
     def _two_parties(self, info: ValidationInfo) -> MeetingDraft:
         names = {p.name.strip().casefold() for p in self.participants}
@@ -379,6 +401,9 @@ class PositionDraft(Grounded):
     stance: Stance
     summary: SkipJsonSchema[str] = ""
 
+    def cited_actors(self) -> tuple[str, list[ActorDraft]]:
+        return "position", [self.actor]
+
     def to_record(self) -> Position:
         evidence = self.evidence()
         return Position(
@@ -403,6 +428,11 @@ class ClaimDraft(Grounded):
     text: SkipJsonSchema[str | None] = None
 
     _attribution: str | None = PrivateAttr(default=None)
+
+    def cited_actors(self) -> tuple[str, list[ActorDraft]]:
+        # a direct quote's evidence is where its own words stand (``_quote_evidence``), and
+        # who the article gives them to is checked there
+        return "claim", [] if self.kind == "direct-quote" else [self.speaker]
 
     @model_validator(mode="after")
     def _quote_is_verbatim(self, info: ValidationInfo) -> ClaimDraft:

@@ -241,6 +241,7 @@ class NamedActor:
     name: str
     aliases: tuple[str, ...]
     kind: str
+    country: str | None = None  # ISO 3166 alpha-3, where the article's words tell it
 
 
 @lru_cache(maxsize=64)
@@ -248,9 +249,60 @@ def named_actors(text: str) -> tuple[NamedActor, ...]:
     """Every person, state and organisation the rules engine finds named in ``text``, first
     mention first. Titles and descriptions ("the minister") are not names and are absent."""
     return tuple(
-        NamedActor(a.name, tuple(sorted(x for x in a.aliases if x != a.name)), a.kind)
+        NamedActor(a.name, tuple(sorted(x for x in a.aliases if x != a.name)), a.kind, a.country)
         for a in _read(text).table.actors
     )
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """One place ``text[start:end]`` where the rules engine reads a mention of an actor:
+    ``actors`` are the indices into :func:`named_actors` it stands for (a pronoun or a role
+    noun such as "the minister" resolved where the engine can tell; empty when it cannot),
+    ``countries`` the states it carries ("Finnish counterpart" → FIN), ``pronoun`` the
+    pronoun itself ("she") or ``""``, ``quoted`` whether it stands inside quotation marks."""
+
+    start: int
+    end: int
+    actors: tuple[int, ...]
+    countries: tuple[str, ...]
+    pronoun: str
+    quoted: bool
+
+
+@lru_cache(maxsize=64)
+def actor_mentions(text: str) -> tuple[ActorMention, ...]:
+    """Every actor mention the rules engine reads in ``text``, in text order (one read of the
+    article, shared with the other facts)."""
+    from briefing.rules.discourse import actors_of
+
+    doc = _read(text)
+    out = []
+    for m in doc.mentions:
+        ids = tuple(actors_of(doc, m))
+        codes = {c for c in (m.country, *m.countries) if c}
+        codes |= {c for a in ids if (c := doc.table.actors[a].country)}
+        out.append(
+            ActorMention(
+                doc.items[m.first].start,
+                doc.items[m.last - 1].end,
+                ids,
+                tuple(sorted(codes)),
+                doc.items[m.head].low if m.kind == "pronoun" else "",
+                doc.quoted[m.head],
+            )
+        )
+    return tuple(out)
+
+
+def place_code(name: str) -> str | None:
+    """The ISO 3166 alpha-3 code of the state a name, adjective or capital of the rules
+    lexicon stands for ("Finland", "Finnish", "Helsinki" → FIN); None when it knows none."""
+    from briefing.rules.lexicon import lexicon
+
+    places = lexicon().places
+    place = places.get(name) or places.get(name.strip().title())
+    return place.code if place is not None else None
 
 
 @lru_cache(maxsize=64)
@@ -281,6 +333,12 @@ def _meeting_reads(text: str) -> tuple[tuple[int, int, Status, bool | None], ...
         for hit in meeting_hits(_read(text))
         for s in hit.sentences
     )
+
+
+def meeting_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The span of each sentence in which the rules engine reads a meeting (talks, a visit, a
+    call), whatever its status."""
+    return tuple(dict.fromkeys((lo, hi) for lo, hi, _, _ in _meeting_reads(text)))
 
 
 def meeting_by_phone(text: str, start: int, end: int) -> tuple[bool | None, ...]:

@@ -324,7 +324,7 @@ def test_a_phrase_of_the_article_is_not_a_state_or_organisation():
         return {
             "participants": [{"name": "Elena Varga", "kind": "person"},
                              {"name": other, "kind": kind}],
-            "sentence": 1,
+            "sentence": [1, 2],  # the Bank is named in sentence 2
             "status": "held",
         }
 

@@ -170,6 +170,10 @@ CASES: list[Case] = [
     Case("q-side", "quotas", "positions",
          position(person("the Estonian side"), "quotas", "concerned", Q_MISSION),
          False, "description as an actor", expect="title or description"),
+    Case("q-wrong-sentence", "quotas", "meetings",
+         meeting([ILVES, BERGQVIST], Q_CALLED_OFF, "held", location="Valmora"),
+         False, "the meeting's parties are not in the sentence cited (another meeting's)",
+         expect="does not mention 'Tomas Bergqvist'"),
     Case("q-date-late", "quotas", "meetings",
          meeting([ILVES, BERGQVIST], Q1, "held", date="2026-03-20", date_text="on Friday"),
          False, "held meeting dated after publication", expect="after the article's publication"),
@@ -218,7 +222,16 @@ CASES: list[Case] = [
                   "Lindqvist, in turn, said Sweden was \u201cgrateful for Portugal’s"
                   " patience\u201d"),
          True, "state as actor"),
+    Case("l-pos-guest", "lisbon", "positions",
+         position(person("Yelena Lindqvist"), "Portugal's offer", "welcomes",
+                  "Duarte told his guest that Portugal \u201cstands ready to host the next round"
+                  " of talks,\u201d according to a statement released after the meeting."),
+         True, "'his guest' right after the sentence that names her"),
     # wrong
+    Case("l-pos-wrong-sentence", "lisbon", "positions",
+         position(person("Rui Tavares"), "Lindqvist visit", "opposes", L_MADRID),
+         False, "a position cited with a sentence its actor is not in",
+         expect="does not mention 'Rui Tavares'"),
     Case("l-held-future", "lisbon", "meetings",
          meeting([LINDQVIST, state("Spain", "ESP")], L_MADRID, "held", location="Madrid"),
          False, "'is expected to' as held", expect='Set status to "planned"'),
@@ -285,7 +298,15 @@ CASES: list[Case] = [
                   "The state news agency quoted Moreau as saying that France \u201cwill not let"
                   " the corridor close.\u201d"),
          True, "state position"),
+    Case("k-reported-he", "ankara", "claims",
+         claim(person("Paolo Ferri"), "Ferri gave no figure for Italy's share.",
+               "He did not say how much.", kind="reported"),
+         True, "'He' continues the speaker of the sentence before"),
     # wrong
+    Case("k-swapped-call", "ankara", "meetings",
+         meeting([KILIC, person("Paolo Ferri")], K1, "held", location="Ankara"),
+         False, "a meeting cited with another meeting's sentence (the call with Moreau)",
+         expect="does not mention 'Paolo Ferri'"),
     Case("k-held-invite", "ankara", "meetings",
          meeting([KILIC, MOREAU], K_INVITE, "held", location="Ankara"),
          False, "'invited … to visit' as held", expect='Set status to "planned"'),
