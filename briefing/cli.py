@@ -12,6 +12,7 @@ import functools
 import gc
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -54,9 +55,16 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False)  # the progress bar only
 
 
+# C0 and C1 control characters and DEL: a file name may hold a line break (the message would
+# take two lines) or a terminal escape sequence (it would act on the user's terminal).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def say(message: str) -> None:
-    """One plain line on stderr: never wrapped, never styled, easy to grep, never a secret."""
-    print(redact(f"briefing: {message}"), file=sys.stderr, flush=True)
+    """One plain line on stderr: never wrapped, never styled, easy to grep, never a secret.
+    Control characters (from a file name, a server's words) are shown escaped: ``\\n``."""
+    line = _CONTROL.sub(lambda m: repr(m[0])[1:-1], redact(f"briefing: {message}"))
+    print(line, file=sys.stderr, flush=True)
 
 
 log = logging.getLogger("briefing")
@@ -88,7 +96,9 @@ def _root(
 
 # Libraries whose error logs repeat what the one failure line says (instructor logs "Max
 # retries exceeded" with the whole validation dump): shown only with --verbose.
-CHATTY_LOGGERS = ("instructor", "openai", "httpx2", "httpcore")
+# pypdf logs its repairs ("EOF marker not found") without naming the file: the reader's own
+# line names it and says why it cannot be read.
+CHATTY_LOGGERS = ("instructor", "openai", "httpx2", "httpcore", "pypdf")
 
 
 def setup_logging(verbose: bool) -> None:

@@ -11,6 +11,7 @@ notice says so.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
@@ -47,20 +48,32 @@ _HOSTILE = re.compile(
     re.IGNORECASE,
 )
 _META_KEYS = {"title", "outlet", "byline", "published", "url"}
+_CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and every file inside folders (sorted, hidden ones skipped):
-    each is then read by the right reader or listed with a reason, never skipped silently."""
+    """Files named directly, and every entry inside folders that is not itself a folder
+    (sorted, hidden ones skipped): each is then read by the right reader or listed with a
+    reason, never skipped silently — a pipe, a link to a device, a broken or looping link
+    included (``read_bytes`` says why it is not read)."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
                 hidden = any(p.startswith(".") for p in rel)
-                if child.is_file() and not hidden:
+                if not hidden and not child.is_dir():
                     yield child
         else:
             yield path
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as text that every sink can write: a file name that is not UTF-8 (Python
+    keeps its bytes as lone surrogates, which no UTF-8 file, SQLite row or JSON takes) shows
+    them as ``\\xff``, and control characters (a line break, a terminal escape) as ``\\n``,
+    ``\\x1b``; any other name is ``str(path)`` as it is."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL_CHAR.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -76,7 +89,11 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise IngestError(str(path), f"cannot read: {exc.strerror or exc}") from None
+        why = exc.strerror or str(exc)
+        if path.is_symlink():  # its target is gone, or the links go round in a loop
+            reason = f"a link that cannot be followed ({why}); not read"
+            raise IngestError(str(path), reason) from None
+        raise IngestError(str(path), f"cannot read: {why}") from None
     if len(data) > max_bytes:
         raise IngestError(str(path), f"too large: over {max_bytes} bytes (limit {max_bytes})")
     if not data.strip():
@@ -233,11 +250,12 @@ def gather(
             _gather_url(text, intake, fetcher)
             continue
         for path in iter_input_files([Path(value)]):
+            where = shown_path(path)
             try:
                 data = read_bytes(path, max_bytes)
-                document = readers.read(data, str(path))
+                document = readers.read(data, where)
             except IngestError as exc:
-                intake.fail(str(path), exc.reason)
+                intake.fail(where, exc.reason)
                 continue
             _take(document, intake, fetcher)
     return intake

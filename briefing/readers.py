@@ -100,26 +100,36 @@ class Document:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
 
 
+# Control characters no text file holds (tab, line ends and form feed are text).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _looks_binary(text: str) -> bool:
+    """A NUL, or control characters in more than 1 in 100 characters: bytes that decode
+    without error (any ASCII does, as UTF-8) but are no text, or UTF-16 read as UTF-8."""
+    return "\x00" in text or len(_CONTROL.findall(text)) * 100 > len(text)
+
+
 def decode(data: bytes, where: str, declared: str | None = None) -> str:
-    """Text from bytes: BOM, then a declared charset, then UTF-8, then charset-normalizer.
+    """Text from bytes: BOM, then a declared charset, then UTF-8, then charset-normalizer;
+    a reading that looks binary (``_looks_binary``) is passed over.
 
     Raises ``IngestError`` for bytes that are no text in any encoding (binary files)."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _normalise_newlines(data.decode(codec, errors="replace"))
-    if declared:
-        try:
-            return _normalise_newlines(data.decode(declared))
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong declaration is common; fall through to detection
-    try:
-        return _normalise_newlines(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
+    for codec in (declared, "utf-8"):
+        if codec:
+            try:
+                text = data.decode(codec)
+            except (LookupError, UnicodeDecodeError):
+                continue  # a wrong declaration is common; fall through to detection
+            if not _looks_binary(text):
+                return _normalise_newlines(text)
     from charset_normalizer import from_bytes
 
     best = _prefer_western(from_bytes(data))
-    if best is None or (b"\x00" in data[:8192] and "\x00" in str(best)):
+    if best is None or _looks_binary(str(best)):
         raise IngestError(where, "binary file (no text encoding fits), not an article")
     return _normalise_newlines(str(best))
 

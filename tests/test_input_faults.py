@@ -188,3 +188,79 @@ def test_a_short_headline_paragraph_is_the_title():
     # no headline: the first sentence of the first paragraph, not run into the next
     bare = "TIEL - Quell met Sand on Friday\n\nThey talked for three hours."
     assert guess_title(bare) == "Quell met Sand on Friday"
+
+
+def test_odd_entries_in_a_folder_are_each_one_line_and_the_run_goes_on(tmp_path):
+    # Before: a pipe, a link to a device and broken or looping links inside a folder were
+    # skipped without a word, and a damaged PDF added pypdf's own unnamed line
+    # ("EOF marker not found") to the one that names it.
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_text(STORY, encoding="utf-8")
+    (folder / "damaged.pdf").write_bytes(b"%PDF-1.4\n%not the rest of a PDF\n")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zeros.txt").symlink_to("/dev/zero")
+    (folder / "gone.txt").symlink_to(folder / "deleted.txt")
+    (folder / "loop-a.txt").symlink_to(folder / "loop-b.txt")
+    (folder / "loop-b.txt").symlink_to(folder / "loop-a.txt")
+    done, data, markdown = run(tmp_path, str(folder))
+    assert done.returncode == 3, done.stderr  # a brief, with failures
+    assert len(data["articles"]) == 1  # the story is read
+    bad = ["damaged.pdf", "gone.txt", "loop-a.txt", "loop-b.txt", "pipe.txt", "zeros.txt"]
+    lines = done.stderr.splitlines()
+    for name in bad:
+        (line,) = [ln for ln in lines if ln.startswith(f"briefing: {folder / name}: ")]
+        assert "not read" in line or "cannot be read" in line, line
+    assert not [ln for ln in lines if "EOF marker" in ln]
+    assert sorted(Path(f["path"]).name for f in data["failures"]) == bad
+    assert all(name in markdown for name in bad)
+
+
+def test_file_names_that_no_sink_could_write_are_shown_escaped(tmp_path):
+    # Before: a name that is not UTF-8 crashed the whole run when the brief was written
+    # (exit 1, "surrogates not allowed"); a line break in a name split its error line in two,
+    # and a terminal escape in one went raw to the terminal and into the brief.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    base = bytes(folder)
+    with open(base + b"/caf\xe9-latin1-name.txt", "wb") as handle:  # a Latin-1 name
+        handle.write(STORY.encode("utf-8"))
+    for name in (b"/line\nbreak.bin", b"/esc\x1b[31mred.bin"):
+        with open(base + name, "wb") as handle:
+            handle.write(bytes(range(256)) * 4)
+    done, data, markdown = run(tmp_path, str(folder))
+    assert done.returncode == 3, done.stderr
+    (article,) = data["articles"]
+    assert article["path"] == f"{folder}/caf\\xe9-latin1-name.txt"
+    shown = sorted(f["path"] for f in data["failures"])
+    assert shown == [f"{folder}/esc\\x1b[31mred.bin", f"{folder}/line\\nbreak.bin"]
+    for path in shown:
+        (line,) = [ln for ln in done.stderr.splitlines() if ln.startswith(f"briefing: {path}:")]
+        assert line.endswith("binary file (no text encoding fits), not an article")
+    written = list((tmp_path / "out").glob("brief-*"))  # the ledger's pages hold any byte
+    assert len(written) == 3 and all(b"\x1b" not in p.read_bytes() for p in written)
+    assert "\x1b" not in done.stderr + done.stdout and "caf\\xe9" in markdown
+
+
+def test_text_of_control_characters_is_binary_and_utf16_without_a_bom_is_read(tmp_path):
+    (tmp_path / "controls.txt").write_bytes(b"\x01\x02\x03 \x04\x05\x06" * 200)
+    (tmp_path / "nuls.txt").write_bytes(b"\x00" * 1000 + b"the end")
+    (tmp_path / "utf16le.txt").write_bytes(STORY.encode("utf-16-le"))  # no BOM
+    (tmp_path / "escapes.txt").write_text("\x1b[1m" + STORY, encoding="utf-8")  # one stray
+    intake = gather([tmp_path])
+    failed = {Path(f.path).name: f.reason for f in intake.failures}
+    assert sorted(failed) == ["controls.txt", "nuls.txt"]
+    assert set(failed.values()) == {"binary file (no text encoding fits), not an article"}
+    texts = {Path(a.path or "").name: a.text for a in intake.articles}
+    assert texts["utf16le.txt"].startswith("TIEL - The foreign minister of Velmora")
+    assert "\x00" not in texts["utf16le.txt"] and "escapes.txt" in texts
+
+
+def test_say_keeps_a_message_to_one_line(capsys):
+    from briefing.cli import say
+
+    say("odd.txt: the server said 'no\nway' \x1b[2J")
+    err = capsys.readouterr().err
+    assert err == "briefing: odd.txt: the server said 'no\\nway' \\x1b[2J\n"
