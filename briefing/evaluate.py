@@ -28,7 +28,6 @@ import typer
 from pydantic import BaseModel, Field, ValidationError, computed_field
 
 from briefing.backends import Backend
-from briefing.drafts import ArticleDraft
 from briefing.errors import ConfigError, ExtractionFailed
 from briefing.rules.actors import fold_name, name_tokens, tokens_match
 from briefing.schemas import (
@@ -289,6 +288,8 @@ def gold_path(gold_dir: Path, article: Article) -> Path | None:
 
 def load_gold(path: Path, article: Article) -> ArticleExtraction:
     """A gold file validated against its article, as records grounded like any backend's."""
+    from briefing.drafts import ArticleDraft  # the validators; a `run` never loads them here
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         draft = ArticleDraft.model_validate(data, context={"article": article})

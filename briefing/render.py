@@ -12,7 +12,6 @@ markup: HTML is autoescaped, and Markdown passes every inline value through the 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from functools import cache
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+import pydantic_core
 from jinja2 import (
     BaseLoader,
     Environment,
@@ -569,7 +569,10 @@ def to_json(brief: Brief, view: BriefView | None = None) -> str:
     for kind, items in (("meetings", view.meetings), ("positions", view.positions),
                         ("claims", view.claims)):
         _add_corroboration(data[kind], items)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # pydantic-core's serializer: the stdlib's falls back to pure Python when indenting
+    # (0.1 s of a 60-article run). Same layout and UTF-8 text; a float below 1e-4 would be
+    # written 0.00001 rather than 1e-05 (the brief holds none).
+    return pydantic_core.to_json(data, indent=2).decode("utf-8") + "\n"
 
 
 def _source_json(s: Source) -> dict[str, Any]:
