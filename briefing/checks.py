@@ -40,6 +40,7 @@ from briefing.facts import (
     meeting_statuses,
     named_actors,
     quote_attributions,
+    quoted_spans,
     visit_unmet,
 )
 from briefing.schemas import ActorKind, Article, Evidence
@@ -480,7 +481,7 @@ _MODIFIERS = frozenset(
 # a plural one ("the two ministers", "both sides") refers to a group named anywhere before.
 ANAPHOR_REACH = 2
 NUMBERS_SHOWN = 6
-_WORD_RE = re.compile(r"[\w'’\-\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
+_WORD_RE = re.compile(r"[\w'’-]+")
 
 
 @dataclass(frozen=True)
@@ -497,6 +498,7 @@ class _Cited:
     loose: frozenset[str]  # countries of its mentions that stand for no person
     anaphors: frozenset[str]
     meeting: bool
+    voiceless: bool  # holds quoted words whose speaker the rules engine cannot tell
 
 
 @lru_cache(maxsize=64)
@@ -529,10 +531,16 @@ def _cited_sentences(text: str) -> tuple[_Cited, ...]:
         elif m.pronoun and not m.quoted:
             anaphors[n].add(_PRONOUN_KINDS.get(m.pronoun, "group"))
     index = {a.name: i for i, a in enumerate(named)}
-    for q in quote_attributions(text):  # a quoted sentence speaks for its speaker
+    said = quote_attributions(text)
+    for q in said:  # a quoted sentence speaks for its speaker
         for n, (start, end) in enumerate(spans):
             if start < q.end and q.start < end and q.speaker in index:
                 actors[n].add(index[q.speaker])
+    voiceless = [
+        (lo, hi)
+        for lo, hi in quoted_spans(text)
+        if not any(q.start < hi and lo < q.end for q in said)
+    ]
     meetings = meeting_spans(text)
     out = []
     for n, (start, end) in enumerate(spans):
@@ -546,9 +554,42 @@ def _cited_sentences(text: str) -> tuple[_Cited, ...]:
                 frozenset(loose[n]),
                 frozenset(anaphors[n] | _descriptions(sentence, start, covered[n])),
                 reported or _meeting_word(sentence),
+                any(lo < end and start < hi for lo, hi in voiceless),
             )
         )
     return tuple(out)
+
+
+_WordIndex = tuple[tuple[str, ...], tuple[int, ...], dict[str, tuple[int, ...]]]
+
+
+@lru_cache(maxsize=64)
+def _sentence_words(text: str) -> _WordIndex:
+    """Every sentence's skeleton words in one sequence, the sentence (0-based) of each word,
+    and where each first letter starts a word: one scan finds a name in every sentence."""
+    sents = _cited_sentences(text)
+    words = tuple(w for sent in sents for w in sent.words)
+    where = tuple(n for n, sent in enumerate(sents) for _ in sent.words)
+    return words, where, _by_initial(words)
+
+
+def _found_in(name: tuple[str, ...], text: str, prefix_last: bool) -> set[int]:
+    """The sentences (0-based) in which ``name`` stands as consecutive whole words, spelled
+    compatibly (as :func:`_in_sequence`; a name across two sentences counts for the first)."""
+    words, where, initials = _sentence_words(text)
+    n = len(name)
+    found: set[int] = set()
+    for i in initials.get(name[0][:1], ()) if n else ():
+        if i > len(words) - n or where[i] in found:
+            continue
+        window = words[i : i + n - 1]
+        if all(words_compatible(a, b) for a, b in zip(name[:-1], window, strict=True)):
+            last, word = name[-1], words[i + n - 1]
+            if words_compatible(last, word) or (
+                prefix_last and len(last) >= 4 and word.startswith(last)
+            ):
+                found.add(where[i])
+    return found
 
 
 def _descriptions(sentence: str, offset: int, covered: Sequence[tuple[int, int]]) -> set[str]:
@@ -560,10 +601,7 @@ def _descriptions(sentence: str, offset: int, covered: Sequence[tuple[int, int]]
     from briefing.rules.lexicon import vocabulary
 
     lists = _word_lists()
-    words = [
-        (fold_name(_INVISIBLE.sub("", m.group())), offset + m.start())
-        for m in _WORD_RE.finditer(sentence)
-    ]
+    words = [(m.group().casefold(), offset + m.start()) for m in _WORD_RE.finditer(sentence)]
     found: set[str] = set()
     for i, (word, _) in enumerate(words):
         if word not in _DEFINITE and word not in _PLURAL_DETERMINERS:
@@ -581,34 +619,44 @@ def _descriptions(sentence: str, offset: int, covered: Sequence[tuple[int, int]]
     return found
 
 
-def _meeting_word(sentence: str) -> bool:
-    """Whether ``sentence`` holds a meeting, talks, visit or call word of the rules lexicon
-    (``[meetings] verbs``, ``nouns``, ``visits``, ``phone``)."""
+@lru_cache(maxsize=1)
+def _meeting_re() -> re.Pattern[str]:
     from briefing.rules.lexicon import lexicon
 
     lex = lexicon()
+    phrases = {
+        p for group in (lex.meeting_verbs, lex.meeting_nouns, lex.visits, lex.phone) for p in group
+    }
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf" (?:{alternatives}) ")
+
+
+def _meeting_word(sentence: str) -> bool:
+    """Whether ``sentence`` holds a meeting, talks, visit or call word of the rules lexicon
+    (``[meetings] verbs``, ``nouns``, ``visits``, ``phone``)."""
     window = " " + " ".join(re.sub(r"[^\w'’-]+", " ", sentence.casefold()).split()) + " "
-    return any(
-        f" {phrase} " in window
-        for phrases in (lex.meeting_verbs, lex.meeting_nouns, lex.visits, lex.phone)
-        for phrase in phrases
-    )
+    return _meeting_re().search(window) is not None
 
 
-def _surname_in(name: tuple[str, ...], words: Sequence[str], others: Sequence[NamedActor]) -> bool:
-    """A full name's surname (last word, or first in Chinese order) as a word of the sentence,
-    spelled alike, when the article names no other person of that surname."""
+def _surnames(name: tuple[str, ...], others: Sequence[NamedActor]) -> tuple[str, ...]:
+    """A full name's surnames (last word, or first in Chinese order) that may stand for it
+    alone: the article names no other person of that surname."""
     if len(name) < 2:
-        return False
-    for surname in (name[-1], name[0]):
-        if len(surname) < 2 or not any(
-            w == surname or (min(len(w), len(surname)) >= 6 and words_compatible(w, surname))
-            for w in words
-        ):
-            continue
-        if not any(surname in skeleton(f) for a in others for f in (a.name, *a.aliases)):
-            return True
-    return False
+        return ()
+    taken = {w for a in others for f in (a.name, *a.aliases) for w in skeleton(f)}
+    return tuple(s for s in dict.fromkeys((name[-1], name[0])) if len(s) >= 2 and s not in taken)
+
+
+def _surname_found(surname: str, text: str) -> set[int]:
+    """The sentences (0-based) holding ``surname`` as a word, spelled alike (up to
+    transliteration for a surname of six letters or more)."""
+    words, where, initials = _sentence_words(text)
+    return {
+        where[i]
+        for i in initials.get(surname[:1], ())
+        if words[i] == surname
+        or (min(len(words[i]), len(surname)) >= 6 and words_compatible(words[i], surname))
+    }
 
 
 def _tied(name: str, kind: ActorKind, text: str, fitting: set[int]) -> tuple[set[str], set[int]]:
@@ -669,15 +717,14 @@ def _named_in(name: str, kind: ActorKind, text: str) -> frozenset[int]:
     # envoy") stands for them, never another person's title ("Tarskan President Marr")
     homes = {c for i in fitting if (c := actors[i].country)} if person else set()
     others = [a for i, a in enumerate(actors) if a.kind == "person" and i not in fitting]
-    return frozenset(
+    found = {n for f in forms if f for n in _found_in(f, text, prefix_last=not person)}
+    if person:
+        found |= {n for s in _surnames(own, others) for n in _surname_found(s, text)}
+    return frozenset(found) | {
         n
         for n, sent in enumerate(_cited_sentences(text))
-        if any(f and _in_sequence(f, sent.words, prefix_last=not person) for f in forms)
-        or sent.actors & tied
-        or sent.countries & codes
-        or sent.loose & homes
-        or (person and _surname_in(own, sent.words, others))
-    )
+        if sent.actors & tied or sent.countries & codes or sent.loose & homes
+    }
 
 
 def _surname_fits(word: str, actor: NamedActor) -> bool:
@@ -718,12 +765,16 @@ def citation_problem(
     """Whether the sentences an item cites report it: every actor of the item (``actors``, as
     ``(name, kind)``: a meeting's participants, a position's actor, a claim's speaker) is
     mentioned there — by a name or alias the article uses, a mention the rules engine
-    resolves to it ("she", "the minister"), for a state its country's words or someone the
-    article ties to it, or an anaphor ("he", "the two leaders") right after a sentence that
-    names it — and, for a ``meeting``, a meeting is reported there (a meeting the rules engine
-    reads, or a meeting, talks, visit or call word). A meeting of three parties or more needs
-    two of them mentioned. An actor the check cannot find anywhere in the article passes: a
-    needless re-ask costs a call and may lose a right record.
+    resolves to it ("she", "the minister"), quoted words the engine gives to it, for a state
+    or organisation its country's words or someone the article ties to it ("Tarskan
+    counterpart Pell Odum"), for a person their country named by a place or an unresolved
+    title ("to visit Seoul"), or an unresolved anaphor ("he", "the two leaders") after a
+    sentence that names it (a singular one within ``ANAPHOR_REACH`` sentences) — and, for a
+    ``meeting``, a meeting is reported there (a meeting the rules engine reads, or a meeting,
+    talks, visit or call word of its lexicon). A meeting of three parties or more needs two of
+    them mentioned. Where the check cannot tell, the item passes: an actor it cannot find
+    anywhere in the article, a position or claim citing quoted words whose speaker the rules
+    engine cannot tell. A needless re-ask costs a call and may lose a right record.
 
     ``evidence`` is the cited span (``item`` is ``meeting``, ``position`` or ``claim``, for the
     message); the check reads every prompt sentence it overlaps. Returns a ``sentence``
@@ -733,8 +784,11 @@ def citation_problem(
     text = article.text
     spans = sentence_spans(text)
     cited = [n for n, (s, e) in enumerate(spans) if s < evidence.end and evidence.start < e]
+    sents = _cited_sentences(text)
     if not cited or not actors:
         return None
+    if item != "meeting" and any(sents[n].voiceless for n in cited):
+        return None  # quoted words of a speaker the engine cannot tell: it cannot tell either
     named = {name: _named_in(" ".join(name.split()), kind, text) for name, kind in actors}
     missing = [
         name
@@ -746,7 +800,6 @@ def citation_problem(
     where = _numbers(cited)
     if missing:
         return Problem("sentence", _missing_message(missing, named, where, item, evidence.text))
-    sents = _cited_sentences(text)
     if item == "meeting" and not any(sents[n].meeting for n in cited):
         return Problem("sentence", _no_meeting_message(named, sents, where, evidence.text))
     return None
