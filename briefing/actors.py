@@ -197,6 +197,7 @@ class ActorRegistry:
         for i, entry in enumerate(self.entries):
             self._index(i, entry)
         self._looked_up: dict[str, RegistryEntry | None] = {}
+        self._last_initials: dict[str, list[tuple[tuple[str, ...], set[int]]]] | None = None
         self._places: dict[str, str] = {}
         for name, aliases in (places or {}).items():
             for alias in (name, *aliases):
@@ -262,11 +263,22 @@ class ActorRegistry:
         hits = self._folded.get(fold_name(name)) or self._skeletons.get(skeleton(name))
         return self.entries[next(iter(hits))] if hits and len(hits) == 1 else None
 
+    def _by_last_initial(self) -> dict[str, list[tuple[tuple[str, ...], set[int]]]]:
+        """The skeletons by the first letter of their last word, built on first use: a
+        fuzzy match (``words_compatible``, ``same_person``) always shares that letter."""
+        if self._last_initials is None:
+            self._last_initials = {}
+            for alias_skel, hits in self._skeletons.items():
+                if alias_skel:
+                    letter = alias_skel[-1][:1]
+                    self._last_initials.setdefault(letter, []).append((alias_skel, hits))
+        return self._last_initials
+
     def _fuzzy(self, skel: tuple[str, ...]) -> RegistryEntry | None:
         if not skel:
             return None
         fits: set[int] = set()
-        for alias_skel, hits in self._skeletons.items():
+        for alias_skel, hits in self._by_last_initial().get(skel[-1][:1], ()):
             if len(skel) == 1 and len(alias_skel) == 1:
                 ok = len(skel[0]) >= FUZZY_MIN_LEN and words_compatible(skel[0], alias_skel[0])
             else:

@@ -42,11 +42,14 @@ SECRET_QUERY_NAME = re.compile(r"key|token|secret|passw|pwd|sig|auth|credential|
 # (SECRET_PATH_NAME: ``key``, ``token``, ``secret``, ``api-key``, ``access_token``, plurals)
 # and is not a plain lower-case word or a version (PLAIN_SEGMENT: ``/keys/v1``, ``/token/chat``),
 # starts like one (KEYED_SEGMENT: ``key-…``, ``token_…``, ``secret-…``, ``sk-…``, ``apikey-…``
-# and 6+ more characters), or looks random (RANDOM_SEGMENT: 20 or more characters of letters
-# and digits only, both present). ``/v1``, ``/openai/deployments/gpt-4o`` or
-# ``/api/2024-06-01/chat`` stay readable: words, versions and names with separators are none.
+# and 6 or more characters with a digit among them: ``key-value-store`` is a name), or looks
+# random (RANDOM_SEGMENT: 20 or more characters of letters and digits only, both present).
+# ``/v1``, ``/openai/deployments/gpt-4o`` or ``/api/2024-06-01/chat`` stay readable: words,
+# versions and names with separators are none.
 SECRET_PATH_NAME = re.compile(r"(?:api[-_]?)?(?:keys?|tokens?|secrets?|access[-_]?tokens?)", re.I)
-KEYED_SEGMENT = re.compile(r"(?:sk|key|token|secret|api[-_]?key)[-_][A-Za-z0-9._~-]{6,}", re.I)
+KEYED_SEGMENT = re.compile(
+    r"(?:sk|key|token|secret|api[-_]?key)[-_](?=[^/]*[0-9])[A-Za-z0-9._~-]{6,}", re.I
+)
 PLAIN_SEGMENT = re.compile(r"[a-z]+|v[0-9]+(?:[a-z]+[0-9]*)?")
 RANDOM_SEGMENT = re.compile(r"(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{20,}")
 # Environment variables whose values are keys whenever they are set.

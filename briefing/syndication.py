@@ -136,9 +136,14 @@ def copy_groups(articles: Sequence[Article]) -> list[list[str]]:
     exact check per LSH candidate (linear in practice; see the module docstring). Never raises
     for any text, including an empty one. Articles with the same ``id`` are one article.
     """
-    ids = list(dict.fromkeys(a.id for a in articles))
     texts = {a.id: a.text for a in articles}
-    sets = [shingles(texts[i]) for i in ids]
+    return [list(group) for group in _copy_groups(tuple(texts.items()))]
+
+
+@functools.lru_cache(maxsize=8)  # coverage and consolidation group the same articles
+def _copy_groups(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], ...]:
+    ids = [article_id for article_id, _ in items]
+    sets = [shingles(text) for _, text in items]
     union = _Union(len(ids))
     index = _ExactIndex() if len(ids) <= EXACT_UP_TO else _LshIndex(sets)
     for n, shingle_set in enumerate(sets):
@@ -150,7 +155,7 @@ def copy_groups(articles: Sequence[Article]) -> list[list[str]]:
     groups: dict[int, list[str]] = {}
     for n, article_id in enumerate(ids):
         groups.setdefault(union.find(n), []).append(article_id)
-    return list(groups.values())
+    return tuple(tuple(group) for group in groups.values())
 
 
 class _ExactIndex:

@@ -66,6 +66,7 @@ RANDOM = "Pth15x9Rq2Wv8Ty4Un6Bk"  # 21 letters and digits
         ("/keys/v1", []),  # a version after "keys" is no key
         ("/token/chat/v1", []),  # nor a plain word
         ("/v1/tokenizer", []),
+        ("/v1/key-value-store/token-exchange", []),  # names, no digit: no keys
     ],
 )
 def test_the_rule_for_secret_path_segments(path, secrets):
