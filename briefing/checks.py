@@ -497,7 +497,8 @@ class _Cited:
     countries: frozenset[str]
     loose: frozenset[str]  # countries of its mentions that stand for no person
     anaphors: frozenset[str]
-    meeting: bool
+    meeting: bool  # reports a meeting: the rules engine reads one, or a meeting word
+    detail: bool  # a word of a meeting's detail ("shook hands", "touched on")
     voiceless: bool  # holds quoted words whose speaker the rules engine cannot tell
 
 
@@ -545,7 +546,8 @@ def _cited_sentences(text: str) -> tuple[_Cited, ...]:
     out = []
     for n, (start, end) in enumerate(spans):
         sentence = text[start:end]
-        reported = any(lo < end and start < hi for lo, hi in meetings)
+        read = any(lo < end and start < hi for lo, hi in meetings)
+        reported, detail = _meeting_words(sentence)
         out.append(
             _Cited(
                 tuple(_words(sentence)),
@@ -553,7 +555,8 @@ def _cited_sentences(text: str) -> tuple[_Cited, ...]:
                 frozenset(countries[n]),
                 frozenset(loose[n]),
                 frozenset(anaphors[n] | _descriptions(sentence, start, covered[n])),
-                reported or _meeting_word(sentence),
+                read or reported,
+                detail,
                 any(lo < end and start < hi for lo, hi in voiceless),
             )
         )
@@ -619,23 +622,30 @@ def _descriptions(sentence: str, offset: int, covered: Sequence[tuple[int, int]]
     return found
 
 
-@lru_cache(maxsize=1)
-def _meeting_re() -> re.Pattern[str]:
-    from briefing.rules.lexicon import lexicon
-
-    lex = lexicon()
-    phrases = {
-        p for group in (lex.meeting_verbs, lex.meeting_nouns, lex.visits, lex.phone) for p in group
-    }
+def _phrases_re(phrases: frozenset[str]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     return re.compile(rf" (?:{alternatives}) ")
 
 
-def _meeting_word(sentence: str) -> bool:
+@lru_cache(maxsize=1)
+def _meeting_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The rules lexicon's meeting, talks, visit and call words; the words of a meeting's
+    details (``briefing/data/citations.toml``)."""
+    from briefing.rules.lexicon import lexicon
+
+    lex = lexicon()
+    text = resources.files("briefing").joinpath("data/citations.toml").read_text("utf-8")
+    words = frozenset().union(lex.meeting_verbs, lex.meeting_nouns, lex.visits, lex.phone)
+    return _phrases_re(words), _phrases_re(frozenset(tomllib.loads(text)["meeting_details"]))
+
+
+def _meeting_words(sentence: str) -> tuple[bool, bool]:
     """Whether ``sentence`` holds a meeting, talks, visit or call word of the rules lexicon
-    (``[meetings] verbs``, ``nouns``, ``visits``, ``phone``)."""
+    (``[meetings] verbs``, ``nouns``, ``visits``, ``phone``); whether it holds a word of a
+    meeting's detail (``briefing/data/citations.toml``: "shook hands", "touched on")."""
     window = " " + " ".join(re.sub(r"[^\w'’-]+", " ", sentence.casefold()).split()) + " "
-    return _meeting_re().search(window) is not None
+    reported, detail = _meeting_res()
+    return reported.search(window) is not None, detail.search(window) is not None
 
 
 def _surnames(name: tuple[str, ...], others: Sequence[NamedActor]) -> tuple[str, ...]:
@@ -705,9 +715,12 @@ def _named_in(name: str, kind: ActorKind, text: str) -> frozenset[int]:
         if (a.kind == "person") == person
         and (_fits(own, a) or (person and len(own) == 1 and _surname_fits(own[0], a)))
     }
+    entry = registry().lookup(bare)
     forms = {own} | {
         tuple(_words(f)) for i in fitting for f in (actors[i].name, *actors[i].aliases)
     }
+    if entry is not None and (entry.kind == "person") == person:
+        forms |= {tuple(_words(f)) for f in entry.names}  # "EU" for the European Union
     codes: set[str] = set()
     tied = set(fitting)
     if not person:
@@ -800,7 +813,7 @@ def citation_problem(
     where = _numbers(cited)
     if missing:
         return Problem("sentence", _missing_message(missing, named, where, item, evidence.text))
-    if item == "meeting" and not any(sents[n].meeting for n in cited):
+    if item == "meeting" and not any(sents[n].meeting or sents[n].detail for n in cited):
         return Problem("sentence", _no_meeting_message(named, sents, where, evidence.text))
     return None
 

@@ -210,3 +210,35 @@ def test_a_wrong_number_never_corrected_is_dropped_and_listed(tmp_path: Path, ar
     assert not result.meetings and len(result.positions) == 1
     (drop,) = result.drops
     assert drop.path == "meetings[0]" and "does not mention" in drop.reasons[0]
+
+
+def test_a_meeting_of_three_needs_two_of_them_in_the_sentence(article):
+    three = meeting(1, RIVAS, ODUM, DORN)
+    assert not check(article, meetings=[three]).invalid  # Dorn is only in sentence 6
+    lone = meeting(6, RIVAS, ODUM, DORN)
+    (bad,) = check(article, meetings=[lone]).invalid
+    assert "does not mention 'Ana Rivas' and 'Pell Odum'" in bad.reasons[0]
+
+
+def test_a_registry_alias_counts_as_a_mention():
+    text = (
+        "BRUSSELS, June 2 (LP) — Varnian Foreign Minister Ana Rivas held talks with EU officials"
+        " on Tuesday.\nThe weather in the city was mild.\nThe European Union later thanked her.\n"
+    )
+    art = article_from_text(text, "eu.txt")
+    eu = {"name": "European Union", "kind": "organisation"}
+    checked = check(art, meetings=[meeting(1, RIVAS, eu), meeting(2, RIVAS, eu)])
+    assert [m.sentence for m in checked.valid["meetings"]] == [1]
+
+
+def test_a_sentence_telling_a_detail_of_the_meeting_is_evidence_for_it():
+    text = (
+        "Varnian Foreign Minister Ana Rivas met Tarskan Foreign Minister Pell Odum in Varo on"
+        " Monday.\nRivas shook hands with Odum at the old border post.\n"
+        "Rivas praised Odum as a patient negotiator.\n"
+    )
+    art = article_from_text(text, "post.txt")
+    checked = check(art, meetings=[meeting(2), meeting(3)])
+    assert [m.sentence for m in checked.valid["meetings"]] == [2]
+    (bad,) = checked.invalid
+    assert "reports no meeting" in bad.reasons[0] and "reported in sentence 1." in bad.reasons[0]
