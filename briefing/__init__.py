@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from briefing.errors import BriefingError, ExtractionFailed, IngestError
 from briefing.schemas import (
     Actor,
@@ -17,10 +15,7 @@ from briefing.schemas import (
     Position,
 )
 
-try:
-    __version__ = version("briefing")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+__version__ = "0.1.0"  # the package's version (pyproject.toml reads it from here)
 
 __all__ = [
     "Actor", "Article", "ArticleExtraction", "Brief", "BriefingError", "Claim", "Evidence",

@@ -21,12 +21,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 
 from briefing.errors import ConfigError
-from briefing.redact import redact_url_path, redact_value
+from briefing.redact import public_url, redact_value
 
 # Response headers worth keeping: what the retry logic reads, and the content type.
 SAFE_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
@@ -64,18 +63,6 @@ def parse_json(data: bytes) -> Any:
         return json.loads(data.decode("utf-8")) if data else None
     except (UnicodeDecodeError, json.JSONDecodeError):
         return data.decode("utf-8", "replace")
-
-
-def public_url(url: str | None) -> str | None:
-    """A base URL with any user:password and query string removed, and each path segment
-    that is a key (``briefing.redact.secret_path_segments``) replaced by [REDACTED]: the same
-    string whether or not the key was registered, so ledger lookups by endpoint still match."""
-    if not url:
-        return url
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, redact_url_path(parts.path), "", ""))
 
 
 def scrub(value: Any, secrets: Iterable[str] = ()) -> Any:

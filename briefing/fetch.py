@@ -19,12 +19,14 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import httpx2
+from typing import TYPE_CHECKING
 
 from briefing import __version__
 from briefing.errors import IngestError
 from briefing.outfiles import write_bytes_atomic
+
+if TYPE_CHECKING:  # the client is loaded on the first fetch: a run of local files needs none
+    import httpx2
 
 USER_AGENT = f"briefing/{__version__} (daily diplomatic brief; polite fetcher)"
 ACCEPTED_TYPES = (
@@ -114,6 +116,8 @@ class Fetcher:
     # -- network ---------------------------------------------------------------------------
 
     def _client_for(self) -> httpx2.Client:
+        import httpx2
+
         if self._client is None:
             p = self.policy
             self._client = httpx2.Client(
@@ -149,6 +153,8 @@ class Fetcher:
         raise IngestError(url, f"more than {self.policy.max_redirects} redirects")
 
     def _with_retries(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        import httpx2
+
         p = self.policy
         for attempt in range(p.retries + 1):
             self._pace(url)

@@ -244,9 +244,22 @@ __all__ = [
     "add_secrets_from_url",
     "format_exception",
     "install_excepthooks",
+    "public_url",
     "redact",
     "redact_url_path",
     "redact_value",
     "secret_path_segments",
     "secrets",
 ]
+
+
+def public_url(url: str | None) -> str | None:
+    """A base URL with any user:password and query string removed, and each path segment
+    that is a key (``briefing.redact.secret_path_segments``) replaced by [REDACTED]: the same
+    string whether or not the key was registered, so ledger lookups by endpoint still match."""
+    if not url:
+        return url
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urllib.parse.urlunsplit((parts.scheme, netloc, redact_url_path(parts.path), "", ""))

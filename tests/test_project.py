@@ -32,3 +32,13 @@ def test_readme_tests_need_no_local_extra_and_ci_still_runs_the_llama_tests():
     assert llama, ".ci/run no longer runs the llama tests"
     assert "'.[dev,local]'" in llama[0] and "BRIEFING_REQUIRE_LLAMA=1" in llama[0]
     assert "BRIEFING_REQUIRE_BROWSER=1" in ci
+
+
+def test_the_installed_version_is_the_one_the_package_reports():
+    """pyproject.toml takes the version from ``briefing/__init__.py`` (no importlib.metadata
+    lookup at start-up); the installed metadata must say the same."""
+    from importlib.metadata import version
+
+    import briefing
+
+    assert version("briefing") == briefing.__version__

@@ -76,7 +76,7 @@ def openai_model(settings: Settings) -> str:
 def openai_endpoint(base_url: str | None) -> str | None:
     """The endpoint as ledger rows and caches name it: the base URL (OpenAI's by default)
     without credentials or query."""
-    from briefing.cassette import public_url
+    from briefing.redact import public_url
 
     return public_url(base_url or DEFAULT_OPENAI_URL)
 
