@@ -258,3 +258,15 @@ def test_a_title_whose_bearer_the_next_sentence_names_counts_as_a_mention():
     art = article_from_text(text, "title.txt")
     checked = check(art, meetings=[meeting(1), meeting(3)])
     assert [m.sentence for m in checked.valid["meetings"]] == [1], reask_text(checked)
+
+
+def test_quoted_words_whose_speaker_the_engine_cannot_tell_leave_a_claim_unjudged():
+    text = (
+        "Varnian Foreign Minister Ana Rivas met Tarskan Foreign Minister Pell Odum in Varo on"
+        " Monday.\nThe talks lasted three hours.\nFerries will resume in June.\n"
+        "The river has flooded twice this year.\n"
+        '"Our patience is not endless."\n'
+    )
+    art = article_from_text(text, "voiceless.txt")
+    checked = check(art, claims=[claim(RIVAS, 5), claim(RIVAS, 4)])
+    assert [c.sentence for c in checked.valid["claims"]] == [5], reask_text(checked)
