@@ -105,3 +105,59 @@ def test_a_sentence_of_one_speaker_is_shown_whole(article):
     assert record.text == (
         "Kern told Marrow that Vennland would reopen the Dalsk crossing next month."
     )
+
+
+ORVANE = (
+    "---\ntitle: Pact in Orvane\noutlet: Delta Wire\npublished: 2026-06-02\n---\n"
+    "Lorvish President Tamsin Eddery hosted Karelan Prime Minister Oskar Vell in Orvane on"
+    " Tuesday.\n"  # 1
+    "The minister told journalists that Karela would fund a new dam on the Sarn.\n"  # 2
+    "Vell later said he had assured his host that Karela would honour the quotas.\n"  # 3
+    "Speaking after Vell, Eddery said she hoped the pact would last.\n"  # 4
+    "Lorvia welcomed the Karelan offer, Eddery said.\n"  # 5
+)
+ORVANE_ACTORS = [
+    {"name": "Tamsin Eddery", "kind": "person"}, {"name": "Oskar Vell", "kind": "person"},
+    {"name": "Lorvia", "kind": "state"}, {"name": "Karela", "kind": "state"},
+]
+
+
+@pytest.fixture(scope="module")
+def orvane():
+    return article_from_text(ORVANE, "orvane.txt")
+
+
+def orvane_check(article, **lists: list[dict[str, Any]]):
+    answer = {"actors": ORVANE_ACTORS, **lists}
+    return check_answer(answer, article, ArticleDraft.item_models())
+
+
+@pytest.mark.parametrize(
+    ("actor", "sentence", "speaker"),
+    [("Oskar Vell", 4, "it is Tamsin Eddery who takes this stance"),  # named, not speaking
+     ("Karela", 5, "it is Lorvia and Tamsin Eddery who take this stance")],  # its adjective
+)
+def test_a_position_cited_with_a_sentence_only_others_speak_in_is_rejected(
+    orvane, actor, sentence, speaker
+):
+    checked = orvane_check(orvane, positions=[position(actor, sentence)])
+    assert not checked.valid["positions"]
+    assert f"{speaker}, not {actor!r}" in reask_text(checked)
+
+
+@pytest.mark.parametrize(
+    ("kind", "actor", "sentence"),
+    [("claims", "Oskar Vell", 2),  # "the minister" after the sentence naming him
+     ("claims", "Oskar Vell", 3), ("claims", "Tamsin Eddery", 4),
+     ("positions", "Lorvia", 5), ("positions", "Tamsin Eddery", 5)],
+)
+def test_who_speaks_there_passes(orvane, kind, actor, sentence):
+    item = claim(actor, sentence) if kind == "claims" else position(actor, sentence)
+    checked = orvane_check(orvane, **{kind: [item]})
+    assert len(checked.valid[kind]) == 1, reask_text(checked)
+
+
+def test_the_host_of_a_speaker_who_assured_his_host_is_rejected(orvane):
+    checked = orvane_check(orvane, claims=[claim("Tamsin Eddery", 3)])
+    assert not checked.valid["claims"]
+    assert "it is Oskar Vell who says this" in reask_text(checked)
