@@ -598,7 +598,8 @@ def _found_in(name: tuple[str, ...], text: str, prefix_last: bool) -> set[int]:
 
 def _descriptions(sentence: str, offset: int, covered: Sequence[tuple[int, int]]) -> set[str]:
     """Anaphors made of a description the rules engine did not resolve: "the two leaders",
-    "both sides" (``group``), "the minister" (``one``): a definite determiner, then within
+    "both sides" (``group``), "the minister" (``one``, and ``title``: it may also name someone
+    the next sentences name): a definite determiner, then within
     three words a description word of ``briefing/data/names.toml`` as its head, or an
     organisation's ("the alliance": ``org_anaphors`` of the rules lexicon). Words inside
     ``covered`` (spans of mentions the engine resolved) are skipped."""
@@ -616,11 +617,20 @@ def _descriptions(sentence: str, offset: int, covered: Sequence[tuple[int, int]]
             if later in lists["descriptions"] and later not in _MODIFIERS:
                 plural = word in _PLURAL_DETERMINERS or later.endswith("s") or later == "people"
                 found.add("group" if plural else "one")
+                if not plural and later not in _citation_words()["not_titles"]:
+                    found.add("title")
                 break
             if later in vocabulary().org_anaphors:  # "the alliance", "the bloc"
                 found.add("thing")
                 break
     return found
+
+
+@lru_cache(maxsize=1)
+def _citation_words() -> dict[str, frozenset[str]]:
+    """The citation check's word lists: ``briefing/data/citations.toml``."""
+    text = resources.files("briefing").joinpath("data/citations.toml").read_text("utf-8")
+    return {k: frozenset(v) for k, v in tomllib.loads(text).items()}
 
 
 def _phrases_re(phrases: frozenset[str]) -> re.Pattern[str]:
@@ -635,9 +645,8 @@ def _meeting_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     from briefing.rules.lexicon import lexicon
 
     lex = lexicon()
-    text = resources.files("briefing").joinpath("data/citations.toml").read_text("utf-8")
     words = frozenset().union(lex.meeting_verbs, lex.meeting_nouns, lex.visits, lex.phone)
-    return _phrases_re(words), _phrases_re(frozenset(tomllib.loads(text)["meeting_details"]))
+    return _phrases_re(words), _phrases_re(_citation_words()["meeting_details"])
 
 
 def _meeting_words(sentence: str) -> tuple[bool, bool]:
@@ -748,15 +757,18 @@ def _surname_fits(word: str, actor: NamedActor) -> bool:
 def _supported(named: frozenset[int], cited: Sequence[int], kind: ActorKind, text: str) -> bool:
     """Whether the cited sentences (0-based) mention an actor found in ``named``: directly,
     or by an anaphor whose antecedent comes before them (a singular one within
-    ``ANAPHOR_REACH`` sentences). True when the check cannot find the actor anywhere."""
+    ``ANAPHOR_REACH`` sentences), or for a person by a title whose bearer the next sentence
+    names. True when the check cannot find the actor anywhere."""
     if not named or any(n in named for n in cited):
         return True
     sents = _cited_sentences(text)
     held = set().union(*(sents[n].anaphors for n in cited))
     singular = "one" in held if kind == "person" else "thing" in held or "one" in held
-    first = cited[0]
+    first, last = cited[0], cited[-1]
     if singular and any(first - ANAPHOR_REACH <= n < first for n in named):
         return True
+    if kind == "person" and "title" in held and any(last < n <= last + 1 for n in named):
+        return True  # "met the Tarskan minister on Monday. Odum said …"
     return "group" in held and any(n < first for n in named)
 
 

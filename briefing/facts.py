@@ -16,6 +16,9 @@ accident and a fix to a cue list or an attribution rule lands in both.
   meetings were cancelled", "couldn't meet anybody")? Cue phrases: ``[meetings] unmet``.
 - :func:`quote_attributions` — who the article attributes each quoted passage to, as the
   rules' attribution engine (``briefing.rules.quotes``) reads it.
+- :func:`actor_mentions`, :func:`meeting_spans` — where the article mentions each actor
+  (pronouns and role nouns resolved) and where it reports a meeting, for the check that an
+  item's cited sentences report it (``briefing.checks.citation_problem``).
 
 Both take offsets in characters into the article text (``str`` indices, end exclusive).
 """

@@ -190,7 +190,11 @@ def test_a_wrong_number_is_reasked_and_the_corrected_answer_lands(tmp_path: Path
 def test_a_right_number_with_a_description_or_a_run_is_accepted_without_a_reask(
     tmp_path: Path, article, sentence
 ):
-    answer = {"actors": [RIVAS, ODUM], "meetings": [meeting(sentence, "Ana Rivas", "Pell Odum")]}
+    answer = {
+        "actors": [RIVAS, ODUM],
+        "meetings": [meeting(sentence, "Ana Rivas", "Pell Odum")],
+        "positions": [position("Ana Rivas", 3)],  # "She said …"
+    }
     with FakeOpenAI() as fake:
         fake.script(Reply.answer(answer))
         result = extract(fake, tmp_path, article)
@@ -199,7 +203,8 @@ def test_a_right_number_with_a_description_or_a_run_is_accepted_without_a_reask(
     spans = sentence_spans(article.text)
     first = sentence[0] if isinstance(sentence, list) else sentence
     assert (m.evidence[0].start, m.evidence[0].end) == (spans[first - 1][0], spans[1][1])
-    assert not result.drops
+    (p,) = result.positions
+    assert p.evidence[0].text.startswith("She said") and not result.drops
 
 
 def test_a_wrong_number_never_corrected_is_dropped_and_listed(tmp_path: Path, article):
@@ -242,3 +247,26 @@ def test_a_sentence_telling_a_detail_of_the_meeting_is_evidence_for_it():
     assert [m.sentence for m in checked.valid["meetings"]] == [2]
     (bad,) = checked.invalid
     assert "reports no meeting" in bad.reasons[0] and "reported in sentence 1." in bad.reasons[0]
+
+
+def test_a_title_whose_bearer_the_next_sentence_names_counts_as_a_mention():
+    text = (
+        "Varnian Foreign Minister Ana Rivas met the Tarskan foreign minister in Varo on Monday.\n"
+        "Pell Odum, who took office in March, called the talks frank.\n"
+        "The weather in Varo was mild.\nOdum flew home on Tuesday.\n"
+    )
+    art = article_from_text(text, "title.txt")
+    checked = check(art, meetings=[meeting(1), meeting(3)])
+    assert [m.sentence for m in checked.valid["meetings"]] == [1], reask_text(checked)
+
+
+def test_quoted_words_whose_speaker_the_engine_cannot_tell_leave_a_claim_unjudged():
+    text = (
+        "Varnian Foreign Minister Ana Rivas met Tarskan Foreign Minister Pell Odum in Varo on"
+        " Monday.\nThe talks lasted three hours.\nFerries will resume in June.\n"
+        "The river has flooded twice this year.\n"
+        '"Our patience is not endless."\n'
+    )
+    art = article_from_text(text, "voiceless.txt")
+    checked = check(art, claims=[claim(RIVAS, 5), claim(RIVAS, 4)])
+    assert [c.sentence for c in checked.valid["claims"]] == [5], reask_text(checked)
