@@ -42,6 +42,7 @@ from briefing.facts import (
     quote_attributions,
     quoted_spans,
     visit_unmet,
+    voices,
 )
 from briefing.schemas import ActorKind, Article, Evidence
 
@@ -750,6 +751,125 @@ def _named_in(name: str, kind: ActorKind, text: str) -> frozenset[int]:
     }
 
 
+@lru_cache(maxsize=4096)
+def _actor_ids(name: str, kind: ActorKind, text: str) -> frozenset[int]:
+    """The indices into ``named_actors(text)`` that may stand for the actor ``name``: the
+    named actors its name fits (as :func:`_named_in` finds them), and for a state or
+    organisation also those the article ties to it (its officials)."""
+    bare = split_title(name, kind, registry())[0]
+    own = tuple(_words(bare))
+    if not own:
+        return frozenset()
+    person = kind == "person"
+    actors = named_actors(text)
+    fitting = {
+        i
+        for i, a in enumerate(actors)
+        if (a.kind == "person") == person
+        and (_fits(own, a) or (person and len(own) == 1 and _surname_fits(own[0], a)))
+    }
+    if not person:
+        fitting |= _tied(bare, kind, text, fitting)[1]
+    return frozenset(fitting)
+
+
+def _voice_problem(
+    article: Article, cited: Sequence[int], name: str, kind: ActorKind, item: str, passage: str
+) -> Problem | None:
+    """A paraphrase, report or position whose cited sentences the rules engine reads as
+    spoken (or a stance taken) only by others, and which mention the actor only as the one
+    spoken to: "Kern told Marrow that …", "Kern urged Marrow to …" are Kern's, not Marrow's,
+    and the brief would show them under Marrow. Where the engine reads no voice there, reads
+    the actor anywhere else in those sentences, or cannot tell who the actor is, the item
+    passes (the engine's own speaker may be wrong: a pronoun, a nested report)."""
+    from bisect import bisect_right
+
+    from briefing.grounding import sentence_spans
+
+    text = article.text
+    mine = _actor_ids(" ".join(name.split()), kind, text)
+    if not mine:
+        return None
+    spans = sentence_spans(text)
+    starts = [s for s, _ in spans]
+    own = tuple(_words(split_title(name, kind, registry())[0]))
+    heard: set[int] = set()
+    who: set[str] = set()
+    for at, speakers, said in voices(text):
+        n = bisect_right(starts, at) - 1
+        if n in cited and at < spans[n][1]:
+            if set(speakers) & mine or any(_fits(own, a) for a in said):
+                return None
+            heard.update(speakers)
+            who.update(a.name for a in said)
+    if not heard or not _only_addressed(text, cited, mine):
+        return None
+    others = _and(sorted(who))
+    what = "says this" if item == "claim" else "takes this stance"
+    ours = {
+        n
+        for at, speakers, _ in voices(text)
+        if set(speakers) & mine
+        for n in [bisect_right(starts, at) - 1]
+        if n >= 0
+    }
+    hint = (
+        f" {name} speaks in {_numbers(sorted(ours))}; cite the one that reports this {item},"
+        " or leave it out."
+        if ours
+        else f" Give {others} as the {'speaker' if item == 'claim' else 'actor'}, or leave it out."
+    )
+    return Problem(
+        "sentence",
+        f"in {_numbers(cited)} it is {others} who {what}, not {name!r}:"
+        f" {_shown(passage)!r}.{hint}",
+    )
+
+
+# The words between a reporting verb or stance cue and its addressee: "told ", "urged his
+# counterpart " (at most four words, no punctuation).
+_ADDRESSED = re.compile(r"[\w'’-]+(?: [\w'’-]+){0,3} ")
+# A verb followed by an unresolved pronoun or description as its addressee: "told his guest
+# that", "urged her to".
+_ADDRESSED_ANAPHOR = re.compile(
+    r"[\w'’-]+ (?:him|her|them|(?:his|her|its|their|the) [\w'’-]+(?: [\w'’-]+)?)"
+    r" (?:that|to)\b",
+    re.IGNORECASE,
+)
+
+
+def _only_addressed(text: str, cited: Sequence[int], mine: frozenset[int]) -> bool:
+    """Whether every mention the rules engine resolves to the actor (``mine``) in the cited
+    sentences stands right after another speaker's reporting verb or stance cue, as the one
+    spoken to ("told Marrow", "urged her"); False when they hold no such mention."""
+    from bisect import bisect_right
+
+    from briefing.facts import actor_mentions
+    from briefing.grounding import sentence_spans
+
+    spans = sentence_spans(text)
+    starts = [s for s, _ in spans]
+
+    def sentence(at: int) -> int:
+        n = bisect_right(starts, at) - 1
+        return n if n >= 0 and at < spans[n][1] else -1
+
+    verbs = [(at, sentence(at)) for at, speakers, _ in voices(text) if not set(speakers) & mine]
+    mentions = [
+        m for m in actor_mentions(text) if set(m.actors) & mine and sentence(m.start) in cited
+    ]
+    if not mentions:
+        # cited for an anaphor the engine leaves unresolved: "told his guest that …"
+        return any(n in cited and _ADDRESSED_ANAPHOR.match(text, at) for at, n in verbs)
+    return all(
+        any(
+            n == sentence(m.start) and at < m.start and _ADDRESSED.fullmatch(text[at : m.start])
+            for at, n in verbs
+        )
+        for m in mentions
+    )
+
+
 def _surname_fits(word: str, actor: NamedActor) -> bool:
     return any(surname_fits(word, tuple(_words(f))) for f in (actor.name, *actor.aliases))
 
@@ -828,6 +948,9 @@ def citation_problem(
         return Problem("sentence", _missing_message(missing, named, where, item, evidence.text))
     if item == "meeting" and not any(sents[n].meeting or sents[n].detail for n in cited):
         return Problem("sentence", _no_meeting_message(named, sents, where, evidence.text))
+    if item != "meeting" and len(actors) == 1:
+        name, kind = actors[0]
+        return _voice_problem(article, cited, name, kind, item, evidence.text)
     return None
 
 

@@ -358,3 +358,32 @@ def meeting_statuses(text: str, start: int, end: int) -> tuple[Status, ...]:
     :func:`meeting_status` over the whole sentence says ``planned``). Empty when the engine
     reads no meeting there."""
     return tuple(st for lo, hi, st, _ in _meeting_reads(text) if lo < end and start < hi)
+
+
+@lru_cache(maxsize=64)
+def voices(text: str) -> tuple[tuple[int, tuple[int, ...], tuple[NamedActor, ...]], ...]:
+    """Where the rules engine reads someone speaking or taking a stance in ``text``: for each
+    reported statement ("Kern told Marrow that …", "…, she said"), quote with a known speaker
+    and stance ("Kern urged …"), the character offset of its verb, quote or cue and the
+    indices into :func:`named_actors` of who speaks or holds it, in text order. One read of
+    the article, shared with the other facts; the listener of "told Marrow" is no speaker.
+    The speakers themselves come third: reading reports may add an actor (a news outlet)
+    after :func:`named_actors` was taken, so an index may lie beyond it."""
+    from briefing.rules.positions import position_hits
+    from briefing.rules.quotes import quote_hits
+    from briefing.rules.reports import find_reports
+
+    doc = _read(text)
+    quotes = quote_hits(doc)
+    reports = find_reports(doc)
+    found = [(doc.items[r.verb].start, tuple(r.speakers)) for r in reports]
+    found += [(q.quote.inner_start, (q.speaker,)) for q in quotes]
+    found += [(doc.items[p.at].start, (p.actor,)) for p in position_hits(doc, quotes, reports)]
+    table = doc.table.actors
+
+    def named(i: int) -> NamedActor:
+        a = table[i]
+        return NamedActor(a.name, tuple(sorted(x for x in a.aliases if x != a.name)), a.kind,
+                          a.country)
+
+    return tuple(sorted((at, ids, tuple(named(i) for i in ids)) for at, ids in found))

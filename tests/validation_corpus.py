@@ -226,7 +226,9 @@ CASES: list[Case] = [
          position(person("Yelena Lindqvist"), "Portugal's offer", "welcomes",
                   "Duarte told his guest that Portugal \u201cstands ready to host the next round"
                   " of talks,\u201d according to a statement released after the meeting."),
-         True, "'his guest' right after the sentence that names her"),
+         False, "a stance the cited sentence gives to the host, not his guest (the brief"
+         " would show Duarte's statement as her position)",
+         expect="it is Kassem Duarte who takes this stance, not 'Yelena Lindqvist'"),
     # wrong
     Case("l-pos-wrong-sentence", "lisbon", "positions",
          position(person("Rui Tavares"), "Lindqvist visit", "opposes", L_MADRID),

@@ -1,0 +1,84 @@
+"""A paraphrase, report or position cited with a sentence in which its actor is only the
+one spoken to ("Kern told Marrow that …", "Kern urged Marrow to …") is rejected: the brief
+shows the cited sentence word for word as the claim's statement or the position's summary,
+so it would put Kern's words under Marrow (``briefing.checks._voice_problem``). The actor
+speaking there (by name or a pronoun the rules engine resolves) still passes.
+
+The article is invented (names, places, wording)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from briefing.drafts import ArticleDraft
+from briefing.grounding import sentence_spans
+from briefing.ingest import article_from_text
+from briefing.validation import check_answer, reask_text
+
+TEXT = (
+    "---\ntitle: Harbour talks in Melsk\noutlet: Coastline Herald\npublished: 2026-05-05\n---\n"
+    "MELSK, May 4 (CH) — Ostrian Foreign Minister Ilse Marrow met her Vennish counterpart Bodo"
+    " Kern in Melsk on Monday.\n"  # 1
+    "Kern told Marrow that Vennland would reopen the Dalsk crossing next month.\n"  # 2
+    "Marrow said the fishing dispute must be settled first, while Kern said the ferry tariff"
+    " was the real obstacle.\n"  # 3
+    "Kern urged Marrow to drop the tariff on Vennish timber.\n"  # 4
+    '"We will not wait forever," Marrow said.\n'  # 5
+    "She said Ostria would send a trade mission to Dalsk in the spring.\n"  # 6
+    "Kern told his guest that the timber quota was not negotiable.\n"  # 7
+)
+MARROW = {"name": "Ilse Marrow", "kind": "person"}
+KERN = {"name": "Bodo Kern", "kind": "person"}
+
+
+@pytest.fixture(scope="module")
+def article():
+    return article_from_text(TEXT, "melsk.txt")
+
+
+def check(article, **lists: list[dict[str, Any]]):
+    return check_answer({"actors": [MARROW, KERN], **lists}, article, ArticleDraft.item_models())
+
+
+def claim(speaker: str, sentence: int) -> dict[str, Any]:
+    return {"speaker": speaker, "kind": "paraphrase", "sentence": sentence}
+
+
+def position(actor: str, sentence: int) -> dict[str, Any]:
+    return {"actor": actor, "topic": "timber tariff", "stance": "supports", "sentence": sentence}
+
+
+def test_the_article_reads_as_the_tests_assume(article):
+    assert len(sentence_spans(article.text)) == 7
+
+
+@pytest.mark.parametrize("sentence", [2, 7])
+def test_a_paraphrase_under_the_one_spoken_to_is_rejected(article, sentence):
+    checked = check(article, claims=[claim("Ilse Marrow", sentence)])
+    assert not checked.valid["claims"]
+    text = reask_text(checked)
+    assert f"in sentence {sentence} it is Bodo Kern who says this, not 'Ilse Marrow'" in text
+    assert "Ilse Marrow speaks in sentences 3, 5 and 6" in text, text
+
+
+def test_a_position_under_the_one_urged_is_rejected(article):
+    checked = check(article, positions=[position("Ilse Marrow", 4)])
+    assert not checked.valid["positions"]
+    assert "it is Bodo Kern who takes this stance, not 'Ilse Marrow'" in reask_text(checked)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "sentence"),
+    [("Bodo Kern", 2), ("Bodo Kern", 7), ("Ilse Marrow", 3), ("Bodo Kern", 3),
+     ("Ilse Marrow", 6)],
+)
+def test_the_speaker_of_the_sentence_passes(article, speaker, sentence):
+    checked = check(article, claims=[claim(speaker, sentence)])
+    assert len(checked.valid["claims"]) == 1, reask_text(checked)
+
+
+def test_the_stance_holder_passes(article):
+    checked = check(article, positions=[position("Bodo Kern", 4)])
+    assert len(checked.valid["positions"]) == 1, reask_text(checked)
