@@ -870,6 +870,32 @@ def _only_addressed(text: str, cited: Sequence[int], mine: frozenset[int]) -> bo
     )
 
 
+def own_report(
+    article: Article, evidence: Evidence, name: str, kind: ActorKind
+) -> tuple[int, int] | None:
+    """Where the cited span holds reported statements of more than one speaker ("Marrow said
+    …, while Kern said …"), the span of the one statement of ``name`` (as
+    :func:`briefing.facts.report_spans` gives it), so a paraphrase shows its speaker's words
+    only; None where the span holds one speaker's words, or the rules engine does not read
+    exactly one statement of ``name`` there."""
+    from briefing.facts import report_spans
+
+    text = article.text
+    inside = [r for r in report_spans(text) if evidence.start <= r[0] and r[1] <= evidence.end]
+    if len({r[2] for r in inside}) < 2:
+        return None
+    mine = _actor_ids(" ".join(name.split()), kind, text)
+    own = tuple(_words(split_title(name, kind, registry())[0]))
+    table = {i: a for at, ids, said in voices(text) for i, a in zip(ids, said, strict=True)}
+    ours = [
+        r for r in inside
+        if set(r[2]) & mine or any(i in table and _fits(own, table[i]) for i in r[2])
+    ]
+    if len(ours) != 1 or len(ours) == len(inside):
+        return None
+    return ours[0][0], ours[0][1]
+
+
 def _surname_fits(word: str, actor: NamedActor) -> bool:
     return any(surname_fits(word, tuple(_words(f))) for f in (actor.name, *actor.aliases))
 

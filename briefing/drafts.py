@@ -52,6 +52,7 @@ from briefing.checks import (
     format_problem,
     inside_quotes,
     name_problem,
+    own_report,
     pick_occurrence,
     registry,
     status_problem,
@@ -428,6 +429,7 @@ class ClaimDraft(Grounded):
     text: SkipJsonSchema[str | None] = None
 
     _attribution: str | None = PrivateAttr(default=None)
+    _article: Article | None = PrivateAttr(default=None)
 
     def cited_actors(self) -> tuple[str, list[ActorDraft]]:
         # a direct quote's evidence is where its own words stand (``_quote_evidence``), and
@@ -437,6 +439,7 @@ class ClaimDraft(Grounded):
     @model_validator(mode="after")
     def _quote_is_verbatim(self, info: ValidationInfo) -> ClaimDraft:
         article = _article(info)
+        self._article = article
         if article is not None and self.kind == "direct-quote":
             self._evidence = self._quote_evidence(article)
             self._attribution = self._attributed(article, self._evidence)
@@ -503,6 +506,12 @@ class ClaimDraft(Grounded):
         text = evidence[0].text
         if self.kind != "direct-quote" and self.text and self.text.strip():
             text = self.text  # an older answer's own words for a paraphrase
+        elif self.kind != "direct-quote" and self._article is not None:
+            # a sentence reporting two speakers: only this speaker's statement
+            span = own_report(self._article, evidence[0], self.speaker.name, self.speaker.kind)
+            if span is not None:
+                evidence = [evidence_at(self._article, *span)]
+                text = evidence[0].text
         return Claim(
             speaker=self.speaker.to_actor(),
             kind=self.kind,

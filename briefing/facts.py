@@ -387,3 +387,33 @@ def voices(text: str) -> tuple[tuple[int, tuple[int, ...], tuple[NamedActor, ...
                           a.country)
 
     return tuple(sorted((at, ids, tuple(named(i) for i in ids)) for at, ids in found))
+
+
+@lru_cache(maxsize=64)
+def report_spans(text: str) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
+    """Each reported statement the rules engine reads in ``text`` as ``(start, end,
+    speakers)``: the characters from its speaker's mention (the one nearest the verb in its
+    sentence; the verb itself where none is read) or its clause, whichever comes first, to
+    the end of its clause or verb ("Kern said the ferry tariff was the real obstacle" of
+    "Marrow said …, while Kern said the ferry tariff was the real obstacle."), and the
+    indices of its speakers (beyond :func:`named_actors` for an outlet added later)."""
+    from briefing.rules.reports import find_reports
+
+    doc = _read(text)
+    mentions = actor_mentions(text)
+    out = []
+    for r in find_reports(doc):
+        verb_start = doc.items[r.verb].start
+        verb_end = doc.items[r.verb + r.size - 1].end
+        sent = doc.sents[r.sent]
+        lo, hi = sent.start, sent.end
+        near = [
+            m for m in mentions
+            if lo <= m.start < hi and set(m.actors) & set(r.speakers) and not m.quoted
+        ]
+        start = min(verb_start, doc.items[r.start].start)
+        if near:
+            start = min(start, min(near, key=lambda m: abs(m.start - verb_start)).start)
+        end = max(verb_end, doc.items[r.end - 1].end)
+        out.append((start, end, tuple(r.speakers)))
+    return tuple(out)

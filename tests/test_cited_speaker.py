@@ -2,7 +2,9 @@
 one spoken to ("Kern told Marrow that …", "Kern urged Marrow to …") is rejected: the brief
 shows the cited sentence word for word as the claim's statement or the position's summary,
 so it would put Kern's words under Marrow (``briefing.checks._voice_problem``). The actor
-speaking there (by name or a pronoun the rules engine resolves) still passes.
+speaking there (by name or a pronoun the rules engine resolves) still passes. A paraphrase
+citing a sentence that reports two speakers shows only its speaker's statement
+(``briefing.checks.own_report``).
 
 The article is invented (names, places, wording)."""
 
@@ -82,3 +84,24 @@ def test_the_speaker_of_the_sentence_passes(article, speaker, sentence):
 def test_the_stance_holder_passes(article):
     checked = check(article, positions=[position("Bodo Kern", 4)])
     assert len(checked.valid["positions"]) == 1, reask_text(checked)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "shown"),
+    [("Bodo Kern", "Kern said the ferry tariff was the real obstacle"),
+     ("Ilse Marrow", "Marrow said the fishing dispute must be settled first")],
+)
+def test_a_sentence_of_two_speakers_shows_only_the_claimed_ones_words(article, speaker, shown):
+    checked = check(article, claims=[claim(speaker, 3)])
+    (record,) = [c.to_record() for c in checked.valid["claims"]]
+    assert record.text == shown
+    assert record.evidence[0].text == shown  # sliced from the article, not reworded
+    assert article.text[record.evidence[0].start : record.evidence[0].end] == shown
+
+
+def test_a_sentence_of_one_speaker_is_shown_whole(article):
+    checked = check(article, claims=[claim("Bodo Kern", 2)])
+    (record,) = [c.to_record() for c in checked.valid["claims"]]
+    assert record.text == (
+        "Kern told Marrow that Vennland would reopen the Dalsk crossing next month."
+    )
