@@ -5,7 +5,8 @@ Fair and faithful, whatever the client:
 
 - **the records** of an article are the offline ``rules`` extractor's records for it
   (``briefing.backends.rules``), turned into the draft JSON a model would write (the
-  evidence sentence as ``passage``, the quote's words as a direct quote's ``text``). They are
+  evidence sentence as ``passage``, a claim's words as ``text``, and a direct quote's words
+  also as ``quote``, for a schema that asks only a direct quote for words). They are
   computed once per article, so every system is sent the same answer for it;
 - **the shape** follows the JSON schema in the request (the tool's ``parameters``, or
   ``response_format.json_schema``): properties the schema does not ask for are left out, and

@@ -83,9 +83,10 @@ def registry() -> ActorRegistry:
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=16384)  # the same names and sentences are read for item after item
+def _words(text: str) -> tuple[str, ...]:
     """Skeleton words of ``text``; soft hyphens and zero-width characters never split a word."""
-    return [skeleton_word(w) for w in fold_name(_INVISIBLE.sub("", text)).split()]
+    return tuple(skeleton_word(w) for w in fold_name(_INVISIBLE.sub("", text)).split())
 
 
 @lru_cache(maxsize=64)
@@ -698,7 +699,7 @@ def _tied(name: str, kind: ActorKind, text: str, fitting: set[int]) -> tuple[set
     return {c for c in codes if c}, tied
 
 
-def _around(text: str, start: int, end: int) -> list[str]:
+def _around(text: str, start: int, end: int) -> tuple[str, ...]:
     """The words of a mention with the word right before it and, after a comma, the three
     after it: where a title ties a person to a state the rules lexicon does not know
     ("her Tarskan counterpart Pell Odum", "Odum, Tarska's foreign minister")."""
