@@ -21,7 +21,7 @@ _POSSESSIVE = ("’s", "'s")
 QUOTE_CHARS = '"“”„«»'
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One lexical unit: a gazetteer phrase, a capitalised name run, a word or a mark."""
 
