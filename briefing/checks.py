@@ -877,6 +877,27 @@ def _only_addressed(text: str, cited: Sequence[int], mine: frozenset[int]) -> bo
     )
 
 
+def own_sentences(
+    article: Article, evidence: Evidence, name: str, kind: ActorKind, item: str
+) -> tuple[int, int] | None:
+    """For a position or claim citing several sentences, the span without the first and last
+    ones that are another's (as :func:`_voice_problem` judges one sentence: "Kern urged Marrow
+    to …" after Marrow's own sentence), so its summary or statement shows only the actor's;
+    None where nothing is cut."""
+    from briefing.grounding import sentence_spans
+
+    spans = sentence_spans(article.text)
+    cited = [n for n, (s, e) in enumerate(spans) if s < evidence.end and evidence.start < e]
+    kept = list(cited)
+    while len(kept) > 1 and _voice_problem(article, kept[:1], name, kind, item, ""):
+        kept.pop(0)
+    while len(kept) > 1 and _voice_problem(article, kept[-1:], name, kind, item, ""):
+        kept.pop()
+    if kept == cited:
+        return None
+    return spans[kept[0]][0], spans[kept[-1]][1]
+
+
 def own_report(
     article: Article, evidence: Evidence, name: str, kind: ActorKind
 ) -> tuple[int, int] | None:

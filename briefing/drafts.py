@@ -53,6 +53,7 @@ from briefing.checks import (
     inside_quotes,
     name_problem,
     own_report,
+    own_sentences,
     pick_occurrence,
     registry,
     status_problem,
@@ -248,6 +249,7 @@ class Grounded(Draft):
     sentence: SentenceRef = None
     passage: SkipJsonSchema[str | None] = None
     _evidence: Evidence | None = PrivateAttr(default=None)
+    _article: Article | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _ground(self, info: ValidationInfo) -> Grounded:
@@ -256,6 +258,7 @@ class Grounded(Draft):
                 Problem("sentence", "give the number [n] of the sentence that reports this.")
             )
         article = _article(info)
+        self._article = article
         numbers = _sentence_numbers(self.sentence, article)
         if article is None:
             return self
@@ -291,6 +294,15 @@ class Grounded(Draft):
         if self._evidence is None:
             raise RuntimeError("draft was validated without an article in the context")
         return [self._evidence]
+
+    def own_evidence(self, actor: ActorDraft, item: str) -> Evidence:
+        """The cited span without leading or trailing cited sentences that are another's
+        (``briefing.checks.own_sentences``), as a position's summary or a paraphrase shows."""
+        evidence = self.evidence()[0]
+        if self._article is None or self.passage is not None:
+            return evidence
+        span = own_sentences(self._article, evidence, actor.name, actor.kind, item)
+        return evidence if span is None else evidence_at(self._article, *span)
 
 
 def _sentence_numbers(value: Any, article: Article | None) -> list[int]:
@@ -406,7 +418,12 @@ class PositionDraft(Grounded):
         return "position", [self.actor]
 
     def to_record(self) -> Position:
-        evidence = self.evidence()
+        evidence = [self.own_evidence(self.actor, "position")]
+        if self._article is not None and not self.summary.strip():
+            # a sentence reporting two speakers: only this actor's statement
+            span = own_report(self._article, evidence[0], self.actor.name, self.actor.kind)
+            if span is not None:
+                evidence = [evidence_at(self._article, *span)]
         return Position(
             actor=self.actor.to_actor(),
             topic=self.topic,
@@ -429,7 +446,6 @@ class ClaimDraft(Grounded):
     text: SkipJsonSchema[str | None] = None
 
     _attribution: str | None = PrivateAttr(default=None)
-    _article: Article | None = PrivateAttr(default=None)
 
     def cited_actors(self) -> tuple[str, list[ActorDraft]]:
         # a direct quote's evidence is where its own words stand (``_quote_evidence``), and
@@ -439,7 +455,6 @@ class ClaimDraft(Grounded):
     @model_validator(mode="after")
     def _quote_is_verbatim(self, info: ValidationInfo) -> ClaimDraft:
         article = _article(info)
-        self._article = article
         if article is not None and self.kind == "direct-quote":
             self._evidence = self._quote_evidence(article)
             self._attribution = self._attributed(article, self._evidence)
@@ -507,6 +522,8 @@ class ClaimDraft(Grounded):
         if self.kind != "direct-quote" and self.text and self.text.strip():
             text = self.text  # an older answer's own words for a paraphrase
         elif self.kind != "direct-quote" and self._article is not None:
+            evidence = [self.own_evidence(self.speaker, "claim")]
+            text = evidence[0].text
             # a sentence reporting two speakers: only this speaker's statement
             span = own_report(self._article, evidence[0], self.speaker.name, self.speaker.kind)
             if span is not None:

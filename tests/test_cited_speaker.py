@@ -161,3 +161,16 @@ def test_the_host_of_a_speaker_who_assured_his_host_is_rejected(orvane):
     checked = orvane_check(orvane, claims=[claim("Tamsin Eddery", 3)])
     assert not checked.valid["claims"]
     assert "it is Oskar Vell who says this" in reask_text(checked)
+
+
+def test_a_position_citing_its_own_sentence_and_anothers_shows_only_its_own_words(article):
+    checked = check(article, positions=[position("Ilse Marrow", [3, 4])])
+    (record,) = [p.to_record() for p in checked.valid["positions"]]
+    assert record.summary == "Marrow said the fishing dispute must be settled first"
+    assert "Kern" not in record.evidence[0].text
+
+
+def test_a_paraphrase_citing_a_sentence_with_no_voice_before_its_own_keeps_both(article):
+    checked = check(article, claims=[claim("Bodo Kern", [1, 2])])
+    (record,) = [c.to_record() for c in checked.valid["claims"]]
+    assert record.text.startswith("MELSK") and record.text.endswith("next month.")
