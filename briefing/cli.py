@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec
@@ -160,6 +160,19 @@ def one_line_errors() -> Iterator[None]:
         hint = "" if debugging() else " (BRIEFING_DEBUG=1 shows where)"
         say(f"internal error: {type(exc).__name__}: {_first_line(exc)}{hint}")
         raise typer.Exit(ExitCode.ERROR) from None
+
+
+def _print_paths(paths: Sequence[object]) -> None:
+    """The brief's paths on stdout, one a line. A reader that went away (``briefing run … |
+    head -1``, a closed pipe) does not turn a written brief into an internal error: the rest
+    of stdout goes to the null device, and the run ends with its own exit code."""
+    try:
+        for path in paths:
+            print(path, flush=True)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the exit's flush must not fail again
+        os.close(devnull)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -329,8 +342,7 @@ def run(
             if failure.article_id not in told:
                 say(f"{failure.path or failure.article_id}: {failure.reason}")
         raise typer.Exit(int(result.exit_code))
-    for path in result.paths:
-        print(path)
+    _print_paths(result.paths)
     dropped = sum(len(x.drops) for x in brief.extractions)
     say(
         f"{_count(len(brief.articles), 'article')}, {_count(len(brief.meetings), 'meeting')}, "

@@ -219,3 +219,32 @@ def test_a_damaged_ledger_is_one_line_naming_it(article, tmp_path, damage):
     done = cli("run", str(article), "--out", str(out), "--date", "2026-11-27")
     line = one_error_line(done)
     assert str(ledger) in line and "move it aside" in line, line
+
+
+def test_a_reader_that_went_away_keeps_the_runs_exit_code(tmp_path):
+    """`briefing run … | head -0`: stdout's reader is gone before the paths are printed. The
+    brief is written, so the exit code is the run's (0), not an internal error (1), and the
+    summary line still reaches stderr."""
+    import os
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "morvik.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    read, write = os.pipe()
+    os.close(read)  # nobody will read what the run prints
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "briefing", "run", str(folder), "--out", str(out),
+             "--date", "2026-11-27"],
+            stdout=write, stderr=subprocess.PIPE, text=True, env=clean, timeout=120,
+            check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert "internal error" not in done.stderr and "Broken pipe" not in done.stderr
+    assert "briefing: 1 article, " in done.stderr, done.stderr
+    assert (out / "brief-2026-11-27.md").is_file()
