@@ -404,7 +404,15 @@ def eval_command(
     finally:
         chosen.close()
     report.failures[:0] = failures
-    _print(report, as_json=as_json, misses=misses)
+    try:
+        _print(report, as_json=as_json, misses=misses)
+    except BrokenPipeError:  # `briefing eval … | head -3`: the gate below still decides
+        import os
+        import sys
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the exit's flush must not fail again
+        os.close(devnull)
     if fail_under is not None and _worst_f1(report) < fail_under:
         from briefing.pipeline import ExitCode
 
@@ -417,7 +425,12 @@ def _print(report: EvalReport, *, as_json: bool, misses: bool) -> None:
         return
     from rich.console import Console
 
-    console = Console()
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich's own exits 1, the code of a bug
+            self.quiet = True
+            raise BrokenPipeError
+
+    console = _Console()
     console.print(render_table(report))
     for failure in report.failures:
         console.print(f"[red]failed[/red] {failure.path or failure.article_id}: {failure.reason}")

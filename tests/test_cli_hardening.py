@@ -248,3 +248,26 @@ def test_a_reader_that_went_away_keeps_the_runs_exit_code(tmp_path):
     assert "internal error" not in done.stderr and "Broken pipe" not in done.stderr
     assert "briefing: 1 article, " in done.stderr, done.stderr
     assert (out / "brief-2026-11-27.md").is_file()
+
+
+def test_eval_whose_reader_went_away_keeps_its_exit_code(tmp_path):
+    """`briefing eval … | head -0`: rich's console exits 1 (the code of a bug) on a broken
+    pipe; the table is lost, but the exit code is eval's own (0, or 6 below the gate)."""
+    import os
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    codes = []
+    try:
+        for gate in ([], ["--fail-under", "0.999"]):
+            done = subprocess.run(
+                [sys.executable, "-m", "briefing", "eval", "seeds/", *gate],
+                stdout=write, stderr=subprocess.PIPE, text=True, env=clean, timeout=120,
+                check=False, cwd=Path(__file__).resolve().parent.parent,
+            )  # fmt: skip
+            codes.append((done.returncode, done.stderr))
+    finally:
+        os.close(write)
+    assert [c for c, _ in codes] == [ExitCode.OK, ExitCode.QUALITY], codes
