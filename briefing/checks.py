@@ -708,6 +708,18 @@ def _around(text: str, start: int, end: int) -> tuple[str, ...]:
     return _words(" ".join([*before, text[start:end], *after]))
 
 
+def _fitting(own: tuple[str, ...], person: bool, actors: Sequence[NamedActor]) -> set[int]:
+    """The indices of ``actors`` (of the same kind: people, or states and organisations) that
+    the name words ``own`` fit: the full name or a spelling variant, or for a person named by
+    one word, a surname."""
+    return {
+        i
+        for i, a in enumerate(actors)
+        if (a.kind == "person") == person
+        and (_fits(own, a) or (person and len(own) == 1 and _surname_fits(own[0], a)))
+    }
+
+
 @lru_cache(maxsize=4096)
 def _named_in(name: str, kind: ActorKind, text: str) -> frozenset[int]:
     """The sentences (0-based) that mention the actor ``name`` directly: its name, a spelling
@@ -720,12 +732,7 @@ def _named_in(name: str, kind: ActorKind, text: str) -> frozenset[int]:
         return frozenset()
     person = kind == "person"
     actors = named_actors(text)
-    fitting = {
-        i
-        for i, a in enumerate(actors)
-        if (a.kind == "person") == person
-        and (_fits(own, a) or (person and len(own) == 1 and _surname_fits(own[0], a)))
-    }
+    fitting = _fitting(own, person, actors)
     entry = registry().lookup(bare)
     forms = {own} | {
         tuple(_words(f)) for i in fitting for f in (actors[i].name, *actors[i].aliases)
@@ -762,12 +769,7 @@ def _actor_ids(name: str, kind: ActorKind, text: str) -> frozenset[int]:
         return frozenset()
     person = kind == "person"
     actors = named_actors(text)
-    fitting = {
-        i
-        for i, a in enumerate(actors)
-        if (a.kind == "person") == person
-        and (_fits(own, a) or (person and len(own) == 1 and _surname_fits(own[0], a)))
-    }
+    fitting = _fitting(own, person, actors)
     if not person:
         fitting |= _tied(bare, kind, text, fitting)[1]
     return frozenset(fitting)
