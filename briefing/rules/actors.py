@@ -121,6 +121,16 @@ def tokens_match(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= 80
 
 
+def _matches_any(word: str, tokens: set[str] | frozenset[str]) -> bool:
+    """``any(tokens_match(word, t) for t in tokens)``, the exact test first: a fuzzy match
+    needs a word of five letters or more and a token of the same first letter."""
+    if word in tokens:
+        return True
+    if len(word) < 5:
+        return False
+    return any(t[:1] == word[:1] and tokens_match(word, t) for t in tokens)
+
+
 @dataclass
 class TitleInfo:
     title: str = ""
@@ -247,9 +257,11 @@ class ActorTable:
             self._orgs[key] = self._add(Actor(name, "organisation", country, key=key))
         return self._orgs[key]
 
-    def person(self, name: str, info: TitleInfo | None) -> int:
-        """The person this name refers to: an existing one sharing its words, or a new one."""
-        found = self.find_person(name)
+    def person(self, name: str, info: TitleInfo | None, found: int | None = None) -> int:
+        """The person this name refers to: an existing one sharing its words (``found``, when
+        the caller has just looked it up with :meth:`find_person`), or a new one."""
+        if found is None:
+            found = self.find_person(name)
         if found is None:
             found = self._add(
                 Actor(name, "person", tokens=set(name_tokens(name)), key=fold_name(name))
@@ -271,7 +283,7 @@ class ActorTable:
         for i, actor in enumerate(self.actors):
             if actor.kind != "person" or not words:
                 continue
-            score = sum(any(tokens_match(w, t) for t in actor.tokens) for w in words)
+            score = sum(1 for w in words if _matches_any(w, actor.tokens))
             covers = score == len(words) or (score and score >= len(actor.tokens))
             if covers and score > best_score:
                 best, best_score = i, score

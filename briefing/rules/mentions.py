@@ -120,7 +120,7 @@ def _people(
         if pid is None:
             continue
         _, before, after = _person_evidence(items, idx, sent, lex)
-        table.person(item.text, before or after)
+        table.person(item.text, before or after, found=pid)
         first = before.start if before else idx
         last = after.end if after else idx + 1
         if any(covered[first:last]):
