@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -680,7 +680,7 @@ def _surname_found(surname: str, text: str) -> set[int]:
     }
 
 
-def _tied(name: str, kind: ActorKind, text: str, fitting: set[int]) -> tuple[set[str], set[int]]:
+def _tied(name: str, kind: ActorKind, text: str, fitting: Set[int]) -> tuple[set[str], set[int]]:
     """For a state or organisation: the countries it stands for (the rules lexicon's code for
     its name, the registry's, the article's own reading) and the actors the article ties to
     it: of that country, or named with its name ("Tarskan counterpart Pell Odum")."""
@@ -708,16 +708,23 @@ def _around(text: str, start: int, end: int) -> tuple[str, ...]:
     return _words(" ".join([*before, text[start:end], *after]))
 
 
-def _fitting(own: tuple[str, ...], person: bool, actors: Sequence[NamedActor]) -> set[int]:
-    """The indices of ``actors`` (of the same kind: people, or states and organisations) that
-    the name words ``own`` fit: the full name or a spelling variant, or for a person named by
-    one word, a surname."""
-    return {
+@lru_cache(maxsize=4096)
+def _fit(name: str, kind: ActorKind, text: str) -> tuple[str, tuple[str, ...], frozenset[int]]:
+    """``name`` without its title, that bare name's skeleton words, and the indices into
+    ``named_actors(text)`` of the actors of its kind (people, or states and organisations) it
+    fits: the full name or a spelling variant, or for a person named by one word, a surname.
+    Nothing fits a name with no words."""
+    bare = split_title(name, kind, registry())[0]
+    own = tuple(_words(bare))
+    person = kind == "person"
+    fitting = frozenset(
         i
-        for i, a in enumerate(actors)
-        if (a.kind == "person") == person
+        for i, a in enumerate(named_actors(text))
+        if own
+        and (a.kind == "person") == person
         and (_fits(own, a) or (person and len(own) == 1 and _surname_fits(own[0], a)))
-    }
+    )
+    return bare, own, fitting
 
 
 @lru_cache(maxsize=4096)
@@ -726,13 +733,11 @@ def _named_in(name: str, kind: ActorKind, text: str) -> frozenset[int]:
     variant or an alias the article uses, a mention the rules engine resolves to it (a
     pronoun, "the minister"), and for a state or organisation a mention of its country or of
     someone the article ties to it. Empty when the check cannot find the actor at all."""
-    bare = split_title(name, kind, registry())[0]
-    own = tuple(_words(bare))
+    bare, own, fitting = _fit(name, kind, text)
     if not own:
         return frozenset()
     person = kind == "person"
     actors = named_actors(text)
-    fitting = _fitting(own, person, actors)
     entry = registry().lookup(bare)
     forms = {own} | {
         tuple(_words(f)) for i in fitting for f in (actors[i].name, *actors[i].aliases)
@@ -763,16 +768,10 @@ def _actor_ids(name: str, kind: ActorKind, text: str) -> frozenset[int]:
     """The indices into ``named_actors(text)`` that may stand for the actor ``name``: the
     named actors its name fits (as :func:`_named_in` finds them), and for a state or
     organisation also those the article ties to it (its officials)."""
-    bare = split_title(name, kind, registry())[0]
-    own = tuple(_words(bare))
-    if not own:
-        return frozenset()
-    person = kind == "person"
-    actors = named_actors(text)
-    fitting = _fitting(own, person, actors)
-    if not person:
+    bare, own, fitting = _fit(name, kind, text)
+    if own and kind != "person":
         fitting |= _tied(bare, kind, text, fitting)[1]
-    return frozenset(fitting)
+    return fitting
 
 
 def _voice_problem(
