@@ -108,21 +108,25 @@ def _in_sequence(name: Sequence[str], words: Sequence[str], prefix_last: bool = 
     ``prefix_last`` its last word may begin a longer word (``Russia`` in ``Russian``).
     Only windows starting at a word with the name's first letter are tried: compatible
     words, and a word a name's last word begins, always share their first letter."""
-    n = len(name)
-    if n == 0:
+    if not name:
         return False
     starts = _by_initial(tuple(words)).get(name[0][:1], ())
-    for i in starts:
-        if i > len(words) - n:
-            break
-        window = words[i : i + n - 1]
-        if all(words_compatible(a, b) for a, b in zip(name[:-1], window, strict=True)):
-            last, word = name[-1], words[i + n - 1]
-            if words_compatible(last, word) or (
-                prefix_last and len(last) >= 4 and word.startswith(last)
-            ):
-                return True
-    return False
+    return any(_name_at(name, words, i, prefix_last) for i in starts)
+
+
+def _name_at(name: Sequence[str], words: Sequence[str], i: int, prefix_last: bool) -> bool:
+    """Whether ``name`` (not empty) stands as consecutive words of ``words`` from index ``i``,
+    each spelled compatibly; with ``prefix_last`` its last word may begin a longer word."""
+    n = len(name)
+    if i > len(words) - n:
+        return False
+    window = words[i : i + n - 1]
+    if not all(words_compatible(a, b) for a, b in zip(name[:-1], window, strict=True)):
+        return False
+    last, word = name[-1], words[i + n - 1]
+    return words_compatible(last, word) or (
+        prefix_last and len(last) >= 4 and word.startswith(last)
+    )
 
 
 # Lower-case words a proper name of a state or organisation may hold between its capitalised
@@ -582,18 +586,10 @@ def _found_in(name: tuple[str, ...], text: str, prefix_last: bool) -> set[int]:
     """The sentences (0-based) in which ``name`` stands as consecutive whole words, spelled
     compatibly (as :func:`_in_sequence`; a name across two sentences counts for the first)."""
     words, where, initials = _sentence_words(text)
-    n = len(name)
     found: set[int] = set()
-    for i in initials.get(name[0][:1], ()) if n else ():
-        if i > len(words) - n or where[i] in found:
-            continue
-        window = words[i : i + n - 1]
-        if all(words_compatible(a, b) for a, b in zip(name[:-1], window, strict=True)):
-            last, word = name[-1], words[i + n - 1]
-            if words_compatible(last, word) or (
-                prefix_last and len(last) >= 4 and word.startswith(last)
-            ):
-                found.add(where[i])
+    for i in initials.get(name[0][:1], ()) if name else ():
+        if where[i] not in found and _name_at(name, words, i, prefix_last):
+            found.add(where[i])
     return found
 
 
