@@ -70,7 +70,6 @@ _SEED = 1
 _WORD = re.compile(r"\w+")
 
 
-@functools.lru_cache(maxsize=4096)  # a run groups the same articles twice (coverage, consolidation)
 def shingles(text: str) -> frozenset[int]:
     """The article's word 4-grams, folded and hashed (CRC-32, so stable across runs); a text of
     fewer words is one shingle."""
