@@ -295,14 +295,23 @@ class Grounded(Draft):
             raise RuntimeError("draft was validated without an article in the context")
         return [self._evidence]
 
-    def own_evidence(self, actor: ActorDraft, item: str) -> Evidence:
-        """The cited span without leading or trailing cited sentences that are another's
-        (``briefing.checks.own_sentences``), as a position's summary or a paraphrase shows."""
+    def own_evidence(self, actor: ActorDraft, item: str, *, report: bool = True) -> Evidence:
+        """The cited span as a position's summary or a paraphrase shows it: without leading or
+        trailing cited sentences that are another's (``briefing.checks.own_sentences``; not
+        for a copied passage), and with ``report``, of a sentence reporting two speakers only
+        ``actor``'s statement (``briefing.checks.own_report``)."""
         evidence = self.evidence()[0]
-        if self._article is None or self.passage is not None:
+        if self._article is None:
             return evidence
-        span = own_sentences(self._article, evidence, actor.name, actor.kind, item)
-        return evidence if span is None else evidence_at(self._article, *span)
+        if self.passage is None:
+            span = own_sentences(self._article, evidence, actor.name, actor.kind, item)
+            if span is not None:
+                evidence = evidence_at(self._article, *span)
+        if report:
+            span = own_report(self._article, evidence, actor.name, actor.kind)
+            if span is not None:
+                evidence = evidence_at(self._article, *span)
+        return evidence
 
 
 def _sentence_numbers(value: Any, article: Article | None) -> list[int]:
@@ -418,12 +427,8 @@ class PositionDraft(Grounded):
         return "position", [self.actor]
 
     def to_record(self) -> Position:
-        evidence = [self.own_evidence(self.actor, "position")]
-        if self._article is not None and not self.summary.strip():
-            # a sentence reporting two speakers: only this actor's statement
-            span = own_report(self._article, evidence[0], self.actor.name, self.actor.kind)
-            if span is not None:
-                evidence = [evidence_at(self._article, *span)]
+        # an older answer's own summary stands for the whole cited sentence
+        evidence = [self.own_evidence(self.actor, "position", report=not self.summary.strip())]
         return Position(
             actor=self.actor.to_actor(),
             topic=self.topic,
@@ -524,11 +529,6 @@ class ClaimDraft(Grounded):
         elif self.kind != "direct-quote" and self._article is not None:
             evidence = [self.own_evidence(self.speaker, "claim")]
             text = evidence[0].text
-            # a sentence reporting two speakers: only this speaker's statement
-            span = own_report(self._article, evidence[0], self.speaker.name, self.speaker.kind)
-            if span is not None:
-                evidence = [evidence_at(self._article, *span)]
-                text = evidence[0].text
         return Claim(
             speaker=self.speaker.to_actor(),
             kind=self.kind,
