@@ -28,7 +28,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # the rules engine is imported lazily, on the first read
+    from briefing.rules.actors import Actor as RulesActor
 
 Status = Literal["held", "planned", "cancelled"]
 
@@ -251,10 +254,13 @@ class NamedActor:
 def named_actors(text: str) -> tuple[NamedActor, ...]:
     """Every person, state and organisation the rules engine finds named in ``text``, first
     mention first. Titles and descriptions ("the minister") are not names and are absent."""
-    return tuple(
-        NamedActor(a.name, tuple(sorted(x for x in a.aliases if x != a.name)), a.kind, a.country)
-        for a in _read(text).table.actors
-    )
+    return tuple(map(_named_actor, _read(text).table.actors))
+
+
+def _named_actor(actor: RulesActor) -> NamedActor:
+    """A rules-engine actor as a :class:`NamedActor`."""
+    aliases = tuple(sorted(x for x in actor.aliases if x != actor.name))
+    return NamedActor(actor.name, aliases, actor.kind, actor.country)
 
 
 @dataclass(frozen=True)
@@ -380,13 +386,9 @@ def voices(text: str) -> tuple[tuple[int, tuple[int, ...], tuple[NamedActor, ...
     found += [(q.quote.inner_start, (q.speaker,)) for q in quotes]
     found += [(doc.items[p.at].start, (p.actor,)) for p in position_hits(doc, quotes, reports)]
     table = doc.table.actors
-
-    def named(i: int) -> NamedActor:
-        a = table[i]
-        return NamedActor(a.name, tuple(sorted(x for x in a.aliases if x != a.name)), a.kind,
-                          a.country)
-
-    return tuple(sorted((at, ids, tuple(named(i) for i in ids)) for at, ids in found))
+    return tuple(
+        sorted((at, ids, tuple(_named_actor(table[i]) for i in ids)) for at, ids in found)
+    )
 
 
 @lru_cache(maxsize=64)
