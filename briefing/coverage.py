@@ -27,6 +27,7 @@ class Selection:
     copies: list[Article] = field(default_factory=list)  # listed, not extracted
     notes: list[str] = field(default_factory=list)  # the coverage lines
     articles: list[Article] = field(default_factory=list)  # every one the brief lists, in order
+    groups: list[list[str]] = field(default_factory=list)  # copy_groups(articles), for the count
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -54,7 +55,8 @@ def select(
         notes.append(f"{n} already briefed on {when.isoformat()}")
     selection = Selection(notes=notes, articles=kept)
     by_id = {a.id: a for a in kept}
-    for group in copy_groups(kept):
+    selection.groups = copy_groups(kept)
+    for group in selection.groups:
         selection.extract.append(by_id[group[0]])
         selection.copies.extend(by_id[i] for i in group[1:])
     if selection.copies:

@@ -175,7 +175,9 @@ def _run(
         extractions = [r for r in results if isinstance(r, ArticleExtraction)]
         failures = [r for r in results if isinstance(r, Failure)]
         all_failures = ingest_failures + failures
-        brief = consolidate(articles, extractions, all_failures, run, settings.date, registry)
+        brief = consolidate(
+            articles, extractions, all_failures, run, settings.date, registry, chosen.groups
+        )
         brief = _with_coverage(brief, window, chosen.notes)
         code = exit_code_for(len(extractions), len(all_failures))
         brief, paths, kept = _write(settings, brief, notify)

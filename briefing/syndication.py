@@ -136,13 +136,8 @@ def copy_groups(articles: Sequence[Article]) -> list[list[str]]:
     for any text, including an empty one. Articles with the same ``id`` are one article.
     """
     texts = {a.id: a.text for a in articles}
-    return [list(group) for group in _copy_groups(tuple(texts.items()))]
-
-
-@functools.lru_cache(maxsize=8)  # coverage and consolidation group the same articles
-def _copy_groups(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], ...]:
-    ids = [article_id for article_id, _ in items]
-    sets = [shingles(text) for _, text in items]
+    ids = list(texts)
+    sets = [shingles(texts[i]) for i in ids]
     union = _Union(len(ids))
     index = _ExactIndex() if len(ids) <= EXACT_UP_TO else _LshIndex(sets)
     for n, shingle_set in enumerate(sets):
@@ -154,7 +149,7 @@ def _copy_groups(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], .
     groups: dict[int, list[str]] = {}
     for n, article_id in enumerate(ids):
         groups.setdefault(union.find(n), []).append(article_id)
-    return tuple(tuple(group) for group in groups.values())
+    return list(groups.values())
 
 
 class _ExactIndex:

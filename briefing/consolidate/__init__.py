@@ -55,6 +55,7 @@ from briefing.schemas import (
     Position,
     RunInfo,
 )
+from briefing.syndication import SourceCounter
 
 __all__ = ["consolidate", "resolve_date", "weekday_in"]
 
@@ -177,11 +178,14 @@ def consolidate(
     run: RunInfo,
     date: dt.date,
     registry: ActorRegistry | None = None,
+    groups: list[list[str]] | None = None,
 ) -> Brief:
     """One brief from the run's extractions: actors resolved, each event once with all of its
-    sources, divergences reported. Deterministic for the same inputs in the same order."""
+    sources, divergences reported. Deterministic for the same inputs in the same order.
+    ``groups`` are the articles' syndicated-copy groups when the caller has them already
+    (``briefing.syndication.copy_groups`` of ``articles``); else they are computed here."""
     registry = registry if registry is not None else _bundled_registry()
-    ctx = Context(articles)
+    ctx = Context(articles, SourceCounter(articles, groups) if groups is not None else None)
     ordered = _ordered(extractions, ctx)
     index = resolve_actors(_mentions(ordered), registry)
     titles = Titles(index)
