@@ -93,19 +93,6 @@ async def extract_each(
     return list(await asyncio.gather(*(one(a) for a in articles)))
 
 
-async def extract_all(
-    backend: Backend,
-    articles: Sequence[Article],
-    concurrency: int,
-    progress: Progress | None = None,
-) -> tuple[list[ArticleExtraction], list[Failure]]:
-    """Extract every article, at most ``concurrency`` at once; results in input order."""
-    results = await extract_each(backend, articles, concurrency, progress)
-    extractions = [r for r in results if isinstance(r, ArticleExtraction)]
-    failures = [r for r in results if isinstance(r, Failure)]
-    return extractions, failures
-
-
 async def _extract(
     backend: Backend, articles: Sequence[Article], concurrency: int, progress: Progress | None
 ) -> list[ArticleExtraction | Failure]:
