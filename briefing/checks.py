@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Sequence, Set
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -87,11 +88,6 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 def _words(text: str) -> tuple[str, ...]:
     """Skeleton words of ``text``; soft hyphens and zero-width characters never split a word."""
     return tuple(skeleton_word(w) for w in fold_name(_INVISIBLE.sub("", text)).split())
-
-
-@lru_cache(maxsize=64)
-def _article_words(text: str) -> tuple[str, ...]:
-    return tuple(_words(text))
 
 
 @lru_cache(maxsize=64)
@@ -187,7 +183,7 @@ def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 def _fits(name: tuple[str, ...], actor: NamedActor) -> bool:
     for form in (actor.name, *actor.aliases):
-        other = tuple(_words(form))
+        other = _words(form)
         if other == name or _same_person(name, other):
             return True
     return False
@@ -197,7 +193,7 @@ def _person_found(name: tuple[str, ...], text: str, actors: Sequence[NamedActor]
     """A full name the article gives (or its spelling variant); or, for a name of two words or
     more, its surname (last word, or first in Chinese order) as a whole word, when the article
     names no other person of that surname."""
-    words = _article_words(text)
+    words = _words(text)
     if _in_sequence(name, words):
         return True
     people = [a for a in actors if a.kind == "person"]
@@ -222,7 +218,7 @@ def _registry_found(name: str, text: str) -> bool:
     entry = registry().lookup(name)
     if entry is None:
         return False
-    words = _article_words(text)
+    words = _words(text)
     return any(_in_sequence(skeleton(n), words, prefix_last=True) for n in entry.names)
 
 
@@ -281,10 +277,10 @@ def _name_problem(shown: str, kind: ActorKind, text: str) -> Problem | None:
         )
     actors = _named(text)
     found = (
-        _person_found(tuple(_words(bare)), text, actors)
+        _person_found(_words(bare), text, actors)
         if kind == "person"
-        else _in_sequence(_words(bare), _article_words(text), prefix_last=True)
-        or any(a.kind != "person" and _fits(tuple(_words(bare)), a) for a in actors)
+        else _in_sequence(_words(bare), _words(text), prefix_last=True)
+        or any(a.kind != "person" and _fits(_words(bare), a) for a in actors)
     )
     if found or _registry_found(bare, text):
         return None
@@ -305,11 +301,11 @@ def inside_quotes(text: str, start: int, end: int) -> bool:
 
 
 def _speaker_fits(claimed: str, speaker: str, aliases: Sequence[str]) -> bool:
-    bare = tuple(_words(split_title(claimed, "person", registry())[0]))
+    bare = _words(split_title(claimed, "person", registry())[0])
     if not bare:
         return False
     for form in (speaker, *aliases):
-        other = tuple(_words(form))
+        other = _words(form)
         if not other:
             continue
         if bare == other or same_person(bare, other) or same_person(bare[::-1], other):
@@ -509,16 +505,29 @@ class _Cited:
 
 
 @lru_cache(maxsize=64)
+def _sentence_starts(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
+    from briefing.grounding import sentence_spans
+
+    spans = tuple(sentence_spans(text))
+    return tuple(s for s, _ in spans), spans
+
+
+def _sentence_of(text: str, at: int) -> int:
+    """The prompt sentence (0-based, ``briefing.grounding.sentence_spans``) that holds the
+    character offset ``at``; -1 when none does (before the first, or between two)."""
+    starts, spans = _sentence_starts(text)
+    n = bisect_right(starts, at) - 1
+    return n if n >= 0 and at < spans[n][1] else -1
+
+
+@lru_cache(maxsize=64)
 def _cited_sentences(text: str) -> tuple[_Cited, ...]:
     """Each sentence of the prompt (``briefing.grounding.sentence_spans``) as the citation
     check reads it, from the one rules read of the article that ``briefing.facts`` keeps."""
-    from bisect import bisect_right
-
     from briefing.facts import actor_mentions, meeting_spans
     from briefing.grounding import sentence_spans
 
     spans = sentence_spans(text)
-    starts = [s for s, _ in spans]
     actors: list[set[int]] = [set() for _ in spans]
     countries: list[set[str]] = [set() for _ in spans]
     anaphors: list[set[str]] = [set() for _ in spans]
@@ -526,8 +535,8 @@ def _cited_sentences(text: str) -> tuple[_Cited, ...]:
     loose: list[set[str]] = [set() for _ in spans]
     named = named_actors(text)
     for m in actor_mentions(text):
-        n = bisect_right(starts, m.start) - 1
-        if n < 0 or m.start >= spans[n][1]:
+        n = _sentence_of(text, m.start)
+        if n < 0:
             continue
         countries[n].update(m.countries)
         if all(named[a].kind != "person" for a in m.actors):
@@ -556,7 +565,7 @@ def _cited_sentences(text: str) -> tuple[_Cited, ...]:
         reported, detail = _meeting_words(sentence)
         out.append(
             _Cited(
-                tuple(_words(sentence)),
+                _words(sentence),
                 frozenset(actors[n]),
                 frozenset(countries[n]),
                 frozenset(loose[n]),
@@ -676,7 +685,10 @@ def _surname_found(surname: str, text: str) -> set[int]:
     }
 
 
-def _tied(name: str, kind: ActorKind, text: str, fitting: Set[int]) -> tuple[set[str], set[int]]:
+@lru_cache(maxsize=4096)  # the citation and the speaker checks ask it for the same actor
+def _tied(
+    name: str, kind: ActorKind, text: str, fitting: frozenset[int]
+) -> tuple[frozenset[str], frozenset[int]]:
     """For a state or organisation: the countries it stands for (the rules lexicon's code for
     its name, the registry's, the article's own reading) and the actors the article ties to
     it: of that country, or named with its name ("Tarskan counterpart Pell Odum")."""
@@ -687,12 +699,12 @@ def _tied(name: str, kind: ActorKind, text: str, fitting: Set[int]) -> tuple[set
     codes = {place_code(name), entry.country if entry else None}
     codes |= {actors[i].country for i in fitting}
     codes.discard(None)
-    own = tuple(_words(name))
+    own = _words(name)
     tied = {i for i, a in enumerate(actors) if a.country in codes}
     for m in actor_mentions(text):
         if m.actors and _in_sequence(own, _around(text, m.start, m.end), prefix_last=True):
             tied.update(m.actors)
-    return {c for c in codes if c}, tied
+    return frozenset(c for c in codes if c), frozenset(tied)
 
 
 def _around(text: str, start: int, end: int) -> tuple[str, ...]:
@@ -704,6 +716,12 @@ def _around(text: str, start: int, end: int) -> tuple[str, ...]:
     return _words(" ".join([*before, text[start:end], *after]))
 
 
+def _name_fits(words: tuple[str, ...], actor: NamedActor, person: bool) -> bool:
+    """Whether the name words fit ``actor``: its name or a spelling variant, or for a person
+    named by one word, a surname."""
+    return _fits(words, actor) or (person and len(words) == 1 and _surname_fits(words[0], actor))
+
+
 @lru_cache(maxsize=4096)
 def _fit(name: str, kind: ActorKind, text: str) -> tuple[str, tuple[str, ...], frozenset[int]]:
     """``name`` without its title, that bare name's skeleton words, and the indices into
@@ -711,14 +729,14 @@ def _fit(name: str, kind: ActorKind, text: str) -> tuple[str, tuple[str, ...], f
     fits: the full name or a spelling variant, or for a person named by one word, a surname.
     Nothing fits a name with no words."""
     bare = split_title(name, kind, registry())[0]
-    own = tuple(_words(bare))
+    own = _words(bare)
     person = kind == "person"
     fitting = frozenset(
         i
         for i, a in enumerate(named_actors(text))
         if own
         and (a.kind == "person") == person
-        and (_fits(own, a) or (person and len(own) == 1 and _surname_fits(own[0], a)))
+        and _name_fits(own, a, person)
     )
     return bare, own, fitting
 
@@ -736,11 +754,11 @@ def _named_in(name: str, kind: ActorKind, text: str) -> frozenset[int]:
     actors = named_actors(text)
     entry = registry().lookup(bare)
     forms = {own} | {
-        tuple(_words(f)) for i in fitting for f in (actors[i].name, *actors[i].aliases)
+        _words(f) for i in fitting for f in (actors[i].name, *actors[i].aliases)
     }
     if entry is not None and (entry.kind == "person") == person:
-        forms |= {tuple(_words(f)) for f in entry.names}  # "EU" for the European Union
-    codes: set[str] = set()
+        forms |= {_words(f) for f in entry.names}  # "EU" for the European Union
+    codes: frozenset[str] = frozenset()
     tied = set(fitting)
     if not person:
         codes, more = _tied(bare, kind, text, fitting)
@@ -779,22 +797,15 @@ def _voice_problem(
     and the brief would show them under Marrow. Where the engine reads no voice there, reads
     the actor anywhere else in those sentences, or cannot tell who the actor is, the item
     passes (the engine's own speaker may be wrong: a pronoun, a nested report)."""
-    from bisect import bisect_right
-
-    from briefing.grounding import sentence_spans
-
     text = article.text
     mine = _actor_ids(" ".join(name.split()), kind, text)
     if not mine:
         return None
-    spans = sentence_spans(text)
-    starts = [s for s, _ in spans]
-    own = tuple(_words(split_title(name, kind, registry())[0]))
+    own = _fit(" ".join(name.split()), kind, text)[1]
     heard: set[int] = set()
     who: set[str] = set()
     for at, speakers, said in voices(text):
-        n = bisect_right(starts, at) - 1
-        if n in cited and at < spans[n][1]:
+        if _sentence_of(text, at) in cited:
             if set(speakers) & mine or any(_fits(own, a) for a in said):
                 return None
             heard.update(speakers)
@@ -810,13 +821,8 @@ def _voice_problem(
         if item == "claim"
         else ("take this stance" if plural else "takes this stance")
     )
-    ours = {
-        n
-        for at, speakers, _ in voices(text)
-        if set(speakers) & mine
-        for n in [bisect_right(starts, at) - 1]
-        if n >= 0
-    }
+    ours = {_sentence_of(text, at) for at, speakers, _ in voices(text) if set(speakers) & mine}
+    ours.discard(-1)
     hint = (
         f" {name} speaks in {_numbers(sorted(ours))}; cite the one that reports this {item},"
         " or leave it out."
@@ -846,28 +852,24 @@ def _only_addressed(text: str, cited: Sequence[int], mine: frozenset[int]) -> bo
     """Whether every mention the rules engine resolves to the actor (``mine``) in the cited
     sentences stands right after another speaker's reporting verb or stance cue, as the one
     spoken to ("told Marrow", "urged her"); False when they hold no such mention."""
-    from bisect import bisect_right
-
     from briefing.facts import actor_mentions
-    from briefing.grounding import sentence_spans
 
-    spans = sentence_spans(text)
-    starts = [s for s, _ in spans]
-
-    def sentence(at: int) -> int:
-        n = bisect_right(starts, at) - 1
-        return n if n >= 0 and at < spans[n][1] else -1
-
-    verbs = [(at, sentence(at)) for at, speakers, _ in voices(text) if not set(speakers) & mine]
+    verbs = [
+        (at, _sentence_of(text, at)) for at, speakers, _ in voices(text)
+        if not set(speakers) & mine
+    ]
     mentions = [
-        m for m in actor_mentions(text) if set(m.actors) & mine and sentence(m.start) in cited
+        m for m in actor_mentions(text)
+        if set(m.actors) & mine and _sentence_of(text, m.start) in cited
     ]
     if not mentions:
         # cited for an anaphor the engine leaves unresolved: "told his guest that …"
         return any(n in cited and _ADDRESSED_ANAPHOR.match(text, at) for at, n in verbs)
     return all(
         any(
-            n == sentence(m.start) and at < m.start and _ADDRESSED.fullmatch(text[at : m.start])
+            n == _sentence_of(text, m.start)
+            and at < m.start
+            and _ADDRESSED.fullmatch(text[at : m.start])
             for at, n in verbs
         )
         for m in mentions
@@ -910,7 +912,7 @@ def own_report(
     if len({r[2] for r in inside}) < 2:
         return None
     mine = _actor_ids(" ".join(name.split()), kind, text)
-    own = tuple(_words(split_title(name, kind, registry())[0]))
+    own = _fit(" ".join(name.split()), kind, text)[1]
     table = {i: a for at, ids, said in voices(text) for i, a in zip(ids, said, strict=True)}
     ours = [
         r for r in inside
@@ -926,34 +928,21 @@ def _named_voices(text: str, cited: Sequence[int], mine: frozenset[int]) -> bool
     :func:`briefing.facts.voices`) has a speaker named there by name, not by a pronoun, a
     description or a country's adjective: a read the engine is sure of ("Speaking after Vell,
     Eddery said …" is Eddery's). False when the sentences hold no voice."""
-    from bisect import bisect_right
-
     from briefing.facts import actor_mentions
-    from briefing.grounding import sentence_spans
-
-    spans = sentence_spans(text)
-    starts = [s for s, _ in spans]
-
-    def sentence(at: int) -> int:
-        n = bisect_right(starts, at) - 1
-        return n if n >= 0 and at < spans[n][1] else -1
 
     named = [
-        (sentence(m.start), set(m.actors), tuple(_words(text[m.start : m.end])))
+        (_sentence_of(text, m.start), set(m.actors), _words(text[m.start : m.end]))
         for m in actor_mentions(text)
-        if m.actors and not m.pronoun and not m.quoted and sentence(m.start) in cited
+        if m.actors and not m.pronoun and not m.quoted and _sentence_of(text, m.start) in cited
     ]
     found = False
     for at, speakers, said in voices(text):
-        n = sentence(at)
+        n = _sentence_of(text, at)
         if n not in cited or set(speakers) & mine:
             continue
         found = True
         if not any(
-            k == n and ids & set(speakers) and any(
-                _fits(words, a) or (len(words) == 1 and _surname_fits(words[0], a))
-                for a in said
-            )
+            k == n and ids & set(speakers) and any(_name_fits(words, a, True) for a in said)
             for k, ids, words in named
         ):
             return False
@@ -961,7 +950,7 @@ def _named_voices(text: str, cited: Sequence[int], mine: frozenset[int]) -> bool
 
 
 def _surname_fits(word: str, actor: NamedActor) -> bool:
-    return any(surname_fits(word, tuple(_words(f))) for f in (actor.name, *actor.aliases))
+    return any(surname_fits(word, _words(f)) for f in (actor.name, *actor.aliases))
 
 
 def _supported(named: frozenset[int], cited: Sequence[int], kind: ActorKind, text: str) -> bool:
