@@ -12,7 +12,6 @@ import functools
 import gc
 import logging
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,13 +26,14 @@ from typer.exceptions import TyperException
 from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.evaluate import eval_command
-from briefing.outfiles import OutBusy
+from briefing.outfiles import OutBusy, discard_stdout
 from briefing.pipeline import ExitCode, run_brief
 from briefing.redact import (
     RedactingFilter,
     add_secrets_from_env,
-    format_exception,
+    escape_controls,
     install_excepthooks,
+    print_exception,
     redact,
 )
 from briefing.schemas import Article, ArticleExtraction, Failure
@@ -57,14 +57,10 @@ err = Console(stderr=True, highlight=False)  # the progress bar only
 
 # C0 and C1 control characters and DEL: a file name may hold a line break (the message would
 # take two lines) or a terminal escape sequence (it would act on the user's terminal).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def say(message: str) -> None:
     """One plain line on stderr: never wrapped, never styled, easy to grep, never a secret.
     Control characters (from a file name, a server's words) are shown escaped: ``\\n``."""
-    line = _CONTROL.sub(lambda m: repr(m[0])[1:-1], redact(f"briefing: {message}"))
-    print(line, file=sys.stderr, flush=True)
+    print(escape_controls(redact(f"briefing: {message}")), file=sys.stderr, flush=True)
 
 
 log = logging.getLogger("briefing")
@@ -151,15 +147,21 @@ def one_line_errors() -> Iterator[None]:
         yield
     except (typer.Exit, typer.Abort, TyperException):
         raise
-    except Exception as exc:
+    except BriefingError as exc:
         if debugging():
-            print(format_exception(exc), end="", file=sys.stderr, flush=True)
-        if isinstance(exc, BriefingError):
-            say(f"error: {exc}")
-            raise typer.Exit(ExitCode.USAGE) from None
-        hint = "" if debugging() else " (BRIEFING_DEBUG=1 shows where)"
-        say(f"internal error: {type(exc).__name__}: {_first_line(exc)}{hint}")
+            print_exception(exc)
+        say(f"error: {exc}")
+        raise typer.Exit(ExitCode.USAGE) from None
+    except Exception as exc:
+        _internal_error(exc, "" if debugging() else " (BRIEFING_DEBUG=1 shows where)")
         raise typer.Exit(ExitCode.ERROR) from None
+
+
+def _internal_error(exc: BaseException, hint: str = "") -> None:
+    """A bug's one line on stderr, after its redacted traceback with ``BRIEFING_DEBUG=1``."""
+    if debugging():
+        print_exception(exc)
+    say(f"internal error: {type(exc).__name__}: {_first_line(exc)}{hint}")
 
 
 def _print_paths(paths: Sequence[object]) -> None:
@@ -170,9 +172,7 @@ def _print_paths(paths: Sequence[object]) -> None:
         for path in paths:
             print(path, flush=True)
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # the exit's flush must not fail again
-        os.close(devnull)
+        discard_stdout()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -424,9 +424,7 @@ def main(args: list[str] | None = None) -> None:
         say("aborted")
         sys.exit(ExitCode.ERROR)
     except Exception as exc:  # outside any command's guard: never Typer's traceback printer
-        if debugging():
-            print(format_exception(exc), end="", file=sys.stderr, flush=True)
-        say(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
+        _internal_error(exc)
         sys.exit(ExitCode.ERROR)
     _fast_exit()
     sys.exit(code if isinstance(code, int) else ExitCode.OK)

@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field, ValidationError, computed_field
 
 from briefing.backends import Backend
 from briefing.errors import ConfigError, ExtractionFailed
+from briefing.outfiles import discard_stdout
 from briefing.rules.actors import fold_name, name_tokens, tokens_match
 from briefing.schemas import (
     Actor,
@@ -407,12 +408,7 @@ def eval_command(
     try:
         _print(report, as_json=as_json, misses=misses)
     except BrokenPipeError:  # `briefing eval … | head -3`: the gate below still decides
-        import os
-        import sys
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # the exit's flush must not fail again
-        os.close(devnull)
+        discard_stdout()
     if fail_under is not None and _worst_f1(report) < fail_under:
         from briefing.pipeline import ExitCode
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from briefing import readers
 from briefing.errors import IngestError
+from briefing.redact import escape_controls
 from briefing.schemas import Article, Failure
 
 if TYPE_CHECKING:
@@ -48,7 +49,6 @@ _HOSTILE = re.compile(
     re.IGNORECASE,
 )
 _META_KEYS = {"title", "outlet", "byline", "published", "url"}
-_CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -73,7 +73,7 @@ def shown_path(path: Path) -> str:
     them as ``\\xff``, and control characters (a line break, a terminal escape) as ``\\n``,
     ``\\x1b``; any other name is ``str(path)`` as it is."""
     text = os.fsencode(path).decode("utf-8", "backslashreplace")
-    return _CONTROL_CHAR.sub(lambda m: repr(m[0])[1:-1], text)
+    return escape_controls(text)
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:

@@ -16,6 +16,7 @@ import re
 import secrets
 import shutil
 import socket
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -221,3 +222,12 @@ def write_index(out: Path) -> Path:
     path = out / "index.html"
     write_bytes_atomic(path, page.encode("utf-8"))
     return path
+
+
+def discard_stdout() -> None:
+    """After a ``BrokenPipeError`` on stdout (its reader went away: ``briefing run … | head
+    -1``), send the rest of stdout to the null device, so the interpreter's flush at exit
+    does not fail again and the command ends with its own exit code."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

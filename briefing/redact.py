@@ -178,23 +178,32 @@ def format_exception(exc: BaseException) -> str:
     return redact("".join(parts))
 
 
-def _print_redacted(exc: BaseException | None) -> None:
+def print_exception(exc: BaseException | None) -> None:
+    """``format_exception(exc)`` on stderr (nothing for None)."""
     if exc is not None:
         print(format_exception(exc), end="", file=sys.stderr, flush=True)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` on one line and without terminal escapes: each control character (C0, DEL,
+    C1) written as a Python string literal writes it, ``\\n``, ``\\x1b``."""
+    return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
+
+
 def install_excepthooks() -> None:
-    """Route tracebacks of uncaught exceptions — the main thread's and any other thread's —
-    through ``format_exception``, so no traceback printed by this process carries a key.
-    (Typer installs its own ``sys.excepthook`` when an app is called; the CLI catches what
-    its app raises before that hook could print.)"""
-    sys.excepthook = lambda _type, value, _tb: _print_redacted(value)
+    """Route tracebacks of uncaught exceptions in other threads through ``format_exception``,
+    so no traceback printed by this process carries a key. (The main thread's need no hook:
+    Typer replaces ``sys.excepthook`` whenever its app is called, and the CLI catches what
+    the app raises, printing it through ``print_exception``.)"""
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
         if args.exc_type is not SystemExit:
             name = args.thread.name if args.thread is not None else "?"
             print(f"briefing: exception in thread {name}:", file=sys.stderr)
-            _print_redacted(args.exc_value)
+            print_exception(args.exc_value)
 
     threading.excepthook = thread_hook
 
@@ -242,8 +251,10 @@ __all__ = [
     "add_secret",
     "add_secrets_from_env",
     "add_secrets_from_url",
+    "escape_controls",
     "format_exception",
     "install_excepthooks",
+    "print_exception",
     "public_url",
     "redact",
     "redact_url_path",
