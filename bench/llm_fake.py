@@ -325,12 +325,11 @@ class Responder:
     """Builds each reply: finds the article in the request, sends its records in the
     request's shape after ``latency`` seconds, and tallies the tokens."""
 
-    def __init__(self, articles: Sequence[Article], latency: float,
-                 answer_for: Any = records) -> None:
+    def __init__(self, articles: Sequence[Article], latency: float) -> None:
         self.latency = latency
         self.tally = Tally()
         self._encoding = tokenizer()
-        self._answers = {a.text: answer_for(a) for a in articles}
+        self._answers = {a.text: records(a) for a in articles}
 
     def count(self, text: str) -> int:
         return len(self._encoding.encode(text, disallowed_special=()))

@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
-from briefing.backends.rules import RulesBackend
+from bench.llm_fake import records
 from briefing.ingest import load_articles
 from briefing.ledger import Ledger
 from briefing.pipeline import run_brief
 from briefing.reuse import Reuse
-from briefing.schemas import Actor, Article, ArticleExtraction
+from briefing.schemas import Article
 from briefing.settings import load_settings
 from briefing.testing.fake_openai import FakeOpenAI, Reply
 from tests.conftest import ROOT
@@ -72,32 +72,6 @@ ARTICLES = {
 }
 
 
-def _actor(a: Actor) -> dict[str, Any]:
-    return {"name": a.name, "title": a.title, "country": a.country, "kind": a.kind}
-
-
-def faithful_answer(extraction: ArticleExtraction) -> dict[str, Any]:
-    """The rules extractor's records as the draft a model sends."""
-    return {
-        "meetings": [
-            {"participants": [_actor(p) for p in m.participants], "location": m.location,
-             "date_text": m.date_text, "status": m.status, "topics": m.topics,
-             "passage": m.evidence[0].text}
-            for m in extraction.meetings
-        ],
-        "positions": [
-            {"actor": _actor(p.actor), "topic": p.topic, "stance": p.stance,
-             "summary": p.summary, "passage": p.evidence[0].text}
-            for p in extraction.positions
-        ],
-        "claims": [
-            {"speaker": _actor(c.speaker), "kind": c.kind, "text": c.text,
-             "passage": c.evidence[0].text}
-            for c in extraction.claims
-        ],
-    }
-
-
 @pytest.fixture
 def inputs(tmp_path: Path) -> Path:
     folder = tmp_path / "in"
@@ -114,10 +88,11 @@ def _articles(folder: Path) -> list[Article]:
 
 
 def _answers(folder: Path, tmp_path: Path) -> dict[str, Reply]:
-    rules = RulesBackend(load_settings({"out": tmp_path}, env={}))
+    """The rules extractor's records for each article, as the draft a model sends
+    (``bench.llm_fake.records``)."""
     answers = {}
     for article in _articles(folder):
-        draft = faithful_answer(rules.extract(article))
+        draft = records(article)
         assert draft["meetings"] and draft["claims"], article.path  # a real answer to check
         answers[article.title] = Reply.answer(draft)
     return answers
