@@ -311,11 +311,16 @@ def _take(
         intake.add(article, piece.meta.language)
 
 
+def title_was_guessed(article: Article) -> bool:
+    """Whether the article's title is :func:`guess_title`'s (the input gave none): the text's
+    own first words, not a headline."""
+    return (article.title or "").strip() == guess_title(article.text)
+
+
 def _fill(article: Article, entry: readers.Meta) -> Article:
     """The feed entry's title, date, author and the feed's title fill what the page lacks."""
-    guessed_title = article.title == guess_title(article.text)
     update = {
-        "title": entry.title if guessed_title and entry.title else article.title,
+        "title": entry.title if title_was_guessed(article) and entry.title else article.title,
         "outlet": article.outlet or entry.outlet,
         "published": article.published or entry.published,
         "byline": article.byline or entry.byline,

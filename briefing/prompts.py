@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefing.drafts import ArticleDraft
 from briefing.grounding import sentence_spans
-from briefing.ingest import guess_title
+from briefing.ingest import title_was_guessed
 from briefing.resources import data_dir
 from briefing.schemas import Article
 
@@ -57,7 +57,7 @@ def new_title(article: Article) -> str | None:
     """The article's title, unless it was guessed from the text (``ingest.guess_title``, when
     the input gave none): then it is the text's own first words, and not sent twice."""
     title = (article.title or "").strip()
-    return None if not title or title == guess_title(article.text) else title
+    return None if not title or title_was_guessed(article) else title
 
 
 def render_messages(article: Article) -> list[dict[str, str]]:
