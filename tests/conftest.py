@@ -109,6 +109,17 @@ def openai_backend(fake: FakeOpenAI, tmp_path: Path, key: str, **flags: object):
     return get_backend(settings, ledger), ledger
 
 
+def extract(fake: FakeOpenAI, tmp_path: Path, article: object, **flags: object):
+    """``article`` through the real openai backend against ``fake`` (as
+    :func:`openai_backend` builds it); the backend and its ledger are closed after."""
+    backend, ledger = openai_backend(fake, tmp_path, "sk-test", **flags)
+    try:
+        return backend.extract(article)
+    finally:
+        backend.close()
+        ledger.close()
+
+
 def seed_key(seed: Path) -> str:
     """What ``fake.script_for`` matches a seed's requests on: the start of its first line,
     which the prompt shows whole (one sentence per line)."""

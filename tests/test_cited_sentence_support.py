@@ -20,7 +20,7 @@ from briefing.grounding import evidence_at, sentence_spans
 from briefing.ingest import article_from_text
 from briefing.testing.fake_openai import FakeOpenAI, Reply
 from briefing.validation import check_answer, reask_text
-from tests.conftest import openai_backend
+from tests.conftest import extract
 
 TEXT = (
     "---\ntitle: River talks in Varo\noutlet: Lakeside Post\npublished: 2026-05-05\n---\n"
@@ -155,15 +155,6 @@ def test_an_actor_the_check_cannot_find_is_accepted(article):
 
 
 # --- through the real client and the loopback fake ------------------------------------------
-
-
-def extract(fake: FakeOpenAI, tmp_path: Path, article):
-    backend, ledger = openai_backend(fake, tmp_path, "sk-test")
-    try:
-        return backend.extract(article)
-    finally:
-        backend.close()
-        ledger.close()
 
 
 def test_a_wrong_number_is_reasked_and_the_corrected_answer_lands(tmp_path: Path, article):

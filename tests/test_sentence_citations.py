@@ -13,15 +13,14 @@ from typing import Any
 
 import pytest
 
-from briefing.backends import get_backend
 from briefing.backends.rest import read_cut
 from briefing.drafts import ArticleDraft
 from briefing.grounding import sentence_spans
 from briefing.ingest import article_from_text
 from briefing.prompts import numbered_sentences, render_messages
-from briefing.settings import load_settings
 from briefing.testing.fake_openai import FakeOpenAI, Reply
 from briefing.validation import check_answer, reask_text
+from tests.conftest import extract
 
 TEXT = (
     "---\ntitle: Harbour talks in Solvik\noutlet: Northern Wire\npublished: 2026-04-17\n---\n"
@@ -49,18 +48,6 @@ def meeting(sentence: Any, **kw: Any) -> dict[str, Any]:
 
 def check(article, **lists: list[dict[str, Any]]):
     return check_answer(lists, article, ArticleDraft.item_models())
-
-
-def extract(fake: FakeOpenAI, tmp_path: Path, article, **flags: Any):
-    """``article`` through the real openai backend against ``fake``; closes the backend."""
-    settings = load_settings(
-        {"base_url": fake.base_url, "model": "m", "out": tmp_path, **flags}, env={}
-    )
-    backend = get_backend(settings)
-    try:
-        return backend.extract(article)
-    finally:
-        backend.close()
 
 
 def test_the_prompt_numbers_the_sentences_the_validator_maps_back(article):
