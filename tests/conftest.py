@@ -8,7 +8,7 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -84,6 +84,41 @@ def run_cli(
         timeout=timeout,
         check=False,
     )
+
+
+def write_article(tmp_path: Path, text: str, name: str) -> Path:
+    """``text`` written as ``tmp_path/in/NAME``: a run's one input file."""
+    path = tmp_path / "in" / name
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_against(
+    base_url: str, inputs: Path, out: Path, *flags: str,
+    env: dict[str, str] | None = None, timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """``briefing run INPUTS`` against the endpoint at ``base_url`` (model ``fake-model``,
+    ``--date 2026-11-27``, output in ``out``) as :func:`run_cli` runs it."""
+    return run_cli(
+        "run", str(inputs), "--base-url", base_url, "--model", "fake-model",
+        "--out", str(out), "--date", "2026-11-27", *flags, env=env, timeout=timeout,
+    )  # fmt: skip
+
+
+def leaks(
+    secrets: Iterable[str], done: subprocess.CompletedProcess[str], *places: Path
+) -> list[str]:
+    """Where any of ``secrets`` was written: ``stdout``, ``stderr``, or a file among
+    ``places`` (files, or folders searched whole)."""
+    wanted = tuple(secrets)
+    found = [n for n, t in (("stdout", done.stdout), ("stderr", done.stderr))
+             if any(s in t for s in wanted)]  # fmt: skip
+    files = [p for place in places for p in ([place] if place.is_file() else place.rglob("*"))]
+    return found + [
+        str(p) for p in files
+        if p.is_file() and any(s.encode() in p.read_bytes() for s in wanted)
+    ]  # fmt: skip
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ import pytest
 from briefing.pipeline import ExitCode
 from briefing.redact import REDACTED, add_secrets_from_url, redact
 from briefing.testing.fake_openai import Reply
-from tests.conftest import run_cli
+from tests.conftest import run_against as run_briefing_against
+from tests.conftest import run_cli, write_article
 
 ARTICLE = """---
 title: Envoys confer in Morvik
@@ -44,17 +45,13 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.fixture
 def article(tmp_path: Path) -> Path:
-    path = tmp_path / "in" / "morvik.md"
-    path.parent.mkdir()
-    path.write_text(ARTICLE, encoding="utf-8")
-    return path
+    return write_article(tmp_path, ARTICLE, "morvik.md")
 
 
 def run_against(base_url: str, article: Path, out: Path, *flags: str):
-    return cli(
-        "run", str(article), "--base-url", base_url, "--model", "fake-model",
-        "--out", str(out), "--date", "2026-11-27", "--max-attempts", "1", *flags,
-    )  # fmt: skip
+    return run_briefing_against(
+        base_url, article, out, "--max-attempts", "1", *flags, env={"COLUMNS": "200"}
+    )
 
 
 # --- 13: credentials inside --base-url ----------------------------------------------------------

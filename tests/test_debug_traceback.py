@@ -19,7 +19,7 @@ import pytest
 from briefing.pipeline import ExitCode
 from briefing.redact import REDACTED
 from briefing.testing.fake_openai import Reply
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, leaks, run_against, write_article
 
 KEY = "sk-dbg15-Quillon-never-printed-9d1e77"
 PASSWORD = "Pw-dbg15-userinfo-4242"
@@ -36,20 +36,7 @@ Solvenian envoy Ilka Varn met Drosmark's envoy Teodor Mell in Brask on Tuesday.
 
 
 def _article(tmp_path: Path) -> Path:
-    path = tmp_path / "in" / "brask.md"
-    path.parent.mkdir()
-    path.write_text(ARTICLE, encoding="utf-8")
-    return path
-
-
-def _leaks(done: subprocess.CompletedProcess[str], out: Path) -> list[str]:
-    """Where any of the secrets was written: stdout, stderr or a file under ``out``."""
-    found = [name for name, text in (("stdout", done.stdout), ("stderr", done.stderr))
-             if any(s in text for s in SECRETS)]  # fmt: skip
-    for path in out.rglob("*"):
-        if path.is_file() and any(s.encode() in path.read_bytes() for s in SECRETS):
-            found.append(str(path))
-    return found
+    return write_article(tmp_path, ARTICLE, "brask.md")
 
 
 @pytest.mark.parametrize(
@@ -63,11 +50,10 @@ def test_a_failed_articles_traceback_is_shown_redacted(fake, tmp_path, userinfo,
     host = fake.base_url.split("://", 1)[1]
     base_url = f"http://{userinfo}{host}"
     out = tmp_path / "out"
-    done = run_cli(
-        "run", str(_article(tmp_path)), "--base-url", base_url, "--model", "fake-model",
-        "--out", str(out), "--date", "2026-11-27", "--max-attempts", "1",
+    done = run_against(
+        base_url, _article(tmp_path), out, "--max-attempts", "1",
         env={"BRIEFING_DEBUG": "1", "OPENAI_API_KEY": KEY},
-    )  # fmt: skip
+    )
     assert fake.requests and fake.requests[0].headers["authorization"] == sent
     assert done.returncode == ExitCode.NOTHING, done.stderr
     # debug shows where the article failed: the server's error, as the client raised it
@@ -75,7 +61,7 @@ def test_a_failed_articles_traceback_is_shown_redacted(fake, tmp_path, userinfo,
     assert "InternalServerError" in done.stderr
     assert f"{REDACTED} for this model" in done.stderr
     assert (out / "ledger.sqlite").is_file() and (out / "brief-2026-11-27.json").is_file()
-    assert _leaks(done, out) == []
+    assert leaks(SECRETS, done, out) == []
 
 
 BUG = """
@@ -108,7 +94,7 @@ def test_an_internal_errors_traceback_is_redacted(tmp_path):
     assert f"unexpected reply for key {REDACTED}" in done.stderr
     assert "╭" not in done.stderr  # not Typer's traceback printer
     assert done.stderr.strip().splitlines()[-1].startswith("briefing: internal error: ")
-    assert _leaks(done, out) == []
+    assert leaks(SECRETS, done, out) == []
 
 
 def test_without_debug_an_internal_error_is_one_redacted_line(tmp_path):

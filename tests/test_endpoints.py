@@ -18,7 +18,7 @@ from briefing.ledger import Ledger
 from briefing.pipeline import ExitCode
 from briefing.settings import load_settings
 from briefing.testing.fake_openai import FakeOpenAI, Reply, cut_text
-from tests.conftest import GOLD, ROOT, SEEDS, openai_backend, seed_key
+from tests.conftest import GOLD, ROOT, SEEDS, openai_backend, run_against, seed_key, write_article
 from tests.conftest import run_cli as run_briefing
 
 KEY = "sk-live-ENDP10-never-in-output-51c0ffee77"
@@ -82,18 +82,13 @@ def test_every_briefing_error_reaching_run_is_one_line_and_exit_2(tmp_path):
 
 @pytest.fixture
 def article(tmp_path: Path) -> Path:
-    path = tmp_path / "in" / "tarsk.md"
-    path.parent.mkdir()
-    path.write_text(ARTICLE, encoding="utf-8")
-    return path
+    return write_article(tmp_path, ARTICLE, "tarsk.md")
 
 
 def run_cli(fake: FakeOpenAI, inputs: Path, out: Path, *flags: str, timeout: float = 120):
-    return cli(
-        "run", str(inputs), "--base-url", fake.base_url, "--model", "fake-model",
-        "--out", str(out), "--date", "2026-11-27", *flags,
-        env={"OPENAI_API_KEY": KEY}, timeout=timeout,
-    )  # fmt: skip
+    return run_against(
+        fake.base_url, inputs, out, *flags, env={"OPENAI_API_KEY": KEY}, timeout=timeout
+    )
 
 
 def brief_of(out: Path) -> dict:

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from briefing.cassette import public_url
 from briefing.pipeline import ExitCode
-from briefing.redact import REDACTED, add_secrets_from_url, redact, secret_path_segments
+from briefing.redact import REDACTED, add_secrets_from_url, public_url, redact, secret_path_segments
 from briefing.testing.fake_openai import FakeOpenAI, Reply
-from tests.conftest import run_cli
+from tests.conftest import leaks, run_against, write_article
 
 ARTICLE = """---
 title: Ministers confer in Halvik
@@ -86,24 +84,13 @@ def test_a_path_key_is_registered_as_written_and_decoded():
 
 
 def _article(tmp_path: Path) -> Path:
-    path = tmp_path / "in" / "halvik.md"
-    path.parent.mkdir()
-    path.write_text(ARTICLE, encoding="utf-8")
-    return path
+    return write_article(tmp_path, ARTICLE, "halvik.md")
 
 
-def _run(fake: FakeOpenAI, article: Path, out: Path, *flags: str):
-    return run_cli(
-        "run", str(article), "--base-url", fake.base_url, "--model", "fake-model",
-        "--out", str(out), "--date", "2026-11-27", "--max-attempts", "1", "-v", *flags,
-        env={"BRIEFING_DEBUG": "1"},
-    )  # fmt: skip
-
-
-def _leaks(secret: str, done: subprocess.CompletedProcess[str], *places: Path) -> list[str]:
-    found = [n for n, t in (("stdout", done.stdout), ("stderr", done.stderr)) if secret in t]
-    files = [p for place in places for p in ([place] if place.is_file() else place.rglob("*"))]
-    return found + [str(p) for p in files if p.is_file() and secret.encode() in p.read_bytes()]
+def _run(base_url: str, article: Path, out: Path, *flags: str):
+    return run_against(
+        base_url, article, out, "--max-attempts", "1", "-v", *flags, env={"BRIEFING_DEBUG": "1"}
+    )
 
 
 def _endpoints(out: Path) -> set[str]:
@@ -122,7 +109,7 @@ def test_a_path_key_reaches_no_sink_and_a_rerun_still_finds_its_answers(
     article, out, tape = _article(tmp_path), tmp_path / "out", tmp_path / "tape.jsonl"
     with FakeOpenAI(path_prefix=prefix) as fake:
         fake.script(Reply.answer(ANSWER))
-        done = _run(fake, article, out, "--record", str(tape))
+        done = _run(fake.base_url, article, out, "--record", str(tape))
         assert fake.chat_requests and secret in fake.chat_requests[0].path, "the key was sent"
         assert done.returncode == ExitCode.OK, done.stderr
         (meeting,) = json.loads((out / "brief-2026-11-27.json").read_text())["meetings"]
@@ -132,26 +119,22 @@ def test_a_path_key_reaches_no_sink_and_a_rerun_still_finds_its_answers(
         assert _endpoints(out) == {shown}
         assert json.loads(tape.read_text().splitlines()[0])["endpoint"] == shown
         assert REDACTED in done.stderr  # -v logs each request's URL, the key replaced
-        assert _leaks(secret, done, out, tape) == []
+        assert leaks([secret], done, out, tape) == []
         # the ledger names the endpoint the same way on the rerun: its answer is found
-        again = _run(fake, article, out, "--force")
+        again = _run(fake.base_url, article, out, "--force")
         assert again.returncode == ExitCode.OK, again.stderr
         assert len(fake.chat_requests) == 1, "the rerun was answered from the ledger"
-        assert _leaks(secret, again, out) == []
+        assert leaks([secret], again, out) == []
 
 
 def test_a_path_key_echoed_in_an_error_reaches_no_sink(tmp_path):
     article, out = _article(tmp_path), tmp_path / "out"
     with FakeOpenAI() as fake:  # no prefix: the fake's 404 names the whole path it was asked
         base = fake.base_url.removesuffix("/v1")
-        done = run_cli(
-            "run", str(article), "--base-url", f"{base}/gw/{KEYED}/v1", "--model", "fake-model",
-            "--out", str(out), "--date", "2026-11-27", "--max-attempts", "1", "-v",
-            env={"BRIEFING_DEBUG": "1"},
-        )  # fmt: skip
+        done = _run(f"{base}/gw/{KEYED}/v1", article, out)
         assert fake.requests and KEYED in fake.requests[0].path
     assert done.returncode == ExitCode.NOTHING, done.stderr
     (failure,) = json.loads((out / "brief-2026-11-27.json").read_text())["failures"]
     assert "404" in failure["reason"] and REDACTED in failure["reason"]
     assert "Traceback" in done.stderr  # BRIEFING_DEBUG showed where, redacted too
-    assert _leaks(KEYED, done, out) == []
+    assert leaks([KEYED], done, out) == []
