@@ -66,6 +66,13 @@ def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
 
 
+def user_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The test's environment as a user's shell would have it for a child process: no
+    OPENAI_/BRIEFING_ variables from the test's own environment, ``extra`` added on top."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    return {**clean, **(extra or {})}
+
+
 def run_cli(
     *args: str,
     env: dict[str, str] | None = None,
@@ -74,13 +81,12 @@ def run_cli(
 ) -> subprocess.CompletedProcess[str]:
     """``python -m briefing ARGS`` in a subprocess, as a user runs it: no OPENAI_/BRIEFING_
     variables from the test's own environment, ``env`` added on top; stdout/stderr as text."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
     return subprocess.run(
         [sys.executable, "-m", "briefing", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={**clean, **(env or {})},
+        env=user_env(env),
         timeout=timeout,
         check=False,
     )

@@ -18,7 +18,7 @@ from briefing.pipeline import ExitCode
 from briefing.redact import REDACTED, add_secrets_from_url, redact
 from briefing.testing.fake_openai import Reply
 from tests.conftest import run_against as run_briefing_against
-from tests.conftest import run_cli, write_article
+from tests.conftest import run_cli, user_env, write_article
 
 ARTICLE = """---
 title: Envoys confer in Morvik
@@ -231,7 +231,7 @@ def test_a_reader_that_went_away_keeps_the_runs_exit_code(tmp_path):
     out = tmp_path / "out"
     read, write = os.pipe()
     os.close(read)  # nobody will read what the run prints
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    clean = user_env()
     try:
         done = subprocess.run(
             [sys.executable, "-m", "briefing", "run", str(folder), "--out", str(out),
@@ -255,7 +255,7 @@ def test_eval_whose_reader_went_away_keeps_its_exit_code(tmp_path):
 
     read, write = os.pipe()
     os.close(read)
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    clean = user_env()
     codes = []
     try:
         for gate in ([], ["--fail-under", "0.999"]):

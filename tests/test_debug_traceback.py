@@ -9,7 +9,6 @@ on loopback, echoing the key it was sent in its 500 body. Every article here is 
 from __future__ import annotations
 
 import base64
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 from briefing.pipeline import ExitCode
 from briefing.redact import REDACTED
 from briefing.testing.fake_openai import Reply
-from tests.conftest import ROOT, leaks, run_against, write_article
+from tests.conftest import ROOT, leaks, run_against, user_env, write_article
 
 KEY = "sk-dbg15-Quillon-never-printed-9d1e77"
 PASSWORD = "Pw-dbg15-userinfo-4242"
@@ -81,7 +80,7 @@ briefing.cli.main(sys.argv[1:])
 
 def test_an_internal_errors_traceback_is_redacted(tmp_path):
     out = tmp_path / "out"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    env = user_env()
     env.update(BRIEFING_DEBUG="1", OPENAI_API_KEY=KEY)
     args = ["run", str(_article(tmp_path)), "--out", str(out), "--backend", "rules"]
     done = subprocess.run(
@@ -98,7 +97,7 @@ def test_an_internal_errors_traceback_is_redacted(tmp_path):
 
 
 def test_without_debug_an_internal_error_is_one_redacted_line(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    env = user_env()
     env["OPENAI_API_KEY"] = KEY
     args = ["run", str(_article(tmp_path)), "--out", str(tmp_path / "out"), "--backend", "rules"]
     done = subprocess.run(

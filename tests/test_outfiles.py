@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefing.outfiles import OutBusy, clean_leftovers, hold, publish
 from briefing.pipeline import ExitCode
-from tests.conftest import ROOT, SEEDS, run_cli
+from tests.conftest import ROOT, SEEDS, run_cli, user_env
 
 DAY = "2026-11-21"
 
@@ -116,7 +116,7 @@ def test_a_dead_endpoint_keeps_the_days_good_brief(tmp_path):
 def test_a_killed_run_leaves_the_old_set_or_the_new_one_and_no_leftovers(tmp_path):
     out = tmp_path / "out"
     assert cli("run", str(SEEDS), "--out", str(out), "--date", DAY).returncode == ExitCode.OK
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    env = user_env()
     for trial in range(6):  # bounded: six kills at staggered moments
         proc = subprocess.Popen(
             [
