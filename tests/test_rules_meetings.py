@@ -714,3 +714,48 @@ def test_an_unmet_visit_is_decided_in_facts() -> None:
     text = "Well, we came and we couldn’t meet anybody."
     assert visit_unmet(text, 0, len(text)) == "couldn’t meet anybody"  # as written
     assert visit_unmet("They met the president.", 0, 23) is None
+
+
+# --- a denied cancellation, (status16, gap 1) --------
+
+_BERGVARGA = {"Ole Bergholm", "Rosa Varga"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Danish ministry said reports that Foreign Minister Ole Bergholm had cancelled "
+        "his trip to Chile were false.",
+        "The Danish ministry denied reports that Foreign Minister Ole Bergholm had called off "
+        "his visit to Chile.",
+        "It is not true that Danish Foreign Minister Ole Bergholm called off his trip to "
+        "Chile, the ministry said.",
+        "Danish Foreign Minister Ole Bergholm's visit to Chile has not been cancelled, the "
+        "ministry said.",
+        "Danish Foreign Minister Ole Bergholm will visit Chile next week. His office dismissed "
+        "reports that he had cancelled the trip.",
+    ],
+)
+def test_a_denied_cancellation_is_no_cancellation(text: str) -> None:
+    found = meetings(text)
+    assert [(parties(m), m.status) for m in found] == [({"Ole Bergholm", "Chile"}, "planned")]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # the meeting itself is denied: still cancelled
+        ("Danish Foreign Minister Ole Bergholm denied reports that he had met Chilean "
+         "President Rosa Varga.", "cancelled"),
+        # the denial is of something else: the cancellation stands
+        ("Danish Foreign Minister Ole Bergholm cancelled his meeting with Chilean President "
+         "Rosa Varga, denying reports that he was ill.", "cancelled"),
+        # a held meeting whose cancellation is denied stays held
+        ("Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga in Lunet on "
+         "Monday, dismissing reports that the talks had been cancelled.", "held"),
+        ("Danish Foreign Minister Ole Bergholm denied that he had cancelled his meeting with "
+         "Chilean President Rosa Varga.", "planned"),
+    ],
+)
+def test_a_denial_reverses_only_the_words_it_covers(text: str, status: str) -> None:
+    assert [(parties(m), m.status) for m in meetings(text)] == [(_BERGVARGA, status)]
