@@ -716,7 +716,7 @@ def test_an_unmet_visit_is_decided_in_facts() -> None:
     assert visit_unmet("They met the president.", 0, 23) is None
 
 
-# --- a denied cancellation, (status16, gap 1) --------
+# --- a denied cancellation, a meeting that never took place (status16, gaps 1 and 2) --------
 
 _BERGVARGA = {"Ole Bergholm", "Rosa Varga"}
 
@@ -759,3 +759,50 @@ def test_a_denied_cancellation_is_no_cancellation(text: str) -> None:
 )
 def test_a_denial_reverses_only_the_words_it_covers(text: str, status: str) -> None:
     assert [(parties(m), m.status) for m in meetings(text)] == [(_BERGVARGA, status)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The planned talks between Danish Foreign Minister Ole Bergholm and Chilean President "
+        "Rosa Varga never took place.",
+        "The meeting between Danish Foreign Minister Ole Bergholm and Chilean President Rosa "
+        "Varga never happened.",
+        "Talks between Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga "
+        "that never happened had been meant to settle the fishing dispute.",
+        "Talks between Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga "
+        "were never held.",
+        "A meeting between Danish Foreign Minister Ole Bergholm and Chilean President Rosa "
+        "Varga did not go ahead.",
+        # the plan in one sentence, its end in the next
+        "Danish Foreign Minister Ole Bergholm was to meet Chilean President Rosa Varga in "
+        "Lunet on Friday. The meeting did not take place.",
+        "Danish Foreign Minister Ole Bergholm is due to meet Chilean President Rosa Varga in "
+        "Lunet. But the planned talks were called off.",
+    ],
+)
+def test_a_meeting_that_never_took_place_is_cancelled(text: str) -> None:
+    assert [(parties(m), m.status) for m in meetings(text)] == [(_BERGVARGA, "cancelled")]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # never arranged: no meeting at all
+        ("Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga have never "
+         "met.", None),
+        ("Talks between Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga "
+         "have not taken place since the war.", None),
+        # a later sentence about another meeting, or about its agenda
+        ("Danish Foreign Minister Ole Bergholm will meet Chilean President Rosa Varga in Lunet "
+         "on Friday. The meeting of Peruvian ministers was postponed.", "planned"),
+        ("Danish Foreign Minister Ole Bergholm will meet Chilean President Rosa Varga in Lunet "
+         "on Friday. The talks will not cover fishing.", "planned"),
+        # a held meeting: a later postponement may be of the next round
+        ("Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga in Lunet on "
+         "Friday. The talks were postponed until spring.", "held"),
+    ],
+)
+def test_a_later_sentence_cancels_only_its_own_plan(text: str, status: str | None) -> None:
+    found = [m.status for m in meetings(text) if parties(m) == _BERGVARGA]
+    assert found == ([] if status is None else [status])

@@ -371,3 +371,24 @@ def test_a_denied_cancellation_is_not_accepted_as_cancelled():
     )
     assert len(kept.valid["meetings"]) == 1
 
+
+def test_a_meeting_that_never_took_place_is_not_accepted_as_held():
+    # status16, gap 2
+    from briefing.schemas import Article
+
+    text = (
+        "The planned talks between Danish Foreign Minister Ole Bergholm and Chilean President"
+        " Rosa Varga never took place."
+    )
+    a = Article(id=Article.make_id(text), path="talks.txt", title="Talks", text=text)
+    item = {
+        "participants": [{"name": "Ole Bergholm", "kind": "person"},
+                         {"name": "Rosa Varga", "kind": "person"}],
+        "passage": text,
+    }
+    models = ArticleDraft.item_models()
+    held = check_answer({"meetings": [dict(item, status="held")]}, a, models)
+    assert not held.valid["meetings"]
+    assert any('Set status to "cancelled"' in r for r in held.invalid[0].reasons)
+    cancelled = check_answer({"meetings": [dict(item, status="cancelled")]}, a, models)
+    assert len(cancelled.valid["meetings"]) == 1
