@@ -378,13 +378,21 @@ def phrase_at(doc: Doc, idx: int, vocabulary: frozenset[str]) -> int:
     """How many items, from ``idx``, form a phrase of ``vocabulary`` (0 if none); the longest
     phrase wins, so "held talks" beats "held"."""
     items = doc.items
-    for words in phrase_index(vocabulary).get(items[idx].low, ()):
-        end = idx + len(words)
-        if end <= len(items) and all(
-            items[k].low == w and items[k].kind in _PHRASE_KINDS
-            for k, w in zip(range(idx, end), words, strict=True)
-        ):
-            return len(words)
+    first = items[idx]
+    if first.kind not in _PHRASE_KINDS:
+        return 0
+    for words in phrase_index(vocabulary).get(first.low, ()):
+        size = len(words)
+        if size == 1:
+            return 1
+        if idx + size > len(items):
+            continue
+        for k in range(1, size):
+            item = items[idx + k]
+            if item.low != words[k] or item.kind not in _PHRASE_KINDS:
+                break
+        else:
+            return size
     return 0
 
 
