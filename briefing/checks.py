@@ -36,6 +36,7 @@ from briefing.consolidate.dates import resolve_date  # one place turns date word
 from briefing.facts import (
     NamedActor,
     by_phone,
+    denied_cancellations,
     meeting_by_phone,
     meeting_status,
     meeting_statuses,
@@ -350,7 +351,11 @@ def pick_occurrence(article: Article, spans: Sequence[tuple[int, int]], claimed:
 def status_problem(article: Article, evidence: Evidence, status: str) -> Problem | None:
     """A meeting given as ``held`` whose evidence speaks of the future or of a cancellation,
     or tells of a trip whose meetings the article says did not take place
-    (``briefing.facts.visit_unmet``, read by the rules engine)."""
+    (``briefing.facts.visit_unmet``, read by the rules engine); or one given as
+    ``cancelled`` whose evidence denies the cancellation ("reports that X had cancelled his
+    trip were false": ``briefing.facts.denied_cancellations``)."""
+    if status == "cancelled":
+        return _denied_cancellation(article, evidence)
     if status != "held":
         return None
     said = meeting_status(article.text, evidence.start, evidence.end)
@@ -368,6 +373,23 @@ def status_problem(article: Article, evidence: Evidence, status: str) -> Problem
         f'status is "held" but the passage {what}: {evidence.text!r}. Set status to "{said}";'
         " or, if the article says elsewhere that the meeting took place, give that sentence as"
         " passage.",
+    )
+
+
+def _denied_cancellation(article: Article, evidence: Evidence) -> Problem | None:
+    """A ``cancelled`` meeting whose passage denies the cancellation and reads otherwise once
+    the denied words are set aside (a refusal elsewhere in the passage still counts)."""
+    text = article.text
+    if not denied_cancellations(text, evidence.start, evidence.end):
+        return None
+    said = meeting_status(text, evidence.start, evidence.end)
+    if said == "cancelled":
+        return None
+    return Problem(
+        "status",
+        f'status is "cancelled" but the passage denies the cancellation: {evidence.text!r}.'
+        f' Set status to "{said}"; or, if the article says elsewhere that the meeting was'
+        " called off, give that sentence as passage.",
     )
 
 

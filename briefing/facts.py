@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # the rules engine is imported lazily, on the first read
@@ -118,6 +118,19 @@ def meeting_status(text: str, start: int, end: int) -> Status:
     ``briefing/rules/data/lexicon.toml``): ``negated``, ``negators``, ``negatable``,
     ``planned``, ``hearsay``, ``denials``, ``status_neutral``.
     """
+    denied = denied_cancellations(text, start, end)
+    if not denied:
+        return _status(text, start, end)
+    for lo, hi in denied:  # set the denied words aside, offsets kept
+        text = text[:lo] + " " * (hi - lo) + text[hi:]
+    status = _status(text, start, end)
+    if status == "held" and not _tells_held(_cue_window(text, start, end)):
+        return "planned"  # the meeting is told only inside the denied words: it stands
+    return status
+
+
+def _status(text: str, start: int, end: int) -> Status:
+    """:func:`meeting_status` once denied cancellations are set aside."""
     from briefing.rules.lexicon import lexicon
 
     lex = lexicon()
@@ -131,6 +144,96 @@ def meeting_status(text: str, start: int, end: int) -> Status:
     if any(f" {cue} " in window for cue in lex.planned):
         return "planned"
     return "held"
+
+
+def _tells_held(window: str) -> bool:
+    """A meeting verb ("met", "held talks") or a past trip ("visited", "arrived in") in the
+    cue window: words that tell a meeting as it happened."""
+    from briefing.rules.lexicon import lexicon
+
+    lex = lexicon()
+    done = (v for v in lex.visits if v.endswith("ed") or " " in v)
+    return any(f" {v} " in window for v in (*lex.meeting_verbs, *done))
+
+
+# Where a denied clause ends: a full stop or semicolon, a contrast, a new reported clause.
+_CLAUSE_END = re.compile(
+    r"[.;!?]|\s(?:but|however|while|whereas)\b|,\s+(?:saying|adding|noting|and\s+said)\b"
+)
+# Before a report noun: "denied (the) media reports", "dismissed earlier claims".
+_REPORT_DET = r"(?:(?:the|these|those|such|media|press|news|earlier|recent|some|local)\s+)*"
+# "was not cancelled", "hasn't been postponed", "will not be called off": the cancellation
+# itself negated.
+_NOT_CANCELLED = re.compile(
+    r"\b(?:was|were|is|are|has|have|had|will|would)(?:\s+not|n[’']t)\s+(?:been\s+|be\s+)?"
+    r"(?:cancell?ed|postponed|called\s+off|scrapped|shelved|put\s+off)\b",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _denial_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The opening of a denial ("denied reports that", "it is not true that") and a report
+    judged false ("reports that … were false"), from ``[meetings] denial_verbs``,
+    ``report_nouns`` and ``false_words`` of ``briefing/rules/data/lexicon.toml``."""
+    from briefing.rules.lexicon import _read
+
+    table = _read("lexicon.toml")["meetings"]
+
+    def either(key: str) -> str:
+        phrases = sorted(table.get(key, ()), key=len, reverse=True)
+        return "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) or "(?!)"
+
+    report, false = rf"{_REPORT_DET}(?:{either('report_nouns')})", either("false_words")
+    opener = re.compile(
+        rf"\b(?:(?:{either('denial_verbs')})\s+(?:as\s+(?:{false})\s+)?(?:{report}\s+)?"
+        rf"(?:as\s+(?:{false})\s+)?|(?:not\s+true|untrue|false)\s+)that\b",
+        re.IGNORECASE,
+    )
+    verdict = re.compile(
+        rf"\b{report}\s+(?:that|of)\b[^.;!?]{{1,250}}?\s+(?:were|was|is|are|proved|proven|"
+        rf"(?:has|have|had)\s+proved|turned\s+out\s+to\s+be)\s+"
+        rf"(?:(?:completely|entirely|totally|simply|all|also|both|wholly)\s+)?(?:{false})\b",
+        re.IGNORECASE,
+    )
+    return opener, verdict
+
+
+# How far before and after a passage a denial that covers its words is looked for.
+_DENIAL_SPAN = 300
+
+
+def denied_cancellations(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of each denied cancellation that overlaps ``text[start:end]``: words
+    that say a cancellation did not happen ("denied reports that he had cancelled his trip",
+    "reports that X had called off the visit were false", "it is not true that the talks
+    were postponed", "the visit was not cancelled"). Looked for within ``_DENIAL_SPAN``
+    characters around the passage, so a denial opening before it still counts; a denial
+    whose words hold no cancellation cue ("denied that he met Y") is none of these (that
+    meeting is ``cancelled``). Cues: ``[meetings] denial_verbs``, ``report_nouns``,
+    ``false_words`` and ``negated`` in ``briefing/rules/data/lexicon.toml``."""
+    lo, hi = max(0, start - _DENIAL_SPAN), min(len(text), end + _DENIAL_SPAN)
+    opener, verdict = _denial_patterns()
+    found: list[tuple[int, int]] = []
+    for m in opener.finditer(text, lo, hi):
+        stop = _CLAUSE_END.search(text, m.end(), min(hi, m.end() + 250))
+        clause_end = stop.start() if stop else min(hi, m.end() + 250)
+        if _cancels(text, m.end(), clause_end):
+            found.append((m.start(), clause_end))
+    for m in verdict.finditer(text, lo, hi):
+        if _cancels(text, m.start(), m.end()):
+            found.append((m.start(), m.end()))
+    found += [(m.start(), m.end()) for m in _NOT_CANCELLED.finditer(text, lo, hi)]
+    return tuple(sorted((a, b) for a, b in found if a < end and start < b))
+
+
+def _cancels(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` holds a cancellation cue (``negated``, or a negated meeting verb)."""
+    from briefing.rules.lexicon import lexicon
+
+    lex = lexicon()
+    window = _cue_window(text, start, end)
+    return any(f" {cue} " in window for cue in lex.negated) or bool(lex.negation_re.search(window))
 
 
 def meeting_absent(text: str, start: int, end: int) -> bool:

@@ -714,3 +714,95 @@ def test_an_unmet_visit_is_decided_in_facts() -> None:
     text = "Well, we came and we couldn’t meet anybody."
     assert visit_unmet(text, 0, len(text)) == "couldn’t meet anybody"  # as written
     assert visit_unmet("They met the president.", 0, 23) is None
+
+
+# --- a denied cancellation, a meeting that never took place (status16, gaps 1 and 2) --------
+
+_BERGVARGA = {"Ole Bergholm", "Rosa Varga"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Danish ministry said reports that Foreign Minister Ole Bergholm had cancelled "
+        "his trip to Chile were false.",
+        "The Danish ministry denied reports that Foreign Minister Ole Bergholm had called off "
+        "his visit to Chile.",
+        "It is not true that Danish Foreign Minister Ole Bergholm called off his trip to "
+        "Chile, the ministry said.",
+        "Danish Foreign Minister Ole Bergholm's visit to Chile has not been cancelled, the "
+        "ministry said.",
+        "Danish Foreign Minister Ole Bergholm will visit Chile next week. His office dismissed "
+        "reports that he had cancelled the trip.",
+    ],
+)
+def test_a_denied_cancellation_is_no_cancellation(text: str) -> None:
+    found = meetings(text)
+    assert [(parties(m), m.status) for m in found] == [({"Ole Bergholm", "Chile"}, "planned")]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # the meeting itself is denied: still cancelled
+        ("Danish Foreign Minister Ole Bergholm denied reports that he had met Chilean "
+         "President Rosa Varga.", "cancelled"),
+        # the denial is of something else: the cancellation stands
+        ("Danish Foreign Minister Ole Bergholm cancelled his meeting with Chilean President "
+         "Rosa Varga, denying reports that he was ill.", "cancelled"),
+        # a held meeting whose cancellation is denied stays held
+        ("Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga in Lunet on "
+         "Monday, dismissing reports that the talks had been cancelled.", "held"),
+        ("Danish Foreign Minister Ole Bergholm denied that he had cancelled his meeting with "
+         "Chilean President Rosa Varga.", "planned"),
+    ],
+)
+def test_a_denial_reverses_only_the_words_it_covers(text: str, status: str) -> None:
+    assert [(parties(m), m.status) for m in meetings(text)] == [(_BERGVARGA, status)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The planned talks between Danish Foreign Minister Ole Bergholm and Chilean President "
+        "Rosa Varga never took place.",
+        "The meeting between Danish Foreign Minister Ole Bergholm and Chilean President Rosa "
+        "Varga never happened.",
+        "Talks between Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga "
+        "that never happened had been meant to settle the fishing dispute.",
+        "Talks between Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga "
+        "were never held.",
+        "A meeting between Danish Foreign Minister Ole Bergholm and Chilean President Rosa "
+        "Varga did not go ahead.",
+        # the plan in one sentence, its end in the next
+        "Danish Foreign Minister Ole Bergholm was to meet Chilean President Rosa Varga in "
+        "Lunet on Friday. The meeting did not take place.",
+        "Danish Foreign Minister Ole Bergholm is due to meet Chilean President Rosa Varga in "
+        "Lunet. But the planned talks were called off.",
+    ],
+)
+def test_a_meeting_that_never_took_place_is_cancelled(text: str) -> None:
+    assert [(parties(m), m.status) for m in meetings(text)] == [(_BERGVARGA, "cancelled")]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # never arranged: no meeting at all
+        ("Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga have never "
+         "met.", None),
+        ("Talks between Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga "
+         "have not taken place since the war.", None),
+        # a later sentence about another meeting, or about its agenda
+        ("Danish Foreign Minister Ole Bergholm will meet Chilean President Rosa Varga in Lunet "
+         "on Friday. The meeting of Peruvian ministers was postponed.", "planned"),
+        ("Danish Foreign Minister Ole Bergholm will meet Chilean President Rosa Varga in Lunet "
+         "on Friday. The talks will not cover fishing.", "planned"),
+        # a held meeting: a later postponement may be of the next round
+        ("Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga in Lunet on "
+         "Friday. The talks were postponed until spring.", "held"),
+    ],
+)
+def test_a_later_sentence_cancels_only_its_own_plan(text: str, status: str | None) -> None:
+    found = [m.status for m in meetings(text) if parties(m) == _BERGVARGA]
+    assert found == ([] if status is None else [status])

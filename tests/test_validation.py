@@ -340,3 +340,55 @@ def test_a_phrase_of_the_article_is_not_a_state_or_organisation():
                                                "organisation")]:
         checked = check_answer({"meetings": [meeting(name, kind)]}, a, models)
         assert len(checked.valid["meetings"]) == 1, (name, checked.invalid)
+
+
+def test_a_denied_cancellation_is_not_accepted_as_cancelled():
+    # status16, gap 1: the LLM path reads a denial of the cancellation as the rules do
+    from briefing.schemas import Article
+
+    text = (
+        "Danish Foreign Minister Ole Bergholm will travel to Lunet next week. The ministry"
+        " said reports that Bergholm had cancelled his trip to Chile were false."
+    )
+    a = Article(id=Article.make_id(text), path="trip.txt", title="Trip", text=text)
+    item = {
+        "participants": [{"name": "Ole Bergholm", "kind": "person"},
+                         {"name": "Chile", "kind": "state", "country": "CHL"}],
+        "passage": text.split(". ", 1)[1],
+        "format": "visit",
+    }
+    models = ArticleDraft.item_models()
+    cancelled = check_answer({"meetings": [dict(item, status="cancelled")]}, a, models)
+    assert not cancelled.valid["meetings"]
+    assert any('Set status to "planned"' in r for r in cancelled.invalid[0].reasons)
+    planned = check_answer({"meetings": [dict(item, status="planned")]}, a, models)
+    assert len(planned.valid["meetings"]) == 1
+    # a refusal the passage does not deny is still accepted as cancelled
+    text = "Bergholm called off his trip to Chile, denying reports that he was ill."
+    b = Article(id=Article.make_id(text), path="trip2.txt", title="Trip", text=text)
+    kept = check_answer(
+        {"meetings": [dict(item, passage=text, status="cancelled")]}, b, models
+    )
+    assert len(kept.valid["meetings"]) == 1
+
+
+def test_a_meeting_that_never_took_place_is_not_accepted_as_held():
+    # status16, gap 2
+    from briefing.schemas import Article
+
+    text = (
+        "The planned talks between Danish Foreign Minister Ole Bergholm and Chilean President"
+        " Rosa Varga never took place."
+    )
+    a = Article(id=Article.make_id(text), path="talks.txt", title="Talks", text=text)
+    item = {
+        "participants": [{"name": "Ole Bergholm", "kind": "person"},
+                         {"name": "Rosa Varga", "kind": "person"}],
+        "passage": text,
+    }
+    models = ArticleDraft.item_models()
+    held = check_answer({"meetings": [dict(item, status="held")]}, a, models)
+    assert not held.valid["meetings"]
+    assert any('Set status to "cancelled"' in r for r in held.invalid[0].reasons)
+    cancelled = check_answer({"meetings": [dict(item, status="cancelled")]}, a, models)
+    assert len(cancelled.valid["meetings"]) == 1

@@ -161,6 +161,12 @@ def _read(name: str) -> dict[str, Any]:
     return tomllib.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
+def _either(table: dict[str, Any], *keys: str) -> str:
+    """A regex alternation of the phrases of ``table[key]`` for each key (absent: none)."""
+    phrases = [p for key in keys for p in table.get(key, ())]
+    return "|".join(map(re.escape, phrases)) or "(?!)"
+
+
 @cache
 def lexicon() -> Lexicon:
     """The compiled lexicon; built once per process (about 20 ms)."""
@@ -199,12 +205,15 @@ def lexicon() -> Lexicon:
         hearsay=tuple(meetings.get("hearsay", ())),
         absence=tuple(meetings.get("absence", ())),
         absence_re=re.compile(
-            rf" (?:{'|'.join(map(re.escape, meetings.get('absence_negators', ['never'])))})"
-            rf"(?: \w+)? (?:{'|'.join(map(re.escape, meetings.get('negatable', ['meet'])))}) "
+            # "were never held" tells of a meeting that did not take place, not an absence
+            rf"(?<!\bwas)(?<!\bwere) (?:{_either(meetings, 'absence_negators')})"
+            rf"(?: \w+)? (?:{_either(meetings, 'negatable')}) "
+            rf"| (?:{_either(meetings, 'absence_event_negators')})(?: \w+)?"
+            rf" (?:{_either(meetings, 'events')}) "
         ),
         negation_re=re.compile(
-            rf" (?:{'|'.join(map(re.escape, meetings.get('negators', ['never'])))})"
-            rf"(?: \w+)? (?:{'|'.join(map(re.escape, meetings.get('negatable', ['meet'])))}) "
+            rf" (?:{_either(meetings, 'negators')})"
+            rf"(?: \w+)? (?:{_either(meetings, 'negatable', 'events')}) "
         ),
         denials=tuple(meetings.get("denials", ())),
         background=tuple(meetings.get("background", ())),

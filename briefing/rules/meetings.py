@@ -234,7 +234,44 @@ def meeting_hits(doc: Doc) -> list[MeetingHit]:
         hits.extend(_trigger(doc, idx))
     _own_details(doc, hits)
     _unmet_visits(doc, hits)
+    _plans_called_off(doc, hits)
     return merge(doc, hits)
+
+
+# How many sentences after a planned meeting's own are read for words saying it fell through.
+_PLAN_REACH = 2
+# Nouns a later sentence may open on to speak of a planned trip ("The trip was called off").
+_TRIP_NOUNS = frozenset({"visit", "visits", "trip", "trips", "tour"})
+
+
+def _plans_called_off(doc: Doc, hits: list[MeetingHit]) -> None:
+    """A planned meeting is ``cancelled`` when one of the next ``_PLAN_REACH`` sentences
+    opens on it ("The meeting did not take place.", "But the planned talks never happened.",
+    "His trip was called off.") with a cancellation cue of ``facts.meeting_status``. Reading
+    stops at a sentence that reports another meeting or names an actor who is none of the
+    meeting's parties (its words are about them); a sentence telling of the past as
+    background is skipped. A held meeting is left alone: a later "the talks were postponed"
+    may be their next round."""
+    for hit in hits:
+        if hit.status != "planned":
+            continue
+        n = doc.sents.index(hit.sent)
+        reach = doc.sents[n + 1 : n + 1 + _PLAN_REACH]
+        near = [h for h in hits if h is not hit and h.sent in reach]
+        for sent in reach:
+            if (
+                any(h.sent is sent for h in near)
+                or _about_others(doc, sent, hit, near)
+                or _other_country(doc, sent, hit)
+            ):
+                break
+            if meeting_in_background(doc.text, sent.start, sent.end) is not None:
+                continue
+            if _opens_on_meeting(doc, sent, _TRIP_NOUNS) and (
+                meeting_status(doc.text, sent.start, sent.end) == "cancelled"
+            ):
+                hit.status = "cancelled"
+                break
 
 
 # How many sentences after a visit's own are read for words saying its meetings failed.
@@ -296,12 +333,25 @@ def _later_unmet(doc: Doc, sent: Sentence) -> bool:
     officials were called off", "The meetings did not take place") with a cancellation cue."""
     if visit_unmet(doc.text, sent.start, sent.end) is not None:
         return True
-    if doc.items[sent.first].low not in _BACK_REFERENCE:
-        return False
-    opening = range(sent.first + 1, min(sent.first + 3, sent.last))
-    if not any(doc.items[k].low in doc.lex.meeting_nouns for k in opening):
+    if not _opens_on_meeting(doc, sent):
         return False
     return meeting_status(doc.text, sent.start, sent.end) == "cancelled"
+
+
+_OPENERS = frozenset({"but", "however", "yet", ","})
+
+
+def _opens_on_meeting(doc: Doc, sent: Sentence, more: frozenset[str] = frozenset()) -> bool:
+    """The sentence opens on a meeting told before: ``_BACK_REFERENCE`` and a meeting noun (or
+    one of ``more``) within the next two words ("The meetings", "Her talks", "The planned
+    talks"), after a contrast word ("But the meeting …", "However, the talks …")."""
+    first = sent.first
+    while first < sent.last and doc.items[first].low in _OPENERS:
+        first += 1
+    if first >= sent.last or doc.items[first].low not in _BACK_REFERENCE:
+        return False
+    nouns = doc.lex.meeting_nouns | more
+    return any(doc.items[k].low in nouns for k in range(first + 1, min(first + 3, sent.last)))
 
 
 _CONTRAST = frozenset({"but", "however", "yet", "although", "though"})
@@ -329,6 +379,16 @@ def _about_others(doc: Doc, sent: Sentence, hit: MeetingHit, near: list[MeetingH
         if m.kind in ("person", "state", "org") and not any(
             _same_party(doc, m.actor, p) for p in hit.parties
         ):
+            return True
+    return False
+
+
+def _other_country(doc: Doc, sent: Sentence, hit: MeetingHit) -> bool:
+    """The sentence names a state, or people of a state ("Peruvian ministers"), that none of
+    the meeting's parties belongs to."""
+    own = {doc.table.actors[p].country for p in hit.parties}
+    for m in doc.mentions:
+        if sent.first <= m.first < sent.last and {m.country, *m.countries} - own - {None}:
             return True
     return False
 
