@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Annotated, Any, ParamSpec
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.exceptions import TyperException
 
 from briefing import __version__
@@ -52,7 +50,6 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-err = Console(stderr=True, highlight=False)  # the progress bar only
 
 
 # C0 and C1 control characters and DEL: a file name may hold a line break (the message would
@@ -133,7 +130,18 @@ def progress_display(total: int) -> Iterator[Any]:
     if not sys.stderr.isatty() or total == 0:
         yield None
         return
+    # rich loads only here: cron and pipes never draw a bar, and its import is ~20 ms of CPU
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    err = Console(stderr=True, highlight=False)
     with Progress(*columns, console=err, transient=True) as bar:
         yield bar
 

@@ -22,6 +22,9 @@ name does not say it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Annotated, Any
 
 from pydantic import (
@@ -84,6 +87,25 @@ def _article(info: ValidationInfo) -> Article | None:
     ctx = info.context or {}
     article = ctx.get("article") if isinstance(ctx, dict) else None
     return article if isinstance(article, Article) else None
+
+
+_SESSION: ContextVar[Any] = ContextVar("briefing_answer_session", default=None)
+
+
+@contextmanager
+def answers_to(session: Any) -> Iterator[None]:
+    """Within the block, :meth:`ArticleDraft.model_validate_json` hands each raw answer to
+    ``session`` (a ``briefing.validation.AnswerSession``) instead of validating it whole.
+
+    A context variable, so concurrent articles (asyncio tasks, threads) never see each
+    other's session; it replaces instructor's validation ``context``, which instructor would
+    also use to render every message as a Jinja template (a sandbox and a compile a message
+    a request, and the article's text passed through ``textwrap.dedent``)."""
+    token = _SESSION.set(session)
+    try:
+        yield
+    finally:
+        _SESSION.reset(token)
 
 
 class LeanSchema(GenerateJsonSchema):
@@ -594,10 +616,11 @@ class ArticleDraft(Draft):
         by_alias: bool | None = None,
         by_name: bool | None = None,
     ) -> ArticleDraft:
-        """Item by item when the context holds an ``AnswerSession`` (``briefing.validation``):
+        """Item by item inside :func:`answers_to` (``briefing.validation.AnswerSession``):
         instructor calls this with each answer; invalid items raise a re-ask naming only them,
-        or, on the last attempt, are dropped while the valid ones are kept."""
-        session = context.get("session") if isinstance(context, dict) else None
+        or, on the last attempt, are dropped while the valid ones are kept. Elsewhere, plain
+        pydantic validation with ``context``."""
+        session = _SESSION.get()
         if session is None:
             return super().model_validate_json(
                 json_data, strict=strict, extra=extra, context=context,

@@ -90,46 +90,31 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
     Cached: validating one answer aligns every passage, quote and name against the same
     article text, which is folded once (the result is shared, hence immutable)."""
     text = text.translate(_FOLD)
-    if text.isascii():
-        return _fold_ascii(text)
     out: list[str] = []
     index: list[int] = []
     prev_space = True
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if prev_space:
-                continue
-            out.append(" ")
-            index.append(i)
-            prev_space = True
-            continue
-        folded = _fold_char(ch)
-        if not folded:
-            continue
-        out.extend(folded)
-        index.extend([i] * len(folded))
-        prev_space = False
-    return "".join(out), tuple(index)
-
-
-_RUNS = re.compile(r"\s+|\S+")
-
-
-def _fold_ascii(text: str) -> tuple[str, tuple[int, ...]]:
-    """:func:`fold` of ASCII text, a run of characters at a time rather than one by one: no
-    character decomposes or is invisible, so folding is lower-casing and one space for each
-    run of white space (none before the first word)."""
-    out: list[str] = []
-    index: list[int] = []
-    for run in _RUNS.finditer(text):
-        start, end = run.span()
-        if not text[start].isspace():
+    for piece in _PIECES.finditer(text):
+        start, end = piece.span()
+        first = text[start]
+        if first.isspace():  # a run of white space is one space, none before the first word
+            if not prev_space:
+                out.append(" ")
+                index.append(start)
+                prev_space = True
+        elif first <= "~":  # printable ASCII: nothing decomposes or is invisible
             out.append(text[start:end].lower())
             index.extend(range(start, end))
-        elif out:
-            out.append(" ")
-            index.append(start)
+            prev_space = False
+        elif folded := _fold_char(first):  # one other character ("" when invisible)
+            out.append(folded)
+            index.extend([start] * len(folded))
+            prev_space = False
     return "".join(out), tuple(index)
+
+
+# White space, a run of printable ASCII, or one other character: most of a text is folded a
+# run at a time, and only its other characters one by one. (``\s`` is ``str.isspace``.)
+_PIECES = re.compile(r"\s+|[!-~]+|.", re.DOTALL)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

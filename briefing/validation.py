@@ -7,8 +7,9 @@ the article's closest words and what to do. After the last attempt the still-inv
 dropped and each drop is kept (:class:`briefing.schemas.Drop`) for the ledger and the brief's
 extraction notes. An article fails only when no answer could be read at all.
 
-How it plugs into instructor: the backend passes an :class:`AnswerSession` in the validation
-context; ``ArticleDraft.model_validate_json`` hands the raw answer to it. When items are invalid
+How it plugs into instructor: the backend calls instructor inside
+``briefing.drafts.answers_to(session)``, and ``ArticleDraft.model_validate_json`` hands each raw
+answer to that :class:`AnswerSession`. When items are invalid
 and attempts remain, the session raises :class:`ItemsInvalid` (a ``ResponseParsingError``, which
 instructor re-asks with, its message being the whole re-ask text); otherwise it returns the
 draft of every valid item gathered so far.

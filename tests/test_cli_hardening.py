@@ -268,3 +268,26 @@ def test_eval_whose_reader_went_away_keeps_its_exit_code(tmp_path):
     finally:
         os.close(write)
     assert [c for c, _ in codes] == [ExitCode.OK, ExitCode.QUALITY], codes
+
+
+def test_the_progress_bar_draws_on_a_terminal_only(monkeypatch, capsys):
+    """rich loads lazily for the bar; on a terminal it still draws, elsewhere nothing does."""
+    import io
+    import sys
+
+    from briefing.cli import progress_display
+
+    with progress_display(3) as bar:  # pytest's captured stderr is no terminal
+        assert bar is None
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    with progress_display(3) as bar:
+        task = bar.add_task("extract", total=3)
+        bar.advance(task)
+        bar.refresh()
+    assert "extracting" in screen.getvalue()

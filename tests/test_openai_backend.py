@@ -14,6 +14,7 @@ import pytest
 
 from briefing.errors import ExtractionFailed
 from briefing.ingest import article_from_text, load_article
+from briefing.prompts import render_messages
 from briefing.testing.fake_openai import FakeOpenAI, Reply
 from tests.conftest import GOLD, SEEDS, openai_backend
 
@@ -173,6 +174,8 @@ def test_article_text_is_never_template_source(fake, tmp_path):
     backend, _ = backend_for(fake, tmp_path)
     backend.extract(article)
     assert "{{ article.id }} {% raw %} and {# not a comment #}" in json.dumps(fake.requests[0].body)
+    # the messages sent are the rendered prompt as it is: instructor renders nothing in them
+    assert fake.requests[0].body["messages"] == render_messages(article)
 
 
 def test_no_key_in_cassette_ledger_or_logs(fake, tmp_path, caplog):

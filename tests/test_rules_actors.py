@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.rules.discourse import read
 
 
@@ -79,3 +81,29 @@ def test_counterpart_resolves_an_actor_but_is_not_their_title():
     titles = {p.name: p.title for p in meeting.participants}
     assert titles.get("Emmanuel Macron") != "counterpart", titles
     assert titles.get("Narendra Modi") == "Prime Minister", titles
+
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Danish army chief Gen Tomas Marrow landed in Lunet. Gen Marrow said the talks went well.",
+        "Gen. Tomas Marrow landed in Lunet. Gen. Marrow said the talks went well.",
+        "Lt Gen Tomas Marrow landed in Lunet. Marrow said the talks went well.",
+        "Lt. Gen. Tomas Marrow landed in Lunet. Tomas Marrow said the talks went well.",
+        "Maj Gen Tomas Marrow landed in Lunet. Maj Gen Marrow said the talks went well.",
+        "Adm Tomas Marrow landed in Lunet. Adm. Marrow said the talks went well.",
+        "Col. Tomas Marrow landed in Lunet. Colonel Marrow said the talks went well.",
+        "Gen Marrow landed in Lunet. Tomas Marrow said the talks went well.",
+    ],
+)
+def test_a_military_rank_is_a_title_not_part_of_the_name(text: str) -> None:
+    # status16, gap 3: "Gen Marrow" and "Tomas Marrow" are one person, a soldier
+    found = people(text)
+    assert list(found) == ["Tomas Marrow"]
+    assert found["Tomas Marrow"][1] == "military"
+
+
+def test_a_given_name_after_an_office_is_no_rank() -> None:
+    found = people("Danish Defence Minister Gen Halvorsen landed in Lunet.")
+    assert found == {"Gen Halvorsen": ("DNK", "minister")}

@@ -392,3 +392,29 @@ def test_a_meeting_that_never_took_place_is_not_accepted_as_held():
     assert any('Set status to "cancelled"' in r for r in held.invalid[0].reasons)
     cancelled = check_answer({"meetings": [dict(item, status="cancelled")]}, a, models)
     assert len(cancelled.valid["meetings"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Gen Marrow met Chilean President Rosa Varga in Lunet on Monday. Tomas Marrow, the"
+         " Danish army chief, said the talks had been useful.", "Tomas Marrow"),
+        ("Danish army chief Tomas Marrow met Chilean President Rosa Varga in Lunet on Monday."
+         " Gen Marrow said the talks had been useful.", "Gen Marrow"),
+        ("Lt. Gen. Marrow met Chilean President Rosa Varga in Lunet on Monday. Tomas Marrow"
+         " said the talks had been useful.", "Lt Gen Tomas Marrow"),
+    ],
+)
+def test_a_rank_before_a_name_is_a_title_to_the_name_check(text: str, name: str):
+    # status16, gap 3: "Gen Marrow" and "Tomas Marrow" are one person on both paths
+    from briefing.schemas import Article
+
+    a = Article(id=Article.make_id(text), path="gen.txt", title="Talks", text=text)
+    item = {
+        "participants": [{"name": name, "kind": "person"},
+                         {"name": "Rosa Varga", "kind": "person"}],
+        "passage": text.split(". ")[0] + ".",
+        "status": "held",
+    }
+    checked = check_answer({"meetings": [item]}, a, ArticleDraft.item_models())
+    assert len(checked.valid["meetings"]) == 1, checked.invalid

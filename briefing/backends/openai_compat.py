@@ -60,7 +60,7 @@ from briefing.cassette import (
     ObservingTransport,
     new_header,
 )
-from briefing.drafts import ArticleDraft
+from briefing.drafts import ArticleDraft, answers_to
 from briefing.errors import CassetteMiss, ConfigError, ExtractionFailed
 from briefing.prompts import prompt_version, render_messages
 from briefing.schemas import Article, ArticleExtraction, Attempt, Usage
@@ -385,29 +385,22 @@ class OpenAIBackend(Backend):
         self, state: ArticleRun, cls: type[Retrying] | type[AsyncRetrying]
     ) -> dict[str, Any]:
         budget = self.settings.token_budget
+        # No validation context goes to instructor, which would render every message as a
+        # Jinja template with it: the answer session reaches the draft through answers_to().
         messages = render_messages(state.article)
-        # instructor renders message contents as Jinja templates with the validation context.
-        # Article text must never be template source, so each message is a bare variable.
         attempts = self.settings.max_attempts
 
         def spent() -> bool:  # across every call for the article, follow-ups after a cut too
             return state.answers >= attempts or state.usage.total_tokens >= budget
 
         state.session = AnswerSession(state.article, ArticleDraft.item_models(), is_last=spent)
-        context: dict[str, Any] = {"article": state.article, "session": state.session}
-        templated = []
-        for i, message in enumerate(messages):
-            name = f"briefing_message_{i}"
-            context[name] = message["content"]
-            templated.append({"role": message["role"], "content": "{{ " + name + " }}"})
-        state.prompt = [dict(m) for m in templated]  # instructor's re-asks extend the list
+        state.prompt = [dict(m) for m in messages]  # instructor's re-asks extend the list
         hooks = instructor.hooks.Hooks()
         hooks.on("parse:error", self._on_parse_error)
         return {
             "model": self.model,
-            "messages": templated,
+            "messages": [dict(m) for m in messages],
             "response_model": response_model(),
-            "context": context,
             "hooks": hooks,
             "temperature": self.settings.temperature,
             **({"max_tokens": self.settings.max_tokens} if self.settings.max_tokens else {}),
@@ -508,7 +501,8 @@ class OpenAIBackend(Backend):
             while isinstance(request, dict):  # each turn spends an answer: bounded by spent()
                 try:
                     kept = self._kept_count(state)
-                    request = self.sync_create()(**request)
+                    with answers_to(state.session):
+                        request = self.sync_create()(**request)
                     self._after_rest(state, kept)
                 except IncompleteOutputException as exc:
                     request = self._after_cut(state, request, exc)
@@ -522,7 +516,8 @@ class OpenAIBackend(Backend):
             while isinstance(request, dict):  # each turn spends an answer: bounded by spent()
                 try:
                     kept = self._kept_count(state)
-                    request = await self.async_create()(**request)
+                    with answers_to(state.session):
+                        request = await self.async_create()(**request)
                     self._after_rest(state, kept)
                 except IncompleteOutputException as exc:
                     request = self._after_cut(state, request, exc)
@@ -571,8 +566,7 @@ class OpenAIBackend(Backend):
         )
         return {
             **request,
-            "messages": [*state.prompt, {"role": "user", "content": "{{ briefing_rest }}"}],
-            "context": {**request["context"], "briefing_rest": text},
+            "messages": [*state.prompt, {"role": "user", "content": text}],
             "max_retries": request["max_retries"].copy(),
         }
 

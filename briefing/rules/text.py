@@ -90,17 +90,27 @@ def _gazetteer_spans(text: str, lex: Lexicon) -> list[Item]:
         found.append(Item(m.start(), m.end(), "place", m.group(), place.code, place.how))
     for m in lex.body_re.finditer(text):
         found.append(Item(m.start(), m.end(), "body", m.group()))
+    office_end = -2  # where the last civil title ended
     for m in lex.title_re.finditer(text):
         if len(m.group().rstrip(".")) <= 3 and not m.group()[0].isupper():
             continue  # "pm", "ms", "dr" in lower case are not the abbreviated titles
         key = _title_key(m.group(), lex)
-        found.append(Item(m.start(), m.end(), "title", m.group(), lex.titles.get(key, "")))
+        role = lex.titles.get(key, "")
+        if role == "military" and key in _BARE_RANKS and office_end == m.start() - 1:
+            continue  # "Defence Minister Gen Nakatani": after an office, a given name
+        if role != "military":
+            office_end = m.end()
+        found.append(Item(m.start(), m.end(), "title", m.group(), role))
     found.sort(key=lambda it: (it.start, -(it.end - it.start)))
     kept: list[Item] = []
     for item in found:
         if not kept or item.start >= kept[-1].end:
             kept.append(item)
     return kept
+
+
+# Abbreviated ranks written without a full stop that are also given names ("Gen", "Col").
+_BARE_RANKS = frozenset({"gen", "col", "lt", "maj", "adm", "capt", "brig", "cmdr"})
 
 
 def _title_key(surface: str, lex: Lexicon) -> str:
