@@ -201,6 +201,35 @@ def _denial_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 # How far before and after a passage a denial that covers its words is looked for.
 _DENIAL_SPAN = 300
+# The characters other than ASCII letters that a case-insensitive pattern of Python's re
+# matches to an ASCII letter (tests/test_status_denials.py checks this against re).
+_IGNORECASE_ASCII = {"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"}  # İ ı K ſ
+
+
+@cache
+def _denial_cues() -> tuple[str, ...]:
+    """Phrases one of which every denied cancellation holds, lower case, single-spaced: a
+    denial verb, "not true", "untrue" or "false" (a denial's opening), a false word (a
+    verdict), a cancellation word ("was not cancelled"). Where a passage's surroundings
+    hold none of them, none of the denial patterns can match there."""
+    from briefing.rules.lexicon import _read
+
+    table = _read("lexicon.toml")["meetings"]
+    phrases = [*table.get("denial_verbs", ()), *table.get("false_words", ()), "not true",
+               "untrue", "false", "cancel", "postponed", "called off", "scrapped",
+               "shelved", "put off"]
+    return tuple(sorted({" ".join(p.lower().split()) for p in phrases}))
+
+
+def _may_deny(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` holds any of :func:`_denial_cues` as the patterns would
+    match it: any case, words apart by any white space."""
+    window = text[lo:hi]
+    for special, letter in _IGNORECASE_ASCII.items():
+        if special in window:
+            window = window.replace(special, letter)
+    window = " ".join(window.lower().split())
+    return any(cue in window for cue in _denial_cues())
 
 
 def denied_cancellations(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
@@ -213,6 +242,8 @@ def denied_cancellations(text: str, start: int, end: int) -> tuple[tuple[int, in
     meeting is ``cancelled``). Cues: ``[meetings] denial_verbs``, ``report_nouns``,
     ``false_words`` and ``negated`` in ``briefing/rules/data/lexicon.toml``."""
     lo, hi = max(0, start - _DENIAL_SPAN), min(len(text), end + _DENIAL_SPAN)
+    if not _may_deny(text, lo, hi):
+        return ()  # most passages: one scan for the cue words settles it
     opener, verdict = _denial_patterns()
     found: list[tuple[int, int]] = []
     for m in opener.finditer(text, lo, hi):
