@@ -244,6 +244,9 @@ class ActorTable:
         self.actors: list[Actor] = []
         self._states: dict[str, int] = {}
         self._orgs: dict[str, int] = {}
+        self._people: list[int] = []  # indices of the person actors, in table order
+        # find_person's answers, valid until a person is added or one's tokens grow
+        self._found: dict[str, int | None] = {}
 
     def state(self, code: str) -> int:
         if code not in self._states:
@@ -272,21 +275,33 @@ class ActorTable:
             actor.name = name
         elif name != actor.name:
             actor.aliases.add(name)
-        actor.tokens |= name_tokens(name)
+        words = name_tokens(name)
+        if not words <= actor.tokens:
+            actor.tokens |= words
+            self._found.clear()
         if info is not None:
             self._learn(actor, info)
         return found
 
     def find_person(self, name: str) -> int | None:
+        """The person whose name words cover this name's, or whose words this name covers
+        (transliteration variants allowed, :func:`tokens_match`); the one sharing the most
+        words, the first added among equals; None if no one. Cached until the people change.
+        """
+        if name in self._found:
+            return self._found[name]
         words = name_tokens(name)
         best, best_score = None, 0
-        for i, actor in enumerate(self.actors):
-            if actor.kind != "person" or not words:
-                continue
-            score = sum(1 for w in words if _matches_any(w, actor.tokens))
-            covers = score == len(words) or (score and score >= len(actor.tokens))
+        for i in self._people if words else ():
+            tokens = self.actors[i].tokens
+            score = 0
+            for w in words:
+                if _matches_any(w, tokens):
+                    score += 1
+            covers = score == len(words) or (score and score >= len(tokens))
             if covers and score > best_score:
                 best, best_score = i, score
+        self._found[name] = best
         return best
 
     def _learn(self, actor: Actor, info: TitleInfo) -> None:
@@ -298,4 +313,7 @@ class ActorTable:
 
     def _add(self, actor: Actor) -> int:
         self.actors.append(actor)
+        if actor.kind == "person":
+            self._people.append(len(self.actors) - 1)
+            self._found.clear()
         return len(self.actors) - 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from briefing.rules.actors import PRONOUNS, ActorTable, Mention
 from briefing.rules.lexicon import Lexicon, lexicon, word_list
@@ -41,6 +42,10 @@ class Doc:
     item_starts: list[int] = field(default_factory=list)
     sent_starts: list[int] = field(default_factory=list)
     gender: dict[int, str] = field(default_factory=dict)  # person actor -> "m" | "f"
+    # What a reading pass over the whole doc found (``quote_hits``, ``find_reports``), by the
+    # pass's name: the rules extractor, the meeting patterns and the LLM validators' facts
+    # all ask for the same quotes and reports, and the answer does not change once read.
+    found: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
     def item_at(self, pos: int) -> int:
         """Index of the first item that starts at or after character ``pos``."""
@@ -156,11 +161,15 @@ def _pronoun_genders(doc: Doc) -> None:
 
 
 def _mask(items: list[Item], quotes: list[QuoteSpan]) -> list[bool]:
-    starts = [q.start for q in quotes]
-    mask = []
-    for item in items:
-        k = bisect_right(starts, item.start) - 1
-        mask.append(k >= 0 and quotes[k].start < item.start < quotes[k].end)
+    """Whether each item starts inside the last quote that opens at or before it (quotes and
+    items in text order): the items of each quote's span are marked, not each item looked up.
+    """
+    mask = [False] * len(items)
+    starts = [it.start for it in items]
+    for k, quote in enumerate(quotes):
+        end = quote.end if k + 1 == len(quotes) else min(quote.end, quotes[k + 1].start)
+        for n in range(bisect_right(starts, quote.start), bisect_left(starts, end)):
+            mask[n] = True
     return mask
 
 
@@ -389,13 +398,21 @@ def phrase_at(doc: Doc, idx: int, vocabulary: frozenset[str]) -> int:
     """How many items, from ``idx``, form a phrase of ``vocabulary`` (0 if none); the longest
     phrase wins, so "held talks" beats "held"."""
     items = doc.items
-    for words in phrase_index(vocabulary).get(items[idx].low, ()):
-        end = idx + len(words)
-        if end <= len(items) and all(
-            items[k].low == w and items[k].kind in _PHRASE_KINDS
-            for k, w in zip(range(idx, end), words, strict=True)
-        ):
-            return len(words)
+    first = items[idx]
+    if first.kind not in _PHRASE_KINDS:
+        return 0
+    for words in phrase_index(vocabulary).get(first.low, ()):
+        size = len(words)
+        if size == 1:
+            return 1
+        if idx + size > len(items):
+            continue
+        for k in range(1, size):
+            item = items[idx + k]
+            if item.low != words[k] or item.kind not in _PHRASE_KINDS:
+                break
+        else:
+            return size
     return 0
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.rules.text import soft_break as _soft_break
 
@@ -179,7 +180,15 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def find_quotes(text: str) -> list[QuoteSpan]:
     """All quoted passages of the text, in order; a quote never crosses a paragraph break,
-    but one left open before a paragraph that opens with a mark is marked ``runs_on``."""
+    but one left open before a paragraph that opens with a mark is marked ``runs_on``.
+
+    Cached per text (the rules engine's read and ``briefing.facts.quoted_spans`` both ask);
+    every call gets a new list."""
+    return list(_find_quotes(text))
+
+
+@lru_cache(maxsize=64)
+def _find_quotes(text: str) -> tuple[QuoteSpan, ...]:
     quotes: list[QuoteSpan] = []
     left_open = -1  # index of a quote left open at the end of the last non-empty paragraph
     for lo, hi in paragraphs(text):
@@ -192,7 +201,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             quotes[left_open] = QuoteSpan(q.start, q.end, q.inner_start, q.inner_end, False, True)
         quotes.extend(found)
         left_open = len(quotes) - 1 if found and not found[-1].closed else -1
-    return quotes
+    return tuple(quotes)
 
 
 def _first_char(text: str, lo: int, hi: int) -> int:

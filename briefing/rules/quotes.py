@@ -64,7 +64,16 @@ def _words(key: str) -> frozenset[str]:
 
 
 def quote_hits(doc: Doc) -> list[QuoteHit]:
-    """Every quote of three words or more whose speaker can be told, in text order."""
+    """Every quote of three words or more whose speaker can be told, in text order.
+
+    Read once per doc (``doc.found``); every later call gets a new list of the same hits.
+    """
+    if "quote_hits" not in doc.found:
+        doc.found["quote_hits"] = tuple(_quote_hits(doc))
+    return list(doc.found["quote_hits"])
+
+
+def _quote_hits(doc: Doc) -> list[QuoteHit]:
     hits: list[QuoteHit] = []
     for quote in doc.quotes:
         if word_count(doc.text[quote.inner_start : quote.inner_end]) < MIN_QUOTE_WORDS:

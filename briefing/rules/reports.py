@@ -69,7 +69,16 @@ class Report:
 
 
 def find_reports(doc: Doc) -> list[Report]:
-    """Every reported statement of the article, in text order."""
+    """Every reported statement of the article, in text order.
+
+    Read once per doc (``doc.found``); every later call gets a new list of the same reports.
+    """
+    if "find_reports" not in doc.found:
+        doc.found["find_reports"] = tuple(_find_reports(doc))
+    return list(doc.found["find_reports"])
+
+
+def _find_reports(doc: Doc) -> list[Report]:
     vocab = vocabulary()
     found: list[Report] = []
     firsts = _first_words(vocab.report_verbs)

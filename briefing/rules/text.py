@@ -122,13 +122,16 @@ def _title_key(surface: str, lex: Lexicon) -> str:
 
 def _words(text: str, start: int, end: int) -> list[Item]:
     items: list[Item] = []
+    append = items.append
     for m in _TOKEN.finditer(text, start, end):
         word = m.group()
-        if m.lastgroup == "word" and word.endswith(_POSSESSIVE) and len(word) > 2:
-            items.append(Item(m.start(), m.end() - 2, "word", word[:-2]))
-            items.append(Item(m.end() - 2, m.end(), "poss", word[-2:]))
+        kind = m.lastgroup
+        lo, hi = m.span()
+        if kind == "word" and word.endswith(_POSSESSIVE) and len(word) > 2:
+            append(Item(lo, hi - 2, "word", word[:-2]))
+            append(Item(hi - 2, hi, "poss", word[-2:]))
         else:
-            items.append(Item(m.start(), m.end(), m.lastgroup or "punct", word))
+            append(Item(lo, hi, kind or "punct", word))
     return items
 
 
@@ -159,23 +162,35 @@ def _capitalised(item: Item, lex: Lexicon) -> bool:
     return not word.isupper() and word not in lex.not_names and word.lower() not in lex.vocabulary
 
 
+def _capitals(items: list[Item], lex: Lexicon) -> list[bool]:
+    """:func:`_capitalised` of each item, worked out once for each distinct word."""
+    seen: dict[str, bool] = {}
+    out: list[bool] = []
+    for item in items:
+        if item.kind != "word":
+            out.append(False)
+            continue
+        cap = seen.get(item.text)
+        if cap is None:
+            cap = seen[item.text] = _capitalised(item, lex)
+        out.append(cap)
+    return out
+
+
 def _merge_names(text: str, items: list[Item], lex: Lexicon) -> list[Item]:
     out: list[Item] = []
+    caps = _capitals(items, lex)
     i = 0
     while i < len(items):
-        if not _capitalised(items[i], lex) or len(items[i].text) == 1:
+        if not caps[i] or len(items[i].text) == 1:
             out.append(items[i])
             i += 1
             continue
         j = i + 1
         while j < len(items) and text[items[j - 1].end : items[j].start] == " ":
-            if _capitalised(items[j], lex) or items[j].text in _NAME_WORDS:
+            if caps[j] or items[j].text in _NAME_WORDS:
                 j += 1
-            elif (
-                items[j].text in lex.particles
-                and j + 1 < len(items)
-                and _capitalised(items[j + 1], lex)
-            ):
+            elif items[j].text in lex.particles and j + 1 < len(items) and caps[j + 1]:
                 j += 2
             else:
                 break
