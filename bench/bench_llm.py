@@ -371,7 +371,24 @@ def growth(results: dict[str, Any]) -> str:
             cells.append(f"{e['wall_s']:.2f} / {e['wall_ratio']:.2f} / {e['client_cpu_s']:.2f}"
                          if "wall_s" in e else "–")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *_marginal(results)])
+
+
+def _marginal(results: dict[str, Any]) -> list[str]:
+    """Client CPU a further article costs, between the smallest and the largest size: the
+    slope, without the fixed cost of starting (imports) that the totals include. A ratio of
+    totals near 1 at few articles can hide a larger ratio per further article."""
+    small, large = sorted(results, key=int)[0], sorted(results, key=int)[-1]
+    extra = int(large) - int(small)
+    slopes: dict[str, float] = {}
+    for a, b in zip(results[small]["rows"], results[large]["rows"], strict=True):
+        if "client_cpu_s" in a and "client_cpu_s" in b:
+            slopes[a["system"]] = 1000 * (b["client_cpu_s"] - a["client_cpu_s"]) / extra
+    lines = [f"client CPU per further article, {small} → {large} articles (ms):"]
+    for name, ms in slopes.items():
+        ratio = f" (÷ plain async {ms / slopes[BASELINE]:.2f})" if slopes.get(BASELINE) else ""
+        lines.append(f"  {name}: {ms:.1f}{ratio}")
+    return lines
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # the rules engine is imported lazily, on the first read
     from briefing.rules.actors import Actor as RulesActor
+    from briefing.rules.reports import Report
 
 Status = Literal["held", "planned", "cancelled"]
 
@@ -480,11 +481,10 @@ def voices(text: str) -> tuple[tuple[int, tuple[int, ...], tuple[NamedActor, ...
     after :func:`named_actors` was taken, so an index may lie beyond it."""
     from briefing.rules.positions import position_hits
     from briefing.rules.quotes import quote_hits
-    from briefing.rules.reports import find_reports
 
     doc = _read(text)
     quotes = quote_hits(doc)
-    reports = find_reports(doc)
+    reports = _reports(text)
     found = [(doc.items[r.verb].start, tuple(r.speakers)) for r in reports]
     found += [(q.quote.inner_start, (q.speaker,)) for q in quotes]
     found += [(doc.items[p.at].start, (p.actor,)) for p in position_hits(doc, quotes, reports)]
@@ -495,6 +495,17 @@ def voices(text: str) -> tuple[tuple[int, tuple[int, ...], tuple[NamedActor, ...
 
 
 @lru_cache(maxsize=64)
+def _reports(text: str) -> tuple[Report, ...]:
+    """The rules engine's reported statements of ``text`` (``briefing.rules.reports``), read
+    once for :func:`voices` and :func:`report_spans`: reading them twice gives the same
+    reports (an outlet it adds as an actor is found the second time, not added again), and
+    quotes read before or after do not change them."""
+    from briefing.rules.reports import find_reports
+
+    return tuple(find_reports(_read(text)))
+
+
+@lru_cache(maxsize=64)
 def report_spans(text: str) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
     """Each reported statement the rules engine reads in ``text`` as ``(start, end,
     speakers)``: the characters from its speaker's mention (the one nearest the verb in its
@@ -502,12 +513,10 @@ def report_spans(text: str) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
     the end of its clause or verb ("Kern said the ferry tariff was the real obstacle" of
     "Marrow said …, while Kern said the ferry tariff was the real obstacle."), and the
     indices of its speakers (beyond :func:`named_actors` for an outlet added later)."""
-    from briefing.rules.reports import find_reports
-
     doc = _read(text)
     mentions = actor_mentions(text)
     out = []
-    for r in find_reports(doc):
+    for r in _reports(text):
         verb_start = doc.items[r.verb].start
         verb_end = doc.items[r.verb + r.size - 1].end
         sent = doc.sents[r.sent]

@@ -109,3 +109,21 @@ def test_smoke_prints_every_row():
     assert row["calls"] == 2 and row["unanswered"] == 0 and row["wall_ratio"] == 1.0
     assert row["prompt_tok_per_article"] > 300 and row["completion_tok_per_article"] > 50
     assert all(r["problem"] for r in rows if r["system"] != "plain async")
+
+
+def test_growth_reports_the_cpu_of_a_further_article():
+    """The slope between the smallest and the largest size, per system and against the plain
+    async script's: 15 → 60 articles costing 0.9 s more is 20 ms an article."""
+    from bench.bench_llm import BASELINE, _marginal
+
+    def rows(product: float, plain: float) -> dict:
+        return {"rows": [{"system": "briefing run", "client_cpu_s": product},
+                         {"system": BASELINE, "client_cpu_s": plain},
+                         {"system": "LangExtract", "problem": "skipped"}]}
+
+    lines = _marginal({"15": rows(2.0, 1.9), "60": rows(2.9, 2.44)})
+    assert lines[0] == "client CPU per further article, 15 → 60 articles (ms):"
+    assert lines[1:] == [
+        "  briefing run: 20.0 (÷ plain async 1.67)",
+        f"  {BASELINE}: 12.0 (÷ plain async 1.00)",
+    ]
