@@ -703,8 +703,10 @@ def test_a_visit_whose_meetings_did_not_happen_is_not_held(text: str) -> None:
 def test_a_visit_stays_held_when_the_cancellation_is_not_its_own(text: str) -> None:
     found = meetings(text)
     visits = [m for m in found if m.format == "visit"]
+    # a trip whose sentence names the person met is that meeting (status16, gap 4)
+    host = "Rosa Quintana" if "met President Rosa Quintana" in text else None
     assert [(parties(m), m.status) for m in visits] == [
-        ({"Ole Bergholm", "Chile" if "Chile" in text else "Peru"}, "held")
+        ({"Ole Bergholm", host or ("Chile" if "Chile" in text else "Peru")}, "held")
     ]
 
 
@@ -806,3 +808,60 @@ def test_a_meeting_that_never_took_place_is_cancelled(text: str) -> None:
 def test_a_later_sentence_cancels_only_its_own_plan(text: str, status: str | None) -> None:
     found = [m.status for m in meetings(text) if parties(m) == _BERGVARGA]
     assert found == ([] if status is None else [status])
+
+
+# --- envoy met envoy (status16, gap 4) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Danish envoy met his Chilean counterpart in Geneva on Monday.",
+        "The Danish envoy met the Chilean envoy in Geneva on Monday.",
+        "Denmark's envoy met Chile's envoy in Geneva on Monday.",
+        "Denmark's envoy met his Chilean counterpart in Geneva on Monday.",
+        # the posting is no party: not a meeting of the UN
+        "The Danish ambassador to the UN met the Chilean ambassador in Geneva on Monday.",
+    ],
+)
+def test_an_envoy_meeting_an_envoy_is_a_meeting_of_their_states(text: str) -> None:
+    found = meetings(text)
+    assert [(parties(m), m.status, m.location) for m in found] == [
+        ({"Denmark", "Chile"}, "held", "Geneva")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chile's envoy Rosa Varga met Danish Foreign Minister Ole Bergholm in Geneva on "
+         "Monday.", [{"Rosa Varga", "Ole Bergholm"}]),
+        ("Chilean Foreign Minister Rosa Varga landed in Lunet. Danish Foreign Minister Ole "
+         "Bergholm met Chile's foreign minister on Monday.", [{"Rosa Varga", "Ole Bergholm"}]),
+        ("Chile's envoy told reporters in Geneva that the talks had been useful.", []),
+        ("Denmark's envoy said the talks in Geneva had been useful.", []),
+    ],
+)
+def test_a_states_role_noun_stands_for_the_state_only_when_no_one_is_named(
+    text: str, expected: list[set[str]]
+) -> None:
+    assert [parties(m) for m in meetings(text)] == expected
+
+
+def test_a_trip_whose_sentence_names_the_people_met_is_that_meeting() -> None:
+    text = (
+        "On Wednesday, Denmark's top diplomat Ole Bergholm will travel to Chile, where he will "
+        "meet President Rosa Varga and Prime Minister Ines Soto."
+    )
+    found = meetings(text)
+    assert [(parties(m), m.status, m.format) for m in found] == [
+        ({"Ole Bergholm", "Rosa Varga", "Ines Soto"}, "planned", "visit")
+    ]
+    # a trip that took place when its meeting did not stays a record of its own
+    text = (
+        "Danish envoy Ole Bergholm said he had travelled to Chile four times and had yet to "
+        "meet President Rosa Varga."
+    )
+    assert sorted(sorted(parties(m)) for m in meetings(text)) == [
+        ["Chile", "Ole Bergholm"], ["Ole Bergholm", "Rosa Varga"]
+    ]

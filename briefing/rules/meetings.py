@@ -235,7 +235,43 @@ def meeting_hits(doc: Doc) -> list[MeetingHit]:
     _own_details(doc, hits)
     _unmet_visits(doc, hits)
     _plans_called_off(doc, hits)
+    _covered_visits(doc, hits)
     return merge(doc, hits)
+
+
+def _covered_visits(doc: Doc, hits: list[MeetingHit]) -> None:
+    """A trip to a state whose own sentence names the people met there ("will travel to
+    Dili, where she will meet President X and Prime Minister Y") is that meeting, told more
+    precisely: the trip takes the meeting's parties (and so merges into it, giving it its
+    format), adding no record of a meeting with the state. A cancelled one stays: the trip
+    may have taken place when the meeting did not ("travelled to X and had yet to meet Y")."""
+    for hit in hits:
+        other = _covering(doc, hit, hits)
+        if other is not None:
+            hit.parties = list(other.parties)
+
+
+def _covering(doc: Doc, hit: MeetingHit, hits: list[MeetingHit]) -> MeetingHit | None:
+    actors = doc.table.actors
+    states = {p for p in hit.parties if actors[p].kind == "state"}
+    if hit.status == "cancelled" or not states:
+        return None
+    if not phrase_at(doc, hit.trigger, doc.lex.visits):
+        return None
+    visitors = set(hit.parties) - states
+    return next(
+        (
+            other
+            for other in hits
+            if other is not hit
+            and other.sent is hit.sent
+            and other.status == hit.status
+            and not phrase_at(doc, other.trigger, doc.lex.visits)
+            and visitors <= set(other.parties)
+            and any(actors[p].kind == "person" for p in set(other.parties) - visitors)
+        ),
+        None,
+    )
 
 
 # How many sentences after a planned meeting's own are read for words saying it fell through.

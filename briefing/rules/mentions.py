@@ -251,7 +251,27 @@ def _place(
             return bare
     if item.how == "adj" or hyphened:
         return None
+    if nxt is not None and nxt.kind == "poss" and idx + 2 < sent.last:
+        owned = _possessed_role(items, idx, sent, lex, table)  # "Chile's envoy met ..."
+        if owned is not None:
+            return owned
     return Mention(idx, idx + 1, idx, "state", table.state(item.ref), item.ref)
+
+
+def _possessed_role(
+    items: list[Item], idx: int, sent: Sentence, lex: Lexicon, table: ActorTable
+) -> Mention | None:
+    """A state's role noun with no name after it ("Chile's envoy", "Denmark's foreign
+    minister"): a role noun of that state, as "the Chilean envoy" is. With a name after the
+    title ("Chile's envoy Rosa Varga") the state stays a possessor and the name is the
+    person."""
+    if items[idx + 2].kind != "title":
+        return None
+    bare = _nominal(items, idx + 1, sent, lex, table)
+    if bare is None or (bare.last < sent.last and items[bare.last].kind == "name"):
+        return None
+    bare.first, bare.country = idx, bare.country or items[idx].ref
+    return bare
 
 
 def _nominal(
