@@ -172,11 +172,21 @@ _NOT_CANCELLED = re.compile(
 )
 
 
+# A judgement word may stand in quotation marks: rejected as "baseless".
+_Q = r"[\"“”'‘’]?"
+# Words that may join a clause denied without "that" to its cancellation: not "and", "but".
+_PLAIN = r"(?:(?!\s(?:and|but|so|after|because|when|as|then)\s)[^.;!?,]){1,150}?"
+_CANCELLED = r"(?:cancell?ed|postponed|called\s+off|scrapped|shelved|put\s+off)\b"
+
+
 @cache
-def _denial_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The opening of a denial ("denied reports that", "it is not true that") and a report
-    judged false ("reports that … were false"), from ``[meetings] denial_verbs``,
-    ``report_nouns`` and ``false_words`` of ``briefing/rules/data/lexicon.toml``."""
+def _denial_patterns() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """The opening of a denial ("denied reports that", "it is not true that", "no truth to
+    reports that"), and the whole-span denials, each with its denied ``clause``: a report
+    judged false ("reports that … were false", "… were dismissed", "called reports that …
+    fake news") and a denial without "that" ("denied the trip had been cancelled"). From
+    ``[meetings] denial_verbs``, ``report_nouns`` and ``false_words`` of
+    ``briefing/rules/data/lexicon.toml``."""
     from briefing.rules.lexicon import _read
 
     table = _read("lexicon.toml")["meetings"]
@@ -186,18 +196,26 @@ def _denial_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         return "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) or "(?!)"
 
     report, false = rf"{_REPORT_DET}(?:{either('report_nouns')})", either("false_words")
+    deny = either("denial_verbs")
+    judged = rf"(?:as\s+{_Q}(?:{false}){_Q}\s+)?"
     opener = re.compile(
-        rf"\b(?:(?:{either('denial_verbs')})\s+(?:as\s+(?:{false})\s+)?(?:{report}\s+)?"
-        rf"(?:as\s+(?:{false})\s+)?|(?:not\s+true|untrue|false)\s+)that\b",
+        rf"\b(?:(?:{deny})\s+{judged}(?:{report}\s+)?{judged}"
+        rf"|(?:not\s+true|untrue|false)\s+)that\b",
         re.IGNORECASE,
     )
-    verdict = re.compile(
-        rf"\b{report}\s+(?:that|of)\b[^.;!?]{{1,250}}?\s+(?:were|was|is|are|proved|proven|"
-        rf"(?:has|have|had)\s+proved|turned\s+out\s+to\s+be)\s+"
-        rf"(?:(?:completely|entirely|totally|simply|all|also|both|wholly)\s+)?(?:{false})\b",
-        re.IGNORECASE,
+    clause = r"(?P<clause>[^.;!?]{1,250}?)"
+    adverb = r"(?:(?:completely|entirely|totally|simply|all|also|both|wholly)\s+)?"
+    spans = (
+        rf"\b{report}\s+(?:that|of)\b{clause}\s+(?:were|was|is|are|proved|proven|"
+        rf"(?:has|have|had)\s+proved|turned\s+out\s+to\s+be)\s+{adverb}{_Q}(?:{false})\b",
+        rf"\b{report}\s+(?:that|of)\b{clause}\s+(?:were|was|(?:has|have|had)\s+been)\s+"
+        rf"{adverb}(?:denied|dismissed|rejected|refuted)\b",
+        rf"\b(?:called|labell?ed|branded|described)\s+{report}\s+(?:that|of)\b{clause}"
+        rf"\s+(?:as\s+)?{_Q}(?:{false})\b",
+        rf"\b(?:{deny})\s+(?!that\b)(?P<clause>{_PLAIN}\s+(?:had|has|have|was|were|is|are|"
+        rf"will|would)\s+(?:been\s+|be\s+)?{_CANCELLED})",
     )
-    return opener, verdict
+    return opener, tuple(re.compile(p, re.IGNORECASE) for p in spans)
 
 
 # How far before and after a passage a denial that covers its words is looked for.
@@ -214,16 +232,17 @@ def denied_cancellations(text: str, start: int, end: int) -> tuple[tuple[int, in
     meeting is ``cancelled``). Cues: ``[meetings] denial_verbs``, ``report_nouns``,
     ``false_words`` and ``negated`` in ``briefing/rules/data/lexicon.toml``."""
     lo, hi = max(0, start - _DENIAL_SPAN), min(len(text), end + _DENIAL_SPAN)
-    opener, verdict = _denial_patterns()
+    opener, spans = _denial_patterns()
     found: list[tuple[int, int]] = []
     for m in opener.finditer(text, lo, hi):
         stop = _CLAUSE_END.search(text, m.end(), min(hi, m.end() + 250))
         clause_end = stop.start() if stop else min(hi, m.end() + 250)
         if _cancels(text, m.end(), clause_end):
             found.append((m.start(), clause_end))
-    for m in verdict.finditer(text, lo, hi):
-        if _cancels(text, m.start(), m.end()):
-            found.append((m.start(), m.end()))
+    for pattern in spans:
+        for m in pattern.finditer(text, lo, hi):
+            if _cancels(text, *m.span("clause")):
+                found.append(m.span())
     found += [(m.start(), m.end()) for m in _NOT_CANCELLED.finditer(text, lo, hi)]
     return tuple(sorted((a, b) for a, b in found if a < end and start < b))
 
