@@ -138,6 +138,8 @@ def _status(text: str, start: int, end: int) -> Status:
     window = _cue_window(text, start, end)
     if any(f" {cue} " in window for cue in lex.negated) or lex.negation_re.search(window):
         return "cancelled"
+    if " no " in window and _no_event_re().search(window):
+        return "cancelled"  # "no meeting between X and Y took place"
     if any(f" {cue} " in window for cue in lex.hearsay):
         around = _cue_window(text, max(0, start - _DENIAL_REACH), end + _DENIAL_REACH)
         if any(f" {cue} " in around for cue in lex.denials):
@@ -145,6 +147,18 @@ def _status(text: str, start: int, end: int) -> Status:
     if any(f" {cue} " in window for cue in lex.planned):
         return "planned"
     return "held"
+
+
+@cache
+def _no_event_re() -> re.Pattern[str]:
+    """ "no meeting … took place", "no talks … were held": a meeting noun after "no" and,
+    within the clause, an ``[meetings] events`` word (cue windows are case-folded)."""
+    from briefing.rules.lexicon import _read, lexicon
+
+    events = _read("lexicon.toml")["meetings"].get("events", ())
+    nouns = "|".join(map(re.escape, sorted(lexicon().meeting_nouns, key=len, reverse=True)))
+    done = "|".join(map(re.escape, sorted(events, key=len, reverse=True)))
+    return re.compile(rf" no (?:{nouns}) (?:[^.;:]{{0,160}} )?(?:{done}) ")
 
 
 def _tells_held(window: str) -> bool:

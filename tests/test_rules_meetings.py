@@ -793,6 +793,15 @@ def test_a_denial_reverses_only_the_words_it_covers(text: str, status: str) -> N
         "Lunet on Friday. The meeting did not take place.",
         "Danish Foreign Minister Ole Bergholm is due to meet Chilean President Rosa Varga in "
         "Lunet. But the planned talks were called off.",
+        "Danish Foreign Minister Ole Bergholm was scheduled to meet Chilean President Rosa "
+        "Varga on Friday. The talks fell through.",
+        "Danish Foreign Minister Ole Bergholm was scheduled to meet Chilean President Rosa "
+        "Varga on Friday. The meeting failed to take place.",
+        # the plan and its end in one sentence, after a contrast
+        "Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga were due to "
+        "meet on Friday, but the meeting did not take place.",
+        "No meeting between Danish Foreign Minister Ole Bergholm and Chilean President Rosa "
+        "Varga took place.",
     ],
 )
 def test_a_meeting_that_never_took_place_is_cancelled(text: str) -> None:
@@ -825,6 +834,10 @@ def test_a_denial_of_something_else_leaves_the_cancellation(text: str) -> None:
          "on Friday. The meeting of Peruvian ministers was postponed.", "planned"),
         ("Danish Foreign Minister Ole Bergholm will meet Chilean President Rosa Varga in Lunet "
          "on Friday. The talks will not cover fishing.", "planned"),
+        ("Danish Foreign Minister Ole Bergholm will meet Chilean President Rosa Varga in Lunet "
+         "on Friday, but the talks will not cover fishing.", "planned"),
+        ("Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga in Lunet on "
+         "Friday. No talks with the opposition took place.", "held"),
         # a held meeting: a later postponement may be of the next round
         ("Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga in Lunet on "
          "Friday. The talks were postponed until spring.", "held"),
