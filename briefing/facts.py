@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # the rules engine is imported lazily, on the first read
     from briefing.rules.actors import Actor as RulesActor
-    from briefing.rules.reports import Report
 
 Status = Literal["held", "planned", "cancelled"]
 
@@ -234,6 +233,35 @@ def _denial_patterns() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
 
 # How far before and after a passage a denial that covers its words is looked for.
 _DENIAL_SPAN = 300
+# The characters other than ASCII letters that a case-insensitive pattern of Python's re
+# matches to an ASCII letter (tests/test_status_denials.py checks this against re).
+_IGNORECASE_ASCII = {"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"}  # İ ı K ſ
+
+
+@cache
+def _denial_cues() -> tuple[str, ...]:
+    """Phrases one of which every denied cancellation holds, lower case, single-spaced: a
+    denial verb, "not true", "untrue" or "false" (a denial's opening), a false word (a
+    verdict), a cancellation word ("was not cancelled"). Where a passage's surroundings
+    hold none of them, none of the denial patterns can match there."""
+    from briefing.rules.lexicon import _read
+
+    table = _read("lexicon.toml")["meetings"]
+    phrases = [*table.get("denial_verbs", ()), *table.get("false_words", ()), "not true",
+               "untrue", "false", "cancel", "postponed", "called off", "scrapped",
+               "shelved", "put off"]
+    return tuple(sorted({" ".join(p.lower().split()) for p in phrases}))
+
+
+def _may_deny(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` holds any of :func:`_denial_cues` as the patterns would
+    match it: any case, words apart by any white space."""
+    window = text[lo:hi]
+    for special, letter in _IGNORECASE_ASCII.items():
+        if special in window:
+            window = window.replace(special, letter)
+    window = " ".join(window.lower().split())
+    return any(cue in window for cue in _denial_cues())
 
 
 def denied_cancellations(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
@@ -246,6 +274,8 @@ def denied_cancellations(text: str, start: int, end: int) -> tuple[tuple[int, in
     meeting is ``cancelled``). Cues: ``[meetings] denial_verbs``, ``report_nouns``,
     ``false_words`` and ``negated`` in ``briefing/rules/data/lexicon.toml``."""
     lo, hi = max(0, start - _DENIAL_SPAN), min(len(text), end + _DENIAL_SPAN)
+    if not _may_deny(text, lo, hi):
+        return ()  # most passages: one scan for the cue words settles it
     opener, spans = _denial_patterns()
     found: list[tuple[int, int]] = []
     for m in opener.finditer(text, lo, hi):
@@ -514,10 +544,11 @@ def voices(text: str) -> tuple[tuple[int, tuple[int, ...], tuple[NamedActor, ...
     after :func:`named_actors` was taken, so an index may lie beyond it."""
     from briefing.rules.positions import position_hits
     from briefing.rules.quotes import quote_hits
+    from briefing.rules.reports import find_reports
 
     doc = _read(text)
     quotes = quote_hits(doc)
-    reports = _reports(text)
+    reports = find_reports(doc)
     found = [(doc.items[r.verb].start, tuple(r.speakers)) for r in reports]
     found += [(q.quote.inner_start, (q.speaker,)) for q in quotes]
     found += [(doc.items[p.at].start, (p.actor,)) for p in position_hits(doc, quotes, reports)]
@@ -528,17 +559,6 @@ def voices(text: str) -> tuple[tuple[int, tuple[int, ...], tuple[NamedActor, ...
 
 
 @lru_cache(maxsize=64)
-def _reports(text: str) -> tuple[Report, ...]:
-    """The rules engine's reported statements of ``text`` (``briefing.rules.reports``), read
-    once for :func:`voices` and :func:`report_spans`: reading them twice gives the same
-    reports (an outlet it adds as an actor is found the second time, not added again), and
-    quotes read before or after do not change them."""
-    from briefing.rules.reports import find_reports
-
-    return tuple(find_reports(_read(text)))
-
-
-@lru_cache(maxsize=64)
 def report_spans(text: str) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
     """Each reported statement the rules engine reads in ``text`` as ``(start, end,
     speakers)``: the characters from its speaker's mention (the one nearest the verb in its
@@ -546,10 +566,12 @@ def report_spans(text: str) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
     the end of its clause or verb ("Kern said the ferry tariff was the real obstacle" of
     "Marrow said …, while Kern said the ferry tariff was the real obstacle."), and the
     indices of its speakers (beyond :func:`named_actors` for an outlet added later)."""
+    from briefing.rules.reports import find_reports
+
     doc = _read(text)
     mentions = actor_mentions(text)
     out = []
-    for r in _reports(text):
+    for r in find_reports(doc):
         verb_start = doc.items[r.verb].start
         verb_end = doc.items[r.verb + r.size - 1].end
         sent = doc.sents[r.sent]

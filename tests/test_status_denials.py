@@ -1,0 +1,77 @@
+"""The cheap first scan of ``facts.denied_cancellations`` never hides a denial the full
+patterns would find: it looks for cue words the way Python's case-insensitive patterns match
+them (any case, the few non-ASCII letters that match ASCII ones, any white space)."""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+
+import pytest
+
+from briefing import facts
+from briefing.grounding import sentence_spans
+
+ARTICLE = (
+    "Tarskan officials on Monday denied reports that Foreign Minister Pell Odum had\n"
+    "cancelled his trip to Varsk. Reports that the visit was called off were\tfalse, a\n"
+    "spokeswoman said. The summit was not postponed, she added. Odum met Ilse Marrow in\n"
+    "Kessin on Friday. Earlier, the ministry DENİED that the talks were ſcrapped, and it is\n"
+    "not\u00a0true that the meeting was put  off. Both sides said the ferry tariff talks\n"
+    "would resume next week."
+)
+
+
+def test_the_special_letters_are_all_that_ignorecase_maps_to_ascii() -> None:
+    chars = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
+    found = {c: x for x in string.ascii_lowercase for c in re.findall("(?i)" + x, chars)}
+    assert found == facts._IGNORECASE_ASCII
+
+
+def test_every_cue_word_of_the_patterns_is_looked_for() -> None:
+    """Each denial verb and false word of the lexicon is a cue (or holds one)."""
+    from briefing.rules.lexicon import _read
+
+    table = _read("lexicon.toml")["meetings"]
+    cues = facts._denial_cues()
+    for phrase in [*table["denial_verbs"], *table["false_words"]]:
+        assert any(cue in " ".join(phrase.lower().split()) for cue in cues), phrase
+
+
+def _spans(text: str, seed: int) -> list[tuple[int, int]]:
+    rng = random.Random(seed)
+    spans = list(sentence_spans(text))
+    spans += [(a, min(len(text), a + rng.randint(1, 300)))
+              for a in (rng.randrange(len(text)) for _ in range(200))]
+    return spans
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_first_scan_changes_no_answer(monkeypatch, seed: int) -> None:
+    spans = _spans(ARTICLE, seed)
+    fast = [facts.denied_cancellations(ARTICLE, s, e) for s, e in spans]
+    assert any(fast), "the article holds denials the patterns find"
+    monkeypatch.setattr(facts, "_may_deny", lambda text, lo, hi: True)
+    assert [facts.denied_cancellations(ARTICLE, s, e) for s, e in spans] == fast
+
+
+def test_a_passage_far_from_any_cue_is_settled_by_the_first_scan() -> None:
+    text = "Odum met Marrow in Kessin on Friday. " * 30
+    assert not facts._may_deny(text, 0, len(text))
+    assert facts.denied_cancellations(text, 0, 40) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry DENİED reports that Odum refused to meet Marrow in Kessin.",
+        "The ministry denied reports that Odum refused to meet Marrow in Kessin.",
+        "The ministry Denied\nreports that Odum refused to meet Marrow in Kessin.",
+    ],
+)
+def test_a_denial_verb_in_any_case_or_spacing_is_a_cue(text: str) -> None:
+    """Its only cue is the denial verb (refusing to meet is no cue word): written with a
+    dotted capital I, or across a line break, the first scan still lets it through."""
+    assert facts._may_deny(text, 0, len(text))
+    assert facts.denied_cancellations(text, 0, len(text)) == ((13, 70),)
