@@ -137,6 +137,8 @@ def _status(text: str, start: int, end: int) -> Status:
     window = _cue_window(text, start, end)
     if any(f" {cue} " in window for cue in lex.negated) or lex.negation_re.search(window):
         return "cancelled"
+    if " no " in window and _no_event_re().search(window):
+        return "cancelled"  # "no meeting between X and Y took place"
     if any(f" {cue} " in window for cue in lex.hearsay):
         around = _cue_window(text, max(0, start - _DENIAL_REACH), end + _DENIAL_REACH)
         if any(f" {cue} " in around for cue in lex.denials):
@@ -144,6 +146,18 @@ def _status(text: str, start: int, end: int) -> Status:
     if any(f" {cue} " in window for cue in lex.planned):
         return "planned"
     return "held"
+
+
+@cache
+def _no_event_re() -> re.Pattern[str]:
+    """ "no meeting … took place", "no talks … were held": a meeting noun after "no" and,
+    within the clause, an ``[meetings] events`` word (cue windows are case-folded)."""
+    from briefing.rules.lexicon import _read, lexicon
+
+    events = _read("lexicon.toml")["meetings"].get("events", ())
+    nouns = "|".join(map(re.escape, sorted(lexicon().meeting_nouns, key=len, reverse=True)))
+    done = "|".join(map(re.escape, sorted(events, key=len, reverse=True)))
+    return re.compile(rf" no (?:{nouns}) (?:[^.;:]{{0,160}} )?(?:{done}) ")
 
 
 def _tells_held(window: str) -> bool:
@@ -171,11 +185,21 @@ _NOT_CANCELLED = re.compile(
 )
 
 
+# A judgement word may stand in quotation marks: rejected as "baseless".
+_Q = r"[\"“”'‘’]?"
+# Words that may join a clause denied without "that" to its cancellation: not "and", "but".
+_PLAIN = r"(?:(?!\s(?:and|but|so|after|because|when|as|then)\s)[^.;!?,]){1,150}?"
+_CANCELLED = r"(?:cancell?ed|postponed|called\s+off|scrapped|shelved|put\s+off)\b"
+
+
 @cache
-def _denial_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The opening of a denial ("denied reports that", "it is not true that") and a report
-    judged false ("reports that … were false"), from ``[meetings] denial_verbs``,
-    ``report_nouns`` and ``false_words`` of ``briefing/rules/data/lexicon.toml``."""
+def _denial_patterns() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """The opening of a denial ("denied reports that", "it is not true that", "no truth to
+    reports that"), and the whole-span denials, each with its denied ``clause``: a report
+    judged false ("reports that … were false", "… were dismissed", "called reports that …
+    fake news") and a denial without "that" ("denied the trip had been cancelled"). From
+    ``[meetings] denial_verbs``, ``report_nouns`` and ``false_words`` of
+    ``briefing/rules/data/lexicon.toml``."""
     from briefing.rules.lexicon import _read
 
     table = _read("lexicon.toml")["meetings"]
@@ -185,18 +209,26 @@ def _denial_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         return "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) or "(?!)"
 
     report, false = rf"{_REPORT_DET}(?:{either('report_nouns')})", either("false_words")
+    deny = either("denial_verbs")
+    judged = rf"(?:as\s+{_Q}(?:{false}){_Q}\s+)?"
     opener = re.compile(
-        rf"\b(?:(?:{either('denial_verbs')})\s+(?:as\s+(?:{false})\s+)?(?:{report}\s+)?"
-        rf"(?:as\s+(?:{false})\s+)?|(?:not\s+true|untrue|false)\s+)that\b",
+        rf"\b(?:(?:{deny})\s+{judged}(?:{report}\s+)?{judged}"
+        rf"|(?:not\s+true|untrue|false)\s+)that\b",
         re.IGNORECASE,
     )
-    verdict = re.compile(
-        rf"\b{report}\s+(?:that|of)\b[^.;!?]{{1,250}}?\s+(?:were|was|is|are|proved|proven|"
-        rf"(?:has|have|had)\s+proved|turned\s+out\s+to\s+be)\s+"
-        rf"(?:(?:completely|entirely|totally|simply|all|also|both|wholly)\s+)?(?:{false})\b",
-        re.IGNORECASE,
+    clause = r"(?P<clause>[^.;!?]{1,250}?)"
+    adverb = r"(?:(?:completely|entirely|totally|simply|all|also|both|wholly)\s+)?"
+    spans = (
+        rf"\b{report}\s+(?:that|of)\b{clause}\s+(?:were|was|is|are|proved|proven|"
+        rf"(?:has|have|had)\s+proved|turned\s+out\s+to\s+be)\s+{adverb}{_Q}(?:{false})\b",
+        rf"\b{report}\s+(?:that|of)\b{clause}\s+(?:were|was|(?:has|have|had)\s+been)\s+"
+        rf"{adverb}(?:denied|dismissed|rejected|refuted)\b",
+        rf"\b(?:called|labell?ed|branded|described)\s+{report}\s+(?:that|of)\b{clause}"
+        rf"\s+(?:as\s+)?{_Q}(?:{false})\b",
+        rf"\b(?:{deny})\s+(?!that\b)(?P<clause>{_PLAIN}\s+(?:had|has|have|was|were|is|are|"
+        rf"will|would)\s+(?:been\s+|be\s+)?{_CANCELLED})",
     )
-    return opener, verdict
+    return opener, tuple(re.compile(p, re.IGNORECASE) for p in spans)
 
 
 # How far before and after a passage a denial that covers its words is looked for.
@@ -244,16 +276,17 @@ def denied_cancellations(text: str, start: int, end: int) -> tuple[tuple[int, in
     lo, hi = max(0, start - _DENIAL_SPAN), min(len(text), end + _DENIAL_SPAN)
     if not _may_deny(text, lo, hi):
         return ()  # most passages: one scan for the cue words settles it
-    opener, verdict = _denial_patterns()
+    opener, spans = _denial_patterns()
     found: list[tuple[int, int]] = []
     for m in opener.finditer(text, lo, hi):
         stop = _CLAUSE_END.search(text, m.end(), min(hi, m.end() + 250))
         clause_end = stop.start() if stop else min(hi, m.end() + 250)
         if _cancels(text, m.end(), clause_end):
             found.append((m.start(), clause_end))
-    for m in verdict.finditer(text, lo, hi):
-        if _cancels(text, m.start(), m.end()):
-            found.append((m.start(), m.end()))
+    for pattern in spans:
+        for m in pattern.finditer(text, lo, hi):
+            if _cancels(text, *m.span("clause")):
+                found.append(m.span())
     found += [(m.start(), m.end()) for m in _NOT_CANCELLED.finditer(text, lo, hi)]
     return tuple(sorted((a, b) for a, b in found if a < end and start < b))
 

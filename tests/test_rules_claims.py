@@ -255,3 +255,27 @@ def test_a_bare_ministry_speaks_for_the_state_the_sentence_opens_with() -> None:
         " said."
     )
     assert [s for s, _, _ in statements(text)] == ["Norway"]
+
+
+DENIER = "Trade Minister Jonas Velde met Tarskan Ambassador Rita Sorn in Kessin on Monday.\n"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Velde on Sunday denied reports that he had accepted gifts from a shipping firm.",
+        "Velde dismissed unconfirmed claims that his ministry had leaked the tariff list.",
+        "Velde, asked about media reports that the ferry deal was dead, smiled.",
+        "Velde rejects the reports that his aide had resigned over the tariff row.",
+    ],
+)
+def test_a_report_noun_is_no_report_of_the_subject(sentence: str) -> None:
+    """'reports'/'claims' after a verb, a determiner or an -ed adjective is the noun: the
+    subject denied or mentioned those words, he did not say them (a paraphrase would tell
+    the brief's reader the opposite of what he said)."""
+    assert statements(DENIER + sentence) == []
+
+
+def test_a_report_verb_after_its_subject_is_still_a_report() -> None:
+    found = statements(DENIER + "Velde reports that the ferry talks will resume in March.")
+    assert found == [("Jonas Velde", "paraphrase", "The ferry talks will resume in March.")]

@@ -736,6 +736,16 @@ _BERGVARGA = {"Ole Bergholm", "Rosa Varga"}
         "ministry said.",
         "Danish Foreign Minister Ole Bergholm will visit Chile next week. His office dismissed "
         "reports that he had cancelled the trip.",
+        'The Danish ministry rejected as "baseless" reports that Foreign Minister Ole '
+        "Bergholm had called off his visit to Chile.",
+        "Reports that Danish Foreign Minister Ole Bergholm had postponed his visit to Chile "
+        "were dismissed by officials.",
+        "The Danish government denied Foreign Minister Ole Bergholm's trip to Chile had been "
+        "cancelled.",
+        "The ministry said there was no truth to reports that Danish Foreign Minister Ole "
+        "Bergholm had postponed his visit to Chile.",
+        "Danish Foreign Minister Ole Bergholm's office called reports that his visit to Chile "
+        "had been cancelled fake news.",
     ],
 )
 def test_a_denied_cancellation_is_no_cancellation(text: str) -> None:
@@ -757,6 +767,8 @@ def test_a_denied_cancellation_is_no_cancellation(text: str) -> None:
          "Monday, dismissing reports that the talks had been cancelled.", "held"),
         ("Danish Foreign Minister Ole Bergholm denied that he had cancelled his meeting with "
          "Chilean President Rosa Varga.", "planned"),
+        ("Reports that Danish Foreign Minister Ole Bergholm had met Chilean President Rosa "
+         "Varga were denied by officials.", "cancelled"),
     ],
 )
 def test_a_denial_reverses_only_the_words_it_covers(text: str, status: str) -> None:
@@ -781,10 +793,32 @@ def test_a_denial_reverses_only_the_words_it_covers(text: str, status: str) -> N
         "Lunet on Friday. The meeting did not take place.",
         "Danish Foreign Minister Ole Bergholm is due to meet Chilean President Rosa Varga in "
         "Lunet. But the planned talks were called off.",
+        "Danish Foreign Minister Ole Bergholm was scheduled to meet Chilean President Rosa "
+        "Varga on Friday. The talks fell through.",
+        "Danish Foreign Minister Ole Bergholm was scheduled to meet Chilean President Rosa "
+        "Varga on Friday. The meeting failed to take place.",
+        # the plan and its end in one sentence, after a contrast
+        "Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga were due to "
+        "meet on Friday, but the meeting did not take place.",
+        "No meeting between Danish Foreign Minister Ole Bergholm and Chilean President Rosa "
+        "Varga took place.",
     ],
 )
 def test_a_meeting_that_never_took_place_is_cancelled(text: str) -> None:
     assert [(parties(m), m.status) for m in meetings(text)] == [(_BERGVARGA, "cancelled")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a denial of something else, then the cancellation: it stands
+        "Chile denied Danish Foreign Minister Ole Bergholm permission to land, and his visit "
+        "to Chile was cancelled.",
+        "The junta denied the envoy Ole Bergholm a visa and his visit to Chile was postponed.",
+    ],
+)
+def test_a_denial_of_something_else_leaves_the_cancellation(text: str) -> None:
+    assert [m.status for m in meetings(text) if "Chile" in parties(m)] == ["cancelled"]
 
 
 @pytest.mark.parametrize(
@@ -800,6 +834,10 @@ def test_a_meeting_that_never_took_place_is_cancelled(text: str) -> None:
          "on Friday. The meeting of Peruvian ministers was postponed.", "planned"),
         ("Danish Foreign Minister Ole Bergholm will meet Chilean President Rosa Varga in Lunet "
          "on Friday. The talks will not cover fishing.", "planned"),
+        ("Danish Foreign Minister Ole Bergholm will meet Chilean President Rosa Varga in Lunet "
+         "on Friday, but the talks will not cover fishing.", "planned"),
+        ("Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga in Lunet on "
+         "Friday. No talks with the opposition took place.", "held"),
         # a held meeting: a later postponement may be of the next round
         ("Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga in Lunet on "
          "Friday. The talks were postponed until spring.", "held"),

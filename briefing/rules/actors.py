@@ -128,7 +128,11 @@ def _matches_any(word: str, tokens: set[str] | frozenset[str]) -> bool:
         return True
     if len(word) < 5:
         return False
-    return any(t[:1] == word[:1] and tokens_match(word, t) for t in tokens)
+    first = word[:1]
+    for t in tokens:  # noqa: SIM110 - a plain loop, no generator: runs for every word of every name against everyone
+        if t[:1] == first and tokens_match(word, t):
+            return True
+    return False
 
 
 @dataclass

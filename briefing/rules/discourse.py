@@ -419,8 +419,11 @@ def phrase_at(doc: Doc, idx: int, vocabulary: frozenset[str]) -> int:
 def _collect_speech(doc: Doc) -> None:
     """Every "X said"-like verb outside quotes with its resolved speaker, in text order;
     a pronoun speaker resolves against the events found before it."""
+    firsts = phrase_index(doc.lex.speech)  # most words start no speech verb: skip them here
     for idx, item in enumerate(doc.items):
-        if item.kind != "word" or doc.quoted[idx] or not phrase_at(doc, idx, doc.lex.speech):
+        if item.kind != "word" or item.low not in firsts or doc.quoted[idx]:
+            continue
+        if not phrase_at(doc, idx, doc.lex.speech):
             continue
         subj = subject_of(doc, idx)
         if subj is None and item.low.endswith("ing"):

@@ -262,6 +262,8 @@ class Vocabulary:
     outlet_heads: frozenset[str]
     documents: frozenset[str]
     content_nouns: frozenset[str]
+    noun_forms: frozenset[str]
+    noun_openers: frozenset[str]
     short_names: dict[str, str]
 
 
@@ -303,6 +305,8 @@ def vocabulary() -> Vocabulary:
         outlet_heads=frozenset(reports["outlet_heads"]),
         documents=frozenset(reports["documents"]),
         content_nouns=frozenset(reports["content_nouns"]),
+        noun_forms=frozenset(reports.get("noun_forms", ())),
+        noun_openers=frozenset(reports.get("noun_openers", ())),
         short_names={code: e["short"] for code, e in countries.items() if "short" in e},
     )
 

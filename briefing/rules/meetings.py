@@ -291,6 +291,9 @@ def _plans_called_off(doc: Doc, hits: list[MeetingHit]) -> None:
     for hit in hits:
         if hit.status != "planned":
             continue
+        if _own_plan_called_off(doc, hit):
+            hit.status = "cancelled"
+            continue
         n = doc.sents.index(hit.sent)
         reach = doc.sents[n + 1 : n + 1 + _PLAN_REACH]
         near = [h for h in hits if h is not hit and h.sent in reach]
@@ -416,6 +419,22 @@ def _about_others(doc: Doc, sent: Sentence, hit: MeetingHit, near: list[MeetingH
             _same_party(doc, m.actor, p) for p in hit.parties
         ):
             return True
+    return False
+
+
+def _own_plan_called_off(doc: Doc, hit: MeetingHit) -> bool:
+    """The plan's own sentence goes on, after a contrast, about the meeting's end: "…
+    were due to meet on Friday, but the meeting did not take place", "…, but it was called
+    off" (a meeting or trip noun, or "it", within three words of the contrast)."""
+    sent = hit.sent
+    nouns = doc.lex.meeting_nouns | _TRIP_NOUNS | {"it"}
+    for k in range(hit.trigger + 1, sent.last):
+        if doc.items[k].low not in _CONTRAST:
+            continue
+        near = range(k + 1, min(k + 4, sent.last))
+        if not any(doc.items[j].low in nouns for j in near):
+            return False
+        return meeting_status(doc.text, doc.items[k].start, sent.end) == "cancelled"
     return False
 
 

@@ -80,27 +80,35 @@ def _coordinated_title(
     return TitleInfo(first.title, first.role, first.organ, items[idx - 1].ref, idx - 1, idx)
 
 
-def find_people(items: list[Item], sents: list[Sentence], lex: Lexicon, table: ActorTable) -> None:
-    """Pass one: register the people that structure alone identifies."""
+Evidence = tuple[bool, TitleInfo | None, TitleInfo | None]
+
+
+def find_people(
+    items: list[Item], sents: list[Sentence], lex: Lexicon, table: ActorTable
+) -> dict[int, Evidence]:
+    """Pass one: register the people that structure alone identifies. Returns what
+    :func:`_person_evidence` read at each person name, by item index, for pass two."""
+    evidence: dict[int, Evidence] = {}
     for sent in sents:
         for idx in range(sent.first, sent.last):
             item = items[idx]
             if item.kind != "name" or item.how != "person":
                 continue
-            found, before, after = _person_evidence(items, idx, sent, lex)
+            found, before, after = evidence[idx] = _person_evidence(items, idx, sent, lex)
             if found:
                 table.person(item.text, before or after)
+    return evidence
 
 
 def find_mentions(
     text: str, items: list[Item], sents: list[Sentence], lex: Lexicon, table: ActorTable
 ) -> list[Mention]:
     """Pass two: every actor mention in item order."""
-    find_people(items, sents, lex, table)
+    evidence = find_people(items, sents, lex, table)
     mentions: list[Mention] = []
     covered = [False] * len(items)
     for sent in sents:
-        mentions.extend(_people(items, sent, lex, table, covered))
+        mentions.extend(_people(items, sent, table, covered, evidence))
     for sent in sents:
         mentions.extend(_others(text, items, sent, lex, table, covered))
     mentions.sort(key=lambda m: m.first)
@@ -109,7 +117,11 @@ def find_mentions(
 
 
 def _people(
-    items: list[Item], sent: Sentence, lex: Lexicon, table: ActorTable, covered: list[bool]
+    items: list[Item],
+    sent: Sentence,
+    table: ActorTable,
+    covered: list[bool],
+    evidence: dict[int, Evidence],
 ) -> list[Mention]:
     found: list[Mention] = []
     for idx in range(sent.first, sent.last):
@@ -119,7 +131,7 @@ def _people(
         pid = table.find_person(item.text)
         if pid is None:
             continue
-        _, before, after = _person_evidence(items, idx, sent, lex)
+        _, before, after = evidence[idx]  # pass one read it at every person name
         table.person(item.text, before or after, found=pid)
         first = before.start if before else idx
         last = after.end if after else idx + 1
@@ -143,8 +155,12 @@ def _others(
     found: list[Mention] = []
     idx = sent.first
     while idx < sent.last:
-        if covered[idx]:
-            idx += 1
+        item = items[idx]
+        if covered[idx] or (
+            item.kind not in _OPENING_KINDS
+            and not (item.kind == "word" and item.low in _OPENING_WORDS)
+        ):
+            idx += 1  # no mention starts here: most items, not worth a call of _mention_at
             continue
         mention = _mention_at(text, items, idx, sent, lex, table)
         if mention is None:
@@ -155,6 +171,12 @@ def _others(
         found.append(mention)
         idx = mention.last
     return found
+
+
+# The items a mention of :func:`_mention_at` can start with: other kinds, and other words,
+# start none.
+_OPENING_KINDS = frozenset({"org", "name", "body", "place"})
+_OPENING_WORDS = frozenset(PRONOUNS) | DETERMINERS
 
 
 def _mention_at(

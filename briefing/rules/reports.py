@@ -87,12 +87,26 @@ def _find_reports(doc: Doc) -> list[Report]:
             continue
         if item.low == "according":
             report = _according(doc, idx, vocab)
+        elif item.low in vocab.noun_forms and _noun_use(doc, idx, vocab):
+            continue  # "denied reports that …": a noun, no report of the subject's
         else:
             size = phrase_at(doc, idx, vocab.report_verbs)
             report = _report(doc, idx, size, vocab, found) if size else None
         if report is not None and report.speakers:
             found.append(report)
     return [_trim(doc, r, found) for r in found]
+
+
+def _noun_use(doc: Doc, idx: int, vocab: Vocabulary) -> bool:
+    """Whether a report verb that is also a noun ("reports", "claims") is the noun here: the
+    word before it is a determiner, a preposition or a denial verb (``noun_openers``), or a
+    lower-case past participle or adjective in -ed ("denied", "unconfirmed")."""
+    if idx == 0 or doc.sent_of[idx - 1] != doc.sent_of[idx]:
+        return False
+    prev = doc.items[idx - 1]
+    if prev.kind != "word" or not prev.text.islower():
+        return False
+    return prev.low in vocab.noun_openers or prev.low.endswith("ed")
 
 
 @cache

@@ -7,6 +7,7 @@ rules backend builds can point back to exact character offsets of the source.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from briefing.rules.lexicon import Lexicon, word_list
@@ -219,12 +220,10 @@ def _name(text: str, first: Item, last: Item, how: str) -> Item:
 def sentences(text: str, items: list[Item]) -> list[Sentence]:
     """Sentences with the range of items each holds."""
     result: list[Sentence] = []
+    starts = [it.start for it in items]  # items are in text order
     k = 0
     for start, end in sentence_bounds(text):
-        while k < len(items) and items[k].start < start:
-            k += 1
-        first = k
-        while k < len(items) and items[k].start < end:
-            k += 1
+        first = bisect_left(starts, start, k)
+        k = bisect_left(starts, end, first)
         result.append(Sentence(start, end, first, k))
     return result
