@@ -7,6 +7,9 @@ accident and a fix to a cue list or an attribution rule lands in both.
 - :func:`meeting_status` — is the meeting a sentence reports ``held``, ``planned`` or
   ``cancelled`` (refused, called off, postponed)? Cue phrases live in
   ``briefing/rules/data/lexicon.toml`` (``[meetings] planned`` and ``negated``).
+- :func:`denied_cancellations` — where the passage denies a cancellation ("reports that X
+  had cancelled his trip were false"): :func:`meeting_status` sets those words aside. Cue
+  phrases: ``[meetings] denial_verbs``, ``report_nouns``, ``false_words``.
 - :func:`meeting_absent` — does the passage say no meeting was ever arranged ("has not
   visited since", "no plans to meet")? Cue phrases: ``[meetings] absence``.
 - :func:`meeting_in_background` — does the passage tell of a past meeting as context ("last
@@ -114,9 +117,13 @@ def meeting_status(text: str, start: int, end: int) -> Status:
     and its disagreement with any source that reports it held. Cancellation cues win over
     future cues ("will", "is due to", "invited … to visit", "agreed to meet"); with neither,
     the meeting is ``held``. Phrases in ``status_neutral`` ("at the invitation of": a visit
-    under way) are removed first. Cue phrases (``[meetings]`` in
-    ``briefing/rules/data/lexicon.toml``): ``negated``, ``negators``, ``negatable``,
-    ``planned``, ``hearsay``, ``denials``, ``status_neutral``.
+    under way) are removed first. A meeting that never took place ("the talks never took
+    place", "no meeting … took place": ``negators`` before ``events``) is ``cancelled``. A
+    denied cancellation (:func:`denied_cancellations`: "denied reports that he had called
+    off the visit") is no cancellation: its words are set aside and the rest decides, and a
+    meeting told only inside them is ``planned`` (the trip is said to stand). Cue phrases
+    (``[meetings]`` in ``briefing/rules/data/lexicon.toml``): ``negated``, ``negators``,
+    ``negatable``, ``events``, ``planned``, ``hearsay``, ``denials``, ``status_neutral``.
     """
     denied = denied_cancellations(text, start, end)
     if not denied:

@@ -860,6 +860,9 @@ def test_a_later_sentence_cancels_only_its_own_plan(text: str, status: str | Non
         "Denmark's envoy met his Chilean counterpart in Geneva on Monday.",
         # the posting is no party: not a meeting of the UN
         "The Danish ambassador to the UN met the Chilean ambassador in Geneva on Monday.",
+        # one role noun of two states
+        "The Danish and Chilean envoys met in Geneva on Monday.",
+        "The Danish and Chilean envoys held talks in Geneva on Monday.",
     ],
 )
 def test_an_envoy_meeting_an_envoy_is_a_meeting_of_their_states(text: str) -> None:

@@ -176,8 +176,7 @@ def _mask(items: list[Item], quotes: list[QuoteSpan]) -> list[bool]:
 def _sent_index(items: list[Item], sents: list[Sentence]) -> list[int]:
     index = [0] * len(items)
     for n, sent in enumerate(sents):
-        for k in range(sent.first, sent.last):
-            index[k] = n
+        index[sent.first : sent.last] = [n] * (sent.last - sent.first)
     return index
 
 

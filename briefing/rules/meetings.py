@@ -600,11 +600,15 @@ def _separate(doc: Doc, idx: int, size: int, parties: list[int]) -> list[list[in
 
 def _actors(doc: Doc, m: Mention | None, *, at: int | None = None) -> list[int]:
     """The actors of a mention; a role noun that names no known person stands for its state
-    ("met his counterpart from Guinea" -> Guinea): the meeting is kept, no name invented."""
+    ("met his counterpart from Guinea" -> Guinea), and one of several states for each of
+    them ("the Danish and Chilean envoys met" -> Denmark, Chile): the meeting is kept, no
+    name invented."""
     found = actors_of(doc, m, at=at)
-    if not found and m is not None and m.kind == "nominal" and m.country and not m.countries:
-        return [doc.table.state(m.country)]
-    return found
+    if found or m is None or m.kind != "nominal":
+        return found
+    if m.countries:
+        return [doc.table.state(c) for c in m.countries]
+    return [doc.table.state(m.country)] if m.country else []
 
 
 def _objects(doc: Doc, k: int, *, limit: int | None = None) -> list[int]:
