@@ -121,19 +121,52 @@ def meeting_status(text: str, start: int, end: int) -> Status:
     place", "no meeting … took place": ``negators`` before ``events``) is ``cancelled``. A
     denied cancellation (:func:`denied_cancellations`: "denied reports that he had called
     off the visit") is no cancellation: its words are set aside and the rest decides, and a
-    meeting told only inside them is ``planned`` (the trip is said to stand). Cue phrases
-    (``[meetings]`` in ``briefing/rules/data/lexicon.toml``): ``negated``, ``negators``,
-    ``negatable``, ``events``, ``planned``, ``hearsay``, ``denials``, ``status_neutral``.
+    meeting told only inside them is ``planned`` (the trip is said to stand). Negations that
+    say nothing against the meeting are set aside too (:func:`_void_negation_re`: "did not
+    meet X in public", "never denied that"). Cue phrases (``[meetings]`` in
+    ``briefing/rules/data/lexicon.toml``): ``negated``, ``negators``, ``negatable``,
+    ``events``, ``manner``, ``held_events``, ``planned``, ``hearsay``, ``denials``,
+    ``status_neutral``.
     """
     denied = denied_cancellations(text, start, end)
-    if not denied:
+    aside = (*denied, *_void_negations(text, start, end))
+    if not aside:
         return _status(text, start, end)
-    for lo, hi in denied:  # set the denied words aside, offsets kept
+    for lo, hi in aside:  # set the denied words aside, offsets kept
         text = text[:lo] + " " * (hi - lo) + text[hi:]
     status = _status(text, start, end)
-    if status == "held" and not _tells_held(_cue_window(text, start, end)):
+    if denied and status == "held" and not _tells_held(_cue_window(text, start, end)):
         return "planned"  # the meeting is told only inside the denied words: it stands
     return status
+
+
+@cache
+def _void_negation_re() -> re.Pattern[str]:
+    """A negation that says nothing against the meeting: one of manner ("never took place in
+    public", "did not formally meet", "did not meet X in person": it took place otherwise)
+    and a negated denial ("never denied", "did not deny": what follows stands). ``[meetings]
+    negators``, ``negatable``, ``events``, ``manner`` and ``denial_verbs`` of
+    ``briefing/rules/data/lexicon.toml``."""
+    from briefing.rules.lexicon import _read
+
+    table = _read("lexicon.toml")["meetings"]
+
+    def either(*keys: str) -> str:
+        phrases = sorted({p for k in keys for p in table.get(k, ())}, key=len, reverse=True)
+        return "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) or "(?!)"
+
+    neg, verb, manner = either("negators"), either("negatable", "events"), either("manner")
+    return re.compile(
+        rf"\b(?:{neg})\s+(?:(?:{manner})\s+(?:{verb})|(?:{verb})(?:\s+[^\s.,;:!?]+){{0,6}}?"
+        rf"\s+(?:{manner}))\b"
+        rf"|\b(?:{neg}|nobody|no\s+one)\s+(?:\w+ly\s+)?(?:{either('denial_verbs')}|deny)\b",
+        re.IGNORECASE,
+    )
+
+
+def _void_negations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of :func:`_void_negation_re` in ``text[start:end]``."""
+    return [m.span() for m in _void_negation_re().finditer(text, start, end)]
 
 
 def _status(text: str, start: int, end: int) -> Status:
@@ -174,12 +207,23 @@ def _tells_held(window: str) -> bool:
 
     lex = lexicon()
     done = (v for v in lex.visits if v.endswith("ed") or " " in v)
-    return any(f" {v} " in window for v in (*lex.meeting_verbs, *done))
+    return any(f" {v} " in window for v in (*lex.meeting_verbs, *done, *_held_events()))
 
 
-# Where a denied clause ends: a full stop or semicolon, a contrast, a new reported clause.
+@cache
+def _held_events() -> tuple[str, ...]:
+    """``[meetings] held_events``: "it went ahead", "the talks took place"."""
+    from briefing.rules.lexicon import _read
+
+    return tuple(_read("lexicon.toml")["meetings"].get("held_events", ()))
+
+
+# Where a denied clause ends: a full stop or semicolon, a contrast, a new reported clause,
+# the end of a quotation (a closing mark after a comma: '"We deny that …," he said after …'),
+# a new clause with its own subject (", and the two met").
 _CLAUSE_END = re.compile(
     r"[.;!?]|\s(?:but|however|while|whereas)\b|,\s+(?:saying|adding|noting|and\s+said)\b"
+    r"|,[\"”’»]|,\s+and\s+(?:the|he|she|they|it|both|we|I)\s"
 )
 # Before a report noun: "denied (the) media reports", "dismissed earlier claims".
 _REPORT_DET = r"(?:(?:the|these|those|such|media|press|news|earlier|recent|some|local)\s+)*"
@@ -295,7 +339,30 @@ def denied_cancellations(text: str, start: int, end: int) -> tuple[tuple[int, in
             if _cancels(text, *m.span("clause")):
                 found.append(m.span())
     found += [(m.start(), m.end()) for m in _NOT_CANCELLED.finditer(text, lo, hi)]
-    return tuple(sorted((a, b) for a, b in found if a < end and start < b))
+    return tuple(
+        sorted((a, b) for a, b in found if a < end and start < b and _denies(text, a, b))
+    )
+
+
+# Before a denial, a negator that undoes it: "never denied that …", "did not deny that …".
+_NEGATED_DENIAL = re.compile(r"(?:\bnever|\bnot|n[’']t|\bnobody|\bno\s+one)\s+(?:\w+ly\s+)?$",
+                             re.IGNORECASE)
+# After the cancellation in a denied clause, its reason: the reason is denied, not the
+# cancellation ("denied that the visit was cancelled for political reasons").
+_DENIED_REASON = re.compile(
+    r"\b(?:cancell?ed|postponed|called\s+off|scrapped|shelved|put\s+off)\s+"
+    r"(?:for\s+(?:\w+\s+){0,3}?reasons?|because|due\s+to|owing\s+to|on\s+account\s+of|"
+    r"in\s+protest|as\s+a\s+snub|out\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _denies(text: str, start: int, end: int) -> bool:
+    """Whether the denial found at ``text[start:end]`` denies the cancellation itself: not
+    one undone by a negator before it, nor one of the cancellation's reason."""
+    if _NEGATED_DENIAL.search(text, max(0, start - 30), start):
+        return False
+    return not _DENIED_REASON.search(text, start, end)
 
 
 def _cancels(text: str, start: int, end: int) -> bool:
