@@ -75,3 +75,19 @@ def test_a_denial_verb_in_any_case_or_spacing_is_a_cue(text: str) -> None:
     dotted capital I, or across a line break, the first scan still lets it through."""
     assert facts._may_deny(text, 0, len(text))
     assert facts.denied_cancellations(text, 0, len(text)) == ((13, 70),)
+
+
+def test_the_first_scan_hides_no_denial_the_tests_write(monkeypatch) -> None:
+    """Every sentence of the meeting and validation tests (where each denial form the
+    patterns know is written out) gets the same answer with and without the first scan: a
+    pattern added without its cue word fails here."""
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    texts = [(here / name).read_text(encoding="utf-8")
+             for name in ("test_rules_meetings.py", "test_validation.py", "test_status_denials.py")]
+    spans = [(t, s, e) for t in texts for s, e in sentence_spans(t)]
+    fast = [facts.denied_cancellations(*x) for x in spans]
+    assert sum(map(bool, fast)) >= 10
+    monkeypatch.setattr(facts, "_may_deny", lambda text, lo, hi: True)
+    assert [facts.denied_cancellations(*x) for x in spans] == fast
