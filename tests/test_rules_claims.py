@@ -279,3 +279,12 @@ def test_a_report_noun_is_no_report_of_the_subject(sentence: str) -> None:
 def test_a_report_verb_after_its_subject_is_still_a_report() -> None:
     found = statements(DENIER + "Velde reports that the ferry talks will resume in March.")
     assert found == [("Jonas Velde", "paraphrase", "The ferry talks will resume in March.")]
+
+
+@pytest.mark.parametrize("owner", ["Velde", "Sorn"])
+def test_someone_of_a_named_person_is_not_a_person_named_before(owner: str) -> None:
+    """'…, Velde's spokesman said': an unnamed aide speaks; the claim goes to no one named
+    (before, it went to the last person of the sentence, who may be the other party)."""
+    sentence = (f"The tariff talks between Velde and Sorn will resume in March, {owner}'s"
+                " spokesman said.")
+    assert statements(DENIER + sentence) == []

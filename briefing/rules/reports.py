@@ -397,8 +397,9 @@ def _unnamed_subject(doc: Doc, verb: int, sent: Sentence) -> tuple[int, ...] | N
     "…, the Kaspian foreign ministry said", "…, officials said". A body with its state
     named is the speaker; a bare "the ministry" is the latest organisation named with
     that noun, else the state the sentence opens with; unnamed people or bodies give no
-    speaker (``()``) — never a person named earlier in the sentence. None when the subject
-    is a mention (or not this shape)."""
+    speaker (``()``) — never a person named earlier in the sentence, nor the owner of a
+    possessive ("Brun's spokesman": unnamed). None when the subject is a mention (or not this
+    shape)."""
     items = doc.items
     k = verb - 1
     while k > sent.first and verb - k <= 5 and items[k - 1].text not in ",;:\n" and (
@@ -406,6 +407,8 @@ def _unnamed_subject(doc: Doc, verb: int, sent: Sentence) -> tuple[int, ...] | N
     ):
         k -= 1
     words = [j for j in range(k, verb) if items[j].kind != "punct"]
+    if len(words) >= 2 and items[verb - 2].kind == "poss" and items[verb - 1].text.islower():
+        return ()  # "…, Brun's spokesman said": someone of Brun's, not Brun nor anyone named
     if not words or any(
         (m := doc.by_item.get(j)) is not None and m.kind != "state" for j in words
     ):
