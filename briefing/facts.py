@@ -166,7 +166,20 @@ def _void_negation_re() -> re.Pattern[str]:
 
 def _void_negations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of :func:`_void_negation_re` in ``text[start:end]``."""
+    if not _holds_any(text, start, end, _void_cues()):
+        return []  # most passages: neither a word of manner nor a denial verb
     return [m.span() for m in _void_negation_re().finditer(text, start, end)]
+
+
+@cache
+def _void_cues() -> tuple[str, ...]:
+    """Words one of which every match of :func:`_void_negation_re` holds: a word of manner
+    (its first branch) or a denial verb (its second), lower case, single-spaced."""
+    from briefing.rules.lexicon import _read
+
+    table = _read("lexicon.toml")["meetings"]
+    phrases = [*table.get("manner", ()), *table.get("denial_verbs", ()), "deny"]
+    return tuple(sorted({" ".join(p.lower().split()) for p in phrases}))
 
 
 def _status(text: str, start: int, end: int) -> Status:
@@ -305,14 +318,20 @@ def _denial_cues() -> tuple[str, ...]:
 
 
 def _may_deny(text: str, lo: int, hi: int) -> bool:
-    """Whether ``text[lo:hi]`` holds any of :func:`_denial_cues` as the patterns would
-    match it: any case, words apart by any white space."""
+    """Whether ``text[lo:hi]`` holds any of :func:`_denial_cues`."""
+    return _holds_any(text, lo, hi, _denial_cues())
+
+
+def _holds_any(text: str, lo: int, hi: int, cues: tuple[str, ...]) -> bool:
+    """Whether ``text[lo:hi]`` holds any of ``cues`` (lower case, single-spaced) as a
+    case-insensitive pattern of Python's re would match it: any case, words apart by any
+    white space. A pattern that must match one of them cannot match where this is False."""
     window = text[lo:hi]
     for special, letter in _IGNORECASE_ASCII.items():
         if special in window:
             window = window.replace(special, letter)
     window = " ".join(window.lower().split())
-    return any(cue in window for cue in _denial_cues())
+    return any(cue in window for cue in cues)
 
 
 def denied_cancellations(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
