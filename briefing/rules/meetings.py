@@ -940,7 +940,7 @@ def _describe(doc: Doc, idx: int, size: int, parties: list[int]) -> MeetingHit |
         # merge, across outlets, with the dated meeting of the day.
         return None
     hit.format = _format(doc, idx, size, sent, len(parties))
-    hit.date_text = _nearest(DATE_RE, doc.text, sent, doc.items[idx].start)
+    hit.date_text = _date_of(doc.text, sent, doc.items[idx].start)
     hit.location = _location(doc, idx, size, sent)
     return hit
 
@@ -964,7 +964,7 @@ def _own_details(doc: Doc, hits: list[MeetingHit]) -> None:
             lo = hit.sent.start if n == 0 else (triggers[n - 1] + at) // 2
             hi = hit.sent.end if n == len(triggers) - 1 else (triggers[n + 1] + at) // 2
             part = replace(hit.sent, start=lo, end=hi)
-            hit.date_text = _nearest(DATE_RE, doc.text, part, at)
+            hit.date_text = _date_of(doc.text, part, at)
             size = phrase_at(doc, hit.trigger, doc.lex.visits) or 1
             hit.location = _location(doc, hit.trigger, size, part)
 
@@ -1025,6 +1025,35 @@ def _format(doc: Doc, idx: int, size: int, sent: Sentence, n: int) -> str | None
     if words & doc.lex.visits or phrase in doc.lex.visits or "visiting" in sentence:
         return "visit"  # "visited", and the phrases: "travelled to", "arrived in"
     return None
+
+
+def _date_of(text: str, sent: Sentence, at: int) -> str | None:
+    """The meeting's date words: those nearest its trigger at ``at`` (:func:`_nearest`), but
+    not those of the telling: a day right after or before a verb of speech or denial ("said
+    on Sunday he had met Y", "on Sunday dismissed claims that the summit …") dates the words,
+    not the meeting (report verbs of ``[reports]`` and ``[meetings] denial_verbs``)."""
+    told = _telling_verbs()
+    dates = [m for m in DATE_RE.finditer(text, sent.start, sent.end)
+             if text[m.end() : m.end() + 2] in ("'s", "’s")  # "says today's meeting …"
+             or not (told[0].search(text, max(sent.start, m.start() - 40), m.start())
+                     or told[1].match(text, m.end(), sent.end))]
+    if not dates:
+        return None
+    best = min(dates, key=lambda m: abs(m.start() - at) + (0 if m.start() >= at else 40))
+    return best.group().strip()
+
+
+@cache
+def _telling_verbs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A verb of speech or denial right before a date (ending there), and right after one."""
+    from briefing.rules.lexicon import _read
+
+    lex = _read("lexicon.toml")
+    verbs = {*lex["reports"]["verbs"], *lex["meetings"].get("denial_verbs", ())}
+    verbs -= {"reports", "claims", "notes", "states"}  # nouns as often: "reports on Sunday"
+    either = "|".join(r"\s+".join(map(re.escape, v.split()))
+                      for v in sorted(verbs, key=len, reverse=True))
+    return re.compile(rf"\b(?:{either})\s+$"), re.compile(rf"\s+(?:{either})\b")
 
 
 def _nearest(pattern: re.Pattern[str], text: str, sent: Sentence, at: int) -> str | None:
