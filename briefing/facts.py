@@ -91,16 +91,28 @@ _YEAR_RE = re.compile(
 _DENIAL_REACH = 400
 
 
+@lru_cache(maxsize=1024)  # the status checks of one passage ask for the same window
 def _cue_window(text: str, start: int, end: int) -> str:
     """``text[start:end]`` case-folded, spaces normalised, padded with one space each side,
-    ``status_neutral`` phrases removed: cues are matched as `` {cue} ``."""
+    ``status_neutral`` phrases removed: cues are matched as `` {cue} `` (:func:`_any_cue`)."""
     from briefing.rules.lexicon import lexicon
 
     window = " " + " ".join(text[start:end].casefold().replace("’", "'").split()) + " "
     window = window.replace(",", " ,").replace(".", " .").replace(":", " :")
-    for phrase in lexicon().status_neutral:
-        window = window.replace(f" {phrase} ", " ")
+    for phrase in _padded(lexicon().status_neutral):
+        window = window.replace(phrase, " ")
     return window
+
+
+@cache
+def _padded(cues: tuple[str, ...]) -> tuple[str, ...]:
+    """Each cue with one space either side, as a cue window holds it."""
+    return tuple(f" {cue} " for cue in cues)
+
+
+def _any_cue(window: str, cues: tuple[str, ...]) -> bool:
+    """Whether a cue window (:func:`_cue_window`) holds any of ``cues`` as whole words."""
+    return any(cue in window for cue in _padded(cues))
 
 
 def meeting_status(text: str, start: int, end: int) -> Status:
@@ -166,7 +178,20 @@ def _void_negation_re() -> re.Pattern[str]:
 
 def _void_negations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of :func:`_void_negation_re` in ``text[start:end]``."""
+    if not _holds_any(text, start, end, _void_cues()):
+        return []  # most passages: neither a word of manner nor a denial verb
     return [m.span() for m in _void_negation_re().finditer(text, start, end)]
+
+
+@cache
+def _void_cues() -> tuple[str, ...]:
+    """Words one of which every match of :func:`_void_negation_re` holds: a word of manner
+    (its first branch) or a denial verb (its second), lower case, single-spaced."""
+    from briefing.rules.lexicon import _read
+
+    table = _read("lexicon.toml")["meetings"]
+    phrases = [*table.get("manner", ()), *table.get("denial_verbs", ()), "deny"]
+    return tuple(sorted({" ".join(p.lower().split()) for p in phrases}))
 
 
 def _status(text: str, start: int, end: int) -> Status:
@@ -175,15 +200,15 @@ def _status(text: str, start: int, end: int) -> Status:
 
     lex = lexicon()
     window = _cue_window(text, start, end)
-    if any(f" {cue} " in window for cue in lex.negated) or lex.negation_re.search(window):
+    if _any_cue(window, lex.negated) or lex.negation_re.search(window):
         return "cancelled"
     if " no " in window and _no_event_re().search(window):
         return "cancelled"  # "no meeting between X and Y took place"
-    if any(f" {cue} " in window for cue in lex.hearsay):
+    if _any_cue(window, lex.hearsay):
         around = _cue_window(text, max(0, start - _DENIAL_REACH), end + _DENIAL_REACH)
-        if any(f" {cue} " in around for cue in lex.denials):
+        if _any_cue(around, lex.denials):
             return "cancelled"
-    if any(f" {cue} " in window for cue in lex.planned):
+    if _any_cue(window, lex.planned):
         return "planned"
     return "held"
 
@@ -305,14 +330,20 @@ def _denial_cues() -> tuple[str, ...]:
 
 
 def _may_deny(text: str, lo: int, hi: int) -> bool:
-    """Whether ``text[lo:hi]`` holds any of :func:`_denial_cues` as the patterns would
-    match it: any case, words apart by any white space."""
+    """Whether ``text[lo:hi]`` holds any of :func:`_denial_cues`."""
+    return _holds_any(text, lo, hi, _denial_cues())
+
+
+def _holds_any(text: str, lo: int, hi: int, cues: tuple[str, ...]) -> bool:
+    """Whether ``text[lo:hi]`` holds any of ``cues`` (lower case, single-spaced) as a
+    case-insensitive pattern of Python's re would match it: any case, words apart by any
+    white space. A pattern that must match one of them cannot match where this is False."""
     window = text[lo:hi]
     for special, letter in _IGNORECASE_ASCII.items():
         if special in window:
             window = window.replace(special, letter)
     window = " ".join(window.lower().split())
-    return any(cue in window for cue in _denial_cues())
+    return any(cue in window for cue in cues)
 
 
 def denied_cancellations(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
@@ -371,7 +402,7 @@ def _cancels(text: str, start: int, end: int) -> bool:
 
     lex = lexicon()
     window = _cue_window(text, start, end)
-    return any(f" {cue} " in window for cue in lex.negated) or bool(lex.negation_re.search(window))
+    return _any_cue(window, lex.negated) or bool(lex.negation_re.search(window))
 
 
 def meeting_absent(text: str, start: int, end: int) -> bool:
@@ -387,7 +418,7 @@ def meeting_absent(text: str, start: int, end: int) -> bool:
 
     lex = lexicon()
     window = _cue_window(text, start, end)
-    return any(f" {cue} " in window for cue in lex.absence) or bool(lex.absence_re.search(window))
+    return _any_cue(window, lex.absence) or bool(lex.absence_re.search(window))
 
 
 def meeting_in_background(text: str, start: int, end: int) -> str | None:
@@ -432,7 +463,7 @@ def visit_unmet(text: str, start: int, end: int) -> str | None:
 
     lex = lexicon()
     window = _cue_window(text, start, end)
-    if any(f" {cue} " in window for cue in (*lex.denials, *lex.hearsay)):
+    if _any_cue(window, lex.denials) or _any_cue(window, lex.hearsay):
         return None  # "denied reports that his meetings were cancelled"
     found = next(
         (
