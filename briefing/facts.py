@@ -155,9 +155,9 @@ def meeting_status(text: str, start: int, end: int) -> Status:
 @cache
 def _void_negation_re() -> re.Pattern[str]:
     """A negation that says nothing against the meeting: one of manner ("never took place in
-    public", "did not formally meet", "did not meet X in person": it took place otherwise)
-    and a negated denial ("never denied", "did not deny": what follows stands). ``[meetings]
-    negators``, ``negatable``, ``events``, ``manner`` and ``denial_verbs`` of
+    public", "did not meet X publicly": it took place in private; group ``neg``, the
+    negator) and a negated denial ("never denied", "did not deny": what follows stands).
+    ``[meetings] negators``, ``negatable``, ``events``, ``manner`` and ``denial_verbs`` of
     ``briefing/rules/data/lexicon.toml``."""
     from briefing.rules.lexicon import _read
 
@@ -169,7 +169,7 @@ def _void_negation_re() -> re.Pattern[str]:
 
     neg, verb, manner = either("negators"), either("negatable", "events"), either("manner")
     return re.compile(
-        rf"\b(?:{neg})\s+(?:(?:{manner})\s+(?:{verb})|(?:{verb})(?:\s+[^\s.,;:!?]+){{0,6}}?"
+        rf"\b(?P<neg>{neg})\s+(?:(?:{manner})\s+(?:{verb})|(?:{verb})(?:\s+[^\s.,;:!?]+){{0,6}}?"
         rf"\s+(?:{manner}))\b"
         rf"|\b(?:{neg}|nobody|no\s+one)\s+(?:\w+ly\s+)?(?:{either('denial_verbs')}|deny)\b",
         re.IGNORECASE,
@@ -180,7 +180,17 @@ def _void_negations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of :func:`_void_negation_re` in ``text[start:end]``."""
     if not _holds_any(text, start, end, _void_cues()):
         return []  # most passages: neither a word of manner nor a denial verb
-    return [m.span() for m in _void_negation_re().finditer(text, start, end)]
+    spans: list[tuple[int, int]] = []
+    for m in _void_negation_re().finditer(text, start, end):
+        if m.group("neg") is None:
+            spans.append(m.span())  # a negated denial: the denial goes with its negator
+        else:  # only the negation word: "will not meet X in public" still speaks of the future
+            spans += [n.span() for n in _NOT_WORD.finditer(text, *m.span("neg"))]
+    return spans
+
+
+# The word that negates inside a negator ("did not", "cannot", "won't", "never").
+_NOT_WORD = re.compile(r"not\b|never\b|n[’']t\b", re.IGNORECASE)
 
 
 @cache

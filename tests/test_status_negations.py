@@ -86,3 +86,21 @@ def test_the_answer_check_accepts_the_right_status_and_asks_again_for_a_wrong_on
     checked = check_answer({"meetings": [dict(item, status=wrong)]}, _article(text), models)
     assert not checked.valid["meetings"]
     assert any(f'Set status to "{status}"' in r for r in checked.invalid[0].reasons)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        # a negation of manner keeps the tense: a meeting in private still to come
+        ("President Alun Trebbe will not meet Chancellor Edda Brun publicly, his office"
+         " said.", "planned"),
+        # "in person" is no manner that tells a meeting took place: it will not
+        ("President Alun Trebbe will not meet Chancellor Edda Brun in person, his office"
+         " said.", "cancelled"),
+        ("Talks between President Alun Trebbe and Chancellor Edda Brun never took place in"
+         " public.", "held"),
+    ],
+)
+def test_a_negation_of_manner_sets_aside_only_its_negation(sentence: str, status: str) -> None:
+    meetings = extract_records(_article(LEAD + sentence))[0]
+    assert [m.status for m in meetings] == [status]
