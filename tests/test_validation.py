@@ -14,6 +14,7 @@ from briefing.drafts import ArticleDraft
 from briefing.grounding import align, on_word_boundaries
 from briefing.ledger import Ledger
 from briefing.pipeline import ExitCode, run_brief
+from briefing.schemas import Article
 from briefing.settings import load_settings
 from briefing.testing.fake_openai import FakeOpenAI, Reply
 from briefing.validation import check_answer
@@ -38,6 +39,11 @@ def test_each_item_on_the_first_answer(case: Case, verdicts):
         assert not accepted, case.why
         assert case.expect in message, message
         assert not any(b in message for b in BOILERPLATE), message
+
+
+def _article(text: str, path: str, title: str) -> Article:
+    """An invented article of ``text`` read from ``path``."""
+    return Article(id=Article.make_id(text), path=path, title=title, text=text)
 
 
 def test_done_when_counts():
@@ -211,14 +217,13 @@ def test_two_speakers_never_share_one_span():
 
 def test_a_trip_whose_meetings_did_not_happen_is_not_accepted_as_held():
     # the LLM path asks the same rules read as the offline extractor (DESIGN principle 5)
-    from briefing.schemas import Article
 
     trip = (
         "Norwegian envoy Ingrid Solvang travelled to Ghana on Monday to seek talks with the"
         " government."
     )
     text = trip + " The meetings were cancelled at the last minute, Solvang said."
-    a = Article(id=Article.make_id(text), path="trip.txt", title="Envoy's trip", text=text)
+    a = _article(text, "trip.txt", "Envoy's trip")
     item = {
         "participants": [{"name": "Ingrid Solvang", "kind": "person"},
                          {"name": "Ghana", "kind": "state", "country": "GHA"}],
@@ -233,7 +238,7 @@ def test_a_trip_whose_meetings_did_not_happen_is_not_accepted_as_held():
     assert len(cancelled.valid["meetings"]) == 1
     # no [meetings] unmet words, but the rules read says so: the same verdict on both paths
     text = trip + " Her talks with officials were called off at the last minute."
-    b = Article(id=Article.make_id(text), path="trip2.txt", title="Envoy's trip", text=text)
+    b = _article(text, "trip2.txt", "Envoy's trip")
     later = check_answer({"meetings": [dict(item, status="held")]}, b, models)
     assert not later.valid["meetings"]
 
@@ -241,7 +246,6 @@ def test_a_trip_whose_meetings_did_not_happen_is_not_accepted_as_held():
 def test_a_call_and_a_meeting_citing_each_others_sentence_are_not_accepted():
     # breaker, s14: an answer that swapped two sentence numbers put the Halvik meeting's
     # place and date on the phone call's sentence, and the call on the meeting's: both kept.
-    from briefing.schemas import Article
 
     meeting = (
         "Norwegian Foreign Minister Kari Lunde met Icelandic Foreign Minister Bjorn Sael in"
@@ -249,7 +253,7 @@ def test_a_call_and_a_meeting_citing_each_others_sentence_are_not_accepted():
     )
     call = "On Tuesday, Kari Lunde spoke by phone with Bjorn Sael to prepare the visit."
     text = f"{meeting} {call}"
-    a = Article(id=Article.make_id(text), path="halvik.txt", title="Halvik", text=text)
+    a = _article(text, "halvik.txt", "Halvik")
     people = [{"name": "Kari Lunde", "kind": "person"}, {"name": "Bjorn Sael", "kind": "person"}]
     in_person = {"participants": people, "location": "Halvik", "status": "held"}
     by_phone = {"participants": people, "format": "phone", "status": "held"}
@@ -310,14 +314,13 @@ def test_a_phrase_of_the_article_is_not_a_state_or_organisation():
     # and the passage sentence itself: words of the article, but no one's name. For a person the
     # registry of named actors catches that; a state or an organisation must be written as a
     # proper name too.
-    from briefing.schemas import Article
 
     text = (
         "Valdorian Foreign Minister Elena Varga met Ostmark's Foreign Minister Piet Holm in Tarsk"
         " on Thursday. The talks marked the anniversary of the Treaty of the Northern Lakes, and"
         " the Bank for International Settlements sent an observer."
     )
-    a = Article(id=Article.make_id(text), path="lakes.txt", title="Lakes", text=text)
+    a = _article(text, "lakes.txt", "Lakes")
     models = ArticleDraft.item_models()
 
     def meeting(other: str, kind: str) -> dict[str, Any]:
@@ -344,13 +347,12 @@ def test_a_phrase_of_the_article_is_not_a_state_or_organisation():
 
 def test_a_denied_cancellation_is_not_accepted_as_cancelled():
     # status16, gap 1: the LLM path reads a denial of the cancellation as the rules do
-    from briefing.schemas import Article
 
     text = (
         "Danish Foreign Minister Ole Bergholm will travel to Lunet next week. The ministry"
         " said reports that Bergholm had cancelled his trip to Chile were false."
     )
-    a = Article(id=Article.make_id(text), path="trip.txt", title="Trip", text=text)
+    a = _article(text, "trip.txt", "Trip")
     item = {
         "participants": [{"name": "Ole Bergholm", "kind": "person"},
                          {"name": "Chile", "kind": "state", "country": "CHL"}],
@@ -365,7 +367,7 @@ def test_a_denied_cancellation_is_not_accepted_as_cancelled():
     assert len(planned.valid["meetings"]) == 1
     # a refusal the passage does not deny is still accepted as cancelled
     text = "Bergholm called off his trip to Chile, denying reports that he was ill."
-    b = Article(id=Article.make_id(text), path="trip2.txt", title="Trip", text=text)
+    b = _article(text, "trip2.txt", "Trip")
     kept = check_answer(
         {"meetings": [dict(item, passage=text, status="cancelled")]}, b, models
     )
@@ -374,13 +376,12 @@ def test_a_denied_cancellation_is_not_accepted_as_cancelled():
 
 def test_a_meeting_that_never_took_place_is_not_accepted_as_held():
     # status16, gap 2
-    from briefing.schemas import Article
 
     text = (
         "The planned talks between Danish Foreign Minister Ole Bergholm and Chilean President"
         " Rosa Varga never took place."
     )
-    a = Article(id=Article.make_id(text), path="talks.txt", title="Talks", text=text)
+    a = _article(text, "talks.txt", "Talks")
     item = {
         "participants": [{"name": "Ole Bergholm", "kind": "person"},
                          {"name": "Rosa Varga", "kind": "person"}],
@@ -407,9 +408,8 @@ def test_a_meeting_that_never_took_place_is_not_accepted_as_held():
 )
 def test_a_rank_before_a_name_is_a_title_to_the_name_check(text: str, name: str):
     # status16, gap 3: "Gen Marrow" and "Tomas Marrow" are one person on both paths
-    from briefing.schemas import Article
 
-    a = Article(id=Article.make_id(text), path="gen.txt", title="Talks", text=text)
+    a = _article(text, "gen.txt", "Talks")
     item = {
         "participants": [{"name": name, "kind": "person"},
                          {"name": "Rosa Varga", "kind": "person"}],
