@@ -37,6 +37,7 @@ from briefing.facts import (
     NamedActor,
     by_phone,
     denied_cancellations,
+    denied_refusal,
     meeting_by_phone,
     meeting_status,
     meeting_statuses,
@@ -353,7 +354,16 @@ def status_problem(article: Article, evidence: Evidence, status: str) -> Problem
     or tells of a trip whose meetings the article says did not take place
     (``briefing.facts.visit_unmet``, read by the rules engine); or one given as
     ``cancelled`` whose evidence denies the cancellation ("reports that X had cancelled his
-    trip were false": ``briefing.facts.denied_cancellations``)."""
+    trip were false": ``briefing.facts.denied_cancellations``); or any meeting whose evidence
+    only denies a refusal ("denied that X had refused to meet Y": no meeting at all,
+    ``briefing.facts.denied_refusal``)."""
+    if denied_refusal(article.text, evidence.start, evidence.end):
+        return Problem(
+            "status",
+            f"the passage denies that the meeting was refused: {evidence.text!r}. It tells of"
+            " no meeting, held, planned or cancelled: leave this item out, or give as passage"
+            " a sentence that reports the meeting.",
+        )
     if status == "cancelled":
         return _denied_cancellation(article, evidence)
     if status != "held":

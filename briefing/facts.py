@@ -428,7 +428,40 @@ def meeting_absent(text: str, start: int, end: int) -> bool:
 
     lex = lexicon()
     window = _cue_window(text, start, end)
-    return _any_cue(window, lex.absence) or bool(lex.absence_re.search(window))
+    return (
+        _any_cue(window, lex.absence)
+        or bool(lex.absence_re.search(window))
+        or denied_refusal(text, start, end)
+    )
+
+
+def denied_refusal(text: str, start: int, end: int) -> bool:
+    """True when the meeting of ``text[start:end]`` is told only inside denied words whose
+    cancellation cues are all refusals ("a spokesman denied that Solvik had refused to meet
+    Brun"): the denial says the meeting was not refused, not that one was arranged, so there
+    is no meeting to report, held, planned or cancelled. A meeting the rest tells ("…; the
+    two met in Ostrava"), a plan or another cancellation outside the denied words, and a
+    denied cancellation of an arranged meeting ("denied that he had called off the visit",
+    which stays ``planned``) are none. Cues: ``[meetings] refusals`` of
+    ``briefing/rules/data/lexicon.toml``."""
+    denied = denied_cancellations(text, start, end)
+    if not denied:
+        return False
+    from briefing.rules.lexicon import _read, lexicon
+
+    lex = lexicon()
+    table = _read("lexicon.toml")["meetings"]
+    refusals = frozenset(table.get("refusals", ()))
+    denying = frozenset(table.get("denial_verbs", ()))  # the denial's own verb is no cue here
+    for lo, hi in denied:
+        window = _cue_window(text, lo, hi)
+        cues = [cue for cue in lex.negated if f" {cue} " in window and cue not in denying]
+        if not cues or not refusals.issuperset(cues) or lex.negation_re.search(window):
+            return False
+    rest = text
+    for lo, hi in denied:
+        rest = rest[:lo] + " " * (hi - lo) + rest[hi:]
+    return _status(rest, start, end) == "held" and not _tells_held(_cue_window(rest, start, end))
 
 
 def meeting_in_background(text: str, start: int, end: int) -> str | None:

@@ -101,3 +101,54 @@ def test_the_first_scans_hide_nothing_the_tests_write(monkeypatch) -> None:
     assert sum(bool(d) for d, _, _ in fast) >= 10 and sum(bool(v) for _, v, _ in fast) >= 3
     monkeypatch.setattr(facts, "_holds_any", lambda text, lo, hi, cues: True)
     assert answers() == fast
+
+
+# --- a denied refusal tells of no meeting ---------------------------------------------------
+
+_P, _Q = "Danish Foreign Minister Ole Bergholm", "Chilean President Rosa Varga"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "not refused" is no plan: before, a planned record
+        (f"A spokesman denied that {_P} had refused to meet {_Q}.", []),
+        (f"It is not true that {_P} declined to meet {_Q}, the ministry said.", []),
+        # a meeting the rest of the article tells still stands
+        (f"A spokesman denied that {_P} had refused to meet {_Q}. Bergholm and Varga met in"
+         " Lunet on Friday.", ["held"]),
+        (f"{_P} will meet {_Q} in Lunet next week. A spokesman denied that Bergholm had"
+         " refused to meet Varga.", ["planned"]),
+        # a denied cancellation of an arranged meeting stays planned; a refusal, cancelled
+        (f"Officials denied reports that {_P} had cancelled his meeting with {_Q}.",
+         ["planned"]),
+        (f"{_P} refused to meet {_Q} in Lunet on Friday.", ["cancelled"]),
+    ],
+)
+def test_a_denied_refusal_is_no_meeting(text: str, want: list[str]) -> None:
+    from tests.test_rules_meetings import meetings
+
+    assert [m.status for m in meetings(text)] == want
+
+
+@pytest.mark.parametrize("status", ["held", "planned", "cancelled"])
+def test_an_answer_citing_only_a_denied_refusal_is_re_asked(status: str) -> None:
+    from briefing.drafts import ArticleDraft
+    from briefing.schemas import Article
+    from briefing.validation import check_answer
+
+    text = (f"A spokesman denied that {_P} had refused to meet {_Q}. Bergholm and Varga"
+            " met in Lunet on Friday.")
+    article = Article(id=Article.make_id(text), path="refusal.txt", title="Talks", text=text)
+    item = {"participants": [{"name": "Ole Bergholm", "kind": "person"},
+                             {"name": "Rosa Varga", "kind": "person"}]}
+    first, second = (text[s:e] for s, e in sentence_spans(text))
+    models = ArticleDraft.item_models()
+    checked = check_answer({"meetings": [dict(item, passage=first, status=status)]}, article,
+                           models)
+    assert not checked.valid["meetings"]
+    assert any("denies that the meeting was refused" in r and "leave this item out" in r
+               for r in checked.invalid[0].reasons), checked.invalid[0].reasons
+    held = check_answer({"meetings": [dict(item, passage=second, status="held")]}, article,
+                        models)
+    assert len(held.valid["meetings"]) == 1, held.invalid
