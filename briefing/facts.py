@@ -29,6 +29,7 @@ Both take offsets in characters into the article text (``str`` indices, end excl
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -144,12 +145,18 @@ def meeting_status(text: str, start: int, end: int) -> Status:
     aside = (*denied, *_void_negations(text, start, end))
     if not aside:
         return _status(text, start, end)
-    for lo, hi in aside:  # set the denied words aside, offsets kept
-        text = text[:lo] + " " * (hi - lo) + text[hi:]
+    text = _set_aside(text, aside)
     status = _status(text, start, end)
     if denied and status == "held" and not _tells_held(_cue_window(text, start, end)):
         return "planned"  # the meeting is told only inside the denied words: it stands
     return status
+
+
+def _set_aside(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with each span blanked out, every offset kept."""
+    for lo, hi in spans:
+        text = text[:lo] + " " * (hi - lo) + text[hi:]
+    return text
 
 
 @cache
@@ -159,19 +166,15 @@ def _void_negation_re() -> re.Pattern[str]:
     negator) and a negated denial ("never denied", "did not deny": what follows stands).
     ``[meetings] negators``, ``negatable``, ``events``, ``manner`` and ``denial_verbs`` of
     ``briefing/rules/data/lexicon.toml``."""
-    from briefing.rules.lexicon import _read
+    from briefing.rules.lexicon import either, meeting_words
 
-    table = _read("lexicon.toml")["meetings"]
-
-    def either(*keys: str) -> str:
-        phrases = sorted({p for k in keys for p in table.get(k, ())}, key=len, reverse=True)
-        return "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) or "(?!)"
-
-    neg, verb, manner = either("negators"), either("negatable", "events"), either("manner")
+    neg, verb = either(meeting_words("negators")), either(meeting_words("negatable", "events"))
+    manner = either(meeting_words("manner"))
     return re.compile(
         rf"\b(?P<neg>{neg})\s+(?:(?:{manner})\s+(?:{verb})|(?:{verb})(?:\s+[^\s.,;:!?]+){{0,6}}?"
         rf"\s+(?:{manner}))\b"
-        rf"|\b(?:{neg}|nobody|no\s+one)\s+(?:\w+ly\s+)?(?:{either('denial_verbs')}|deny)\b",
+        rf"|\b(?:{neg}|nobody|no\s+one)\s+(?:\w+ly\s+)?"
+        rf"(?:{either(meeting_words('denial_verbs'))}|deny)\b",
         re.IGNORECASE,
     )
 
@@ -197,10 +200,13 @@ _NOT_WORD = re.compile(r"not\b|never\b|n[’']t\b", re.IGNORECASE)
 def _void_cues() -> tuple[str, ...]:
     """Words one of which every match of :func:`_void_negation_re` holds: a word of manner
     (its first branch) or a denial verb (its second), lower case, single-spaced."""
-    from briefing.rules.lexicon import _read
+    from briefing.rules.lexicon import meeting_words
 
-    table = _read("lexicon.toml")["meetings"]
-    phrases = [*table.get("manner", ()), *table.get("denial_verbs", ()), "deny"]
+    return _cue_list([*meeting_words("manner", "denial_verbs"), "deny"])
+
+
+def _cue_list(phrases: list[str]) -> tuple[str, ...]:
+    """Phrases as :func:`_holds_any` looks for them: lower case, single-spaced, once each."""
     return tuple(sorted({" ".join(p.lower().split()) for p in phrases}))
 
 
@@ -227,9 +233,9 @@ def _status(text: str, start: int, end: int) -> Status:
 def _no_event_re() -> re.Pattern[str]:
     """ "no meeting … took place", "no talks … were held": a meeting noun after "no" and,
     within the clause, an ``[meetings] events`` word (cue windows are case-folded)."""
-    from briefing.rules.lexicon import _read, lexicon
+    from briefing.rules.lexicon import lexicon, meeting_words
 
-    events = _read("lexicon.toml")["meetings"].get("events", ())
+    events = meeting_words("events")
     nouns = "|".join(map(re.escape, sorted(lexicon().meeting_nouns, key=len, reverse=True)))
     done = "|".join(map(re.escape, sorted(events, key=len, reverse=True)))
     return re.compile(rf" no (?:{nouns}) (?:[^.;:]{{0,160}} )?(?:{done}) ")
@@ -238,19 +244,18 @@ def _no_event_re() -> re.Pattern[str]:
 def _tells_held(window: str) -> bool:
     """A meeting verb ("met", "held talks") or a past trip ("visited", "arrived in") in the
     cue window: words that tell a meeting as it happened."""
-    from briefing.rules.lexicon import lexicon
-
-    lex = lexicon()
-    done = (v for v in lex.visits if v.endswith("ed") or " " in v)
-    return any(f" {v} " in window for v in (*lex.meeting_verbs, *done, *_held_events()))
+    return _any_cue(window, _told_held())
 
 
 @cache
-def _held_events() -> tuple[str, ...]:
-    """``[meetings] held_events``: "it went ahead", "the talks took place"."""
-    from briefing.rules.lexicon import _read
+def _told_held() -> tuple[str, ...]:
+    """Meeting verbs, past trips (``visits`` ending in -ed or of several words) and
+    ``[meetings] held_events`` ("it went ahead", "the talks took place")."""
+    from briefing.rules.lexicon import lexicon, meeting_words
 
-    return tuple(_read("lexicon.toml")["meetings"].get("held_events", ()))
+    lex = lexicon()
+    done = [v for v in lex.visits if v.endswith("ed") or " " in v]
+    return (*lex.meeting_verbs, *done, *meeting_words("held_events"))
 
 
 # Where a denied clause ends: a full stop or semicolon, a contrast, a new reported clause,
@@ -286,16 +291,10 @@ def _denial_patterns() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
     fake news") and a denial without "that" ("denied the trip had been cancelled"). From
     ``[meetings] denial_verbs``, ``report_nouns`` and ``false_words`` of
     ``briefing/rules/data/lexicon.toml``."""
-    from briefing.rules.lexicon import _read
+    from briefing.rules.lexicon import either, meeting_words
 
-    table = _read("lexicon.toml")["meetings"]
-
-    def either(key: str) -> str:
-        phrases = sorted(table.get(key, ()), key=len, reverse=True)
-        return "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) or "(?!)"
-
-    report, false = rf"{_REPORT_DET}(?:{either('report_nouns')})", either("false_words")
-    deny = either("denial_verbs")
+    report = rf"{_REPORT_DET}(?:{either(meeting_words('report_nouns'))})"
+    false, deny = either(meeting_words("false_words")), either(meeting_words("denial_verbs"))
     judged = rf"(?:as\s+{_Q}(?:{false}){_Q}\s+)?"
     opener = re.compile(
         rf"\b(?:(?:{deny})\s+{judged}(?:{report}\s+)?{judged}"
@@ -330,13 +329,11 @@ def _denial_cues() -> tuple[str, ...]:
     denial verb, "not true", "untrue" or "false" (a denial's opening), a false word (a
     verdict), a cancellation word ("was not cancelled"). Where a passage's surroundings
     hold none of them, none of the denial patterns can match there."""
-    from briefing.rules.lexicon import _read
+    from briefing.rules.lexicon import meeting_words
 
-    table = _read("lexicon.toml")["meetings"]
-    phrases = [*table.get("denial_verbs", ()), *table.get("false_words", ()), "not true",
-               "untrue", "false", "cancel", "postponed", "called off", "scrapped",
-               "shelved", "put off"]
-    return tuple(sorted({" ".join(p.lower().split()) for p in phrases}))
+    return _cue_list([*meeting_words("denial_verbs", "false_words"), "not true", "untrue",
+                      "false", "cancel", "postponed", "called off", "scrapped", "shelved",
+                      "put off"])
 
 
 def _may_deny(text: str, lo: int, hi: int) -> bool:
@@ -447,20 +444,18 @@ def denied_refusal(text: str, start: int, end: int) -> bool:
     denied = denied_cancellations(text, start, end)
     if not denied:
         return False
-    from briefing.rules.lexicon import _read, lexicon
+    from briefing.rules.lexicon import lexicon, meeting_words
 
     lex = lexicon()
-    table = _read("lexicon.toml")["meetings"]
-    refusals = frozenset(table.get("refusals", ()))
-    denying = frozenset(table.get("denial_verbs", ()))  # the denial's own verb is no cue here
+    refusals = frozenset(meeting_words("refusals"))
+    denying = frozenset(meeting_words("denial_verbs"))  # the denial's own verb is no cue here
     for lo, hi in denied:
         window = _cue_window(text, lo, hi)
-        cues = [cue for cue in lex.negated if f" {cue} " in window and cue not in denying]
+        cues = [cue for cue, padded in zip(lex.negated, _padded(lex.negated), strict=True)
+                if padded in window and cue not in denying]
         if not cues or not refusals.issuperset(cues) or lex.negation_re.search(window):
             return False
-    rest = text
-    for lo, hi in denied:
-        rest = rest[:lo] + " " * (hi - lo) + rest[hi:]
+    rest = _set_aside(text, denied)
     return _status(rest, start, end) == "held" and not _tells_held(_cue_window(rest, start, end))
 
 

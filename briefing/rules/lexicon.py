@@ -312,6 +312,22 @@ def vocabulary() -> Vocabulary:
 
 
 @cache
+def meeting_words(*keys: str) -> tuple[str, ...]:
+    """The phrases of the ``[meetings]`` lists ``keys`` of lexicon.toml, in order (a missing
+    list is empty)."""
+    table = _read("lexicon.toml")["meetings"]
+    return tuple(p for key in keys for p in table.get(key, ()))
+
+
+def either(phrases: Iterable[str]) -> str:
+    """A regex alternation of ``phrases`` (no flags, no anchors), one alternative each,
+    longest first, words apart by any white space; ``(?!)`` for none. For the patterns that
+    put a phrase list between other parts; :func:`alternation` is the whole-word trie."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered) or "(?!)"
+
+
+@cache
 def word_list(key: str) -> frozenset[str]:
     """One closed word class from the ``[syntax]`` table of lexicon.toml."""
     return frozenset(_read("lexicon.toml")["syntax"][key])

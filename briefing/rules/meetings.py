@@ -36,7 +36,7 @@ from briefing.rules.discourse import (
     subject_of,
     subject_shaped,
 )
-from briefing.rules.lexicon import word_list
+from briefing.rules.lexicon import either, meeting_words, word_list
 from briefing.rules.text import QUOTE_CHARS, Sentence
 
 _MONTH = (
@@ -1048,12 +1048,10 @@ def _telling_verbs() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A verb of speech or denial right before a date (ending there), and right after one."""
     from briefing.rules.lexicon import _read
 
-    lex = _read("lexicon.toml")
-    verbs = {*lex["reports"]["verbs"], *lex["meetings"].get("denial_verbs", ())}
+    verbs = {*_read("lexicon.toml")["reports"]["verbs"], *meeting_words("denial_verbs")}
     verbs -= {"reports", "claims", "notes", "states"}  # nouns as often: "reports on Sunday"
-    either = "|".join(r"\s+".join(map(re.escape, v.split()))
-                      for v in sorted(verbs, key=len, reverse=True))
-    return re.compile(rf"\b(?:{either})\s+$"), re.compile(rf"\s+(?:{either})\b")
+    verbs_re = either(verbs)
+    return re.compile(rf"\b(?:{verbs_re})\s+$"), re.compile(rf"\s+(?:{verbs_re})\b")
 
 
 def _nearest(pattern: re.Pattern[str], text: str, sent: Sentence, at: int) -> str | None:
