@@ -17,7 +17,7 @@ from briefing.pipeline import ExitCode, run_brief
 from briefing.schemas import Article
 from briefing.settings import load_settings
 from briefing.testing.fake_openai import FakeOpenAI, Reply
-from briefing.validation import check_answer
+from briefing.validation import Checked, check_answer
 from tests.validation_corpus import CASES, CORPUS, Case, answer_for, article, counts
 from tests.validation_corpus import first_answer_verdicts as verdicts_of
 
@@ -44,6 +44,11 @@ def test_each_item_on_the_first_answer(case: Case, verdicts):
 def _article(text: str, path: str, title: str) -> Article:
     """An invented article of ``text`` read from ``path``."""
     return Article(id=Article.make_id(text), path=path, title=title, text=text)
+
+
+def _meetings(article: Article, *items: dict[str, Any]) -> Checked:
+    """An answer of these meeting items, checked against ``article``."""
+    return check_answer({"meetings": list(items)}, article, ArticleDraft.item_models())
 
 
 def test_done_when_counts():
@@ -230,16 +235,15 @@ def test_a_trip_whose_meetings_did_not_happen_is_not_accepted_as_held():
         "passage": trip,
         "format": "visit",
     }
-    models = ArticleDraft.item_models()
-    held = check_answer({"meetings": [dict(item, status="held")]}, a, models)
+    held = _meetings(a, dict(item, status="held"))
     assert not held.valid["meetings"]
     assert any('Set status to "cancelled"' in r for r in held.invalid[0].reasons)
-    cancelled = check_answer({"meetings": [dict(item, status="cancelled")]}, a, models)
+    cancelled = _meetings(a, dict(item, status="cancelled"))
     assert len(cancelled.valid["meetings"]) == 1
     # no [meetings] unmet words, but the rules read says so: the same verdict on both paths
     text = trip + " Her talks with officials were called off at the last minute."
     b = _article(text, "trip2.txt", "Envoy's trip")
-    later = check_answer({"meetings": [dict(item, status="held")]}, b, models)
+    later = _meetings(b, dict(item, status="held"))
     assert not later.valid["meetings"]
 
 
@@ -257,16 +261,15 @@ def test_a_call_and_a_meeting_citing_each_others_sentence_are_not_accepted():
     people = [{"name": "Kari Lunde", "kind": "person"}, {"name": "Bjorn Sael", "kind": "person"}]
     in_person = {"participants": people, "location": "Halvik", "status": "held"}
     by_phone = {"participants": people, "format": "phone", "status": "held"}
-    models = ArticleDraft.item_models()
-    swapped = check_answer(
-        {"meetings": [dict(in_person, sentence=2), dict(by_phone, sentence=1)]}, a, models
+    swapped = _meetings(
+        a, dict(in_person, sentence=2), dict(by_phone, sentence=1)
     )
     assert not swapped.valid["meetings"], swapped.valid
     reasons = [r for inv in swapped.invalid for r in inv.reasons]
     assert any("reports a phone call" in r for r in reasons), reasons
     assert any("reports a meeting in person" in r for r in reasons), reasons
-    right = check_answer(
-        {"meetings": [dict(in_person, sentence=1), dict(by_phone, sentence=2)]}, a, models
+    right = _meetings(
+        a, dict(in_person, sentence=1), dict(by_phone, sentence=2)
     )
     assert len(right.valid["meetings"]) == 2 and not right.invalid
 
@@ -321,7 +324,6 @@ def test_a_phrase_of_the_article_is_not_a_state_or_organisation():
         " the Bank for International Settlements sent an observer."
     )
     a = _article(text, "lakes.txt", "Lakes")
-    models = ArticleDraft.item_models()
 
     def meeting(other: str, kind: str) -> dict[str, Any]:
         return {
@@ -335,13 +337,13 @@ def test_a_phrase_of_the_article_is_not_a_state_or_organisation():
         ("The anniversary of the Treaty of the Northern Lakes", "state"),
         ("the talks marked the anniversary", "organisation"),
     ]:
-        checked = check_answer({"meetings": [meeting(phrase, kind)]}, a, models)
+        checked = _meetings(a, meeting(phrase, kind))
         assert not checked.valid["meetings"], phrase
         assert any("not the name of a state or organisation" in r
                    for r in checked.invalid[0].reasons), checked.invalid[0].reasons
     for name, kind in [("Ostmark", "state"), ("Bank for International Settlements",
                                                "organisation")]:
-        checked = check_answer({"meetings": [meeting(name, kind)]}, a, models)
+        checked = _meetings(a, meeting(name, kind))
         assert len(checked.valid["meetings"]) == 1, (name, checked.invalid)
 
 
@@ -359,17 +361,16 @@ def test_a_denied_cancellation_is_not_accepted_as_cancelled():
         "passage": text.split(". ", 1)[1],
         "format": "visit",
     }
-    models = ArticleDraft.item_models()
-    cancelled = check_answer({"meetings": [dict(item, status="cancelled")]}, a, models)
+    cancelled = _meetings(a, dict(item, status="cancelled"))
     assert not cancelled.valid["meetings"]
     assert any('Set status to "planned"' in r for r in cancelled.invalid[0].reasons)
-    planned = check_answer({"meetings": [dict(item, status="planned")]}, a, models)
+    planned = _meetings(a, dict(item, status="planned"))
     assert len(planned.valid["meetings"]) == 1
     # a refusal the passage does not deny is still accepted as cancelled
     text = "Bergholm called off his trip to Chile, denying reports that he was ill."
     b = _article(text, "trip2.txt", "Trip")
-    kept = check_answer(
-        {"meetings": [dict(item, passage=text, status="cancelled")]}, b, models
+    kept = _meetings(
+        b, dict(item, passage=text, status="cancelled")
     )
     assert len(kept.valid["meetings"]) == 1
 
@@ -387,11 +388,10 @@ def test_a_meeting_that_never_took_place_is_not_accepted_as_held():
                          {"name": "Rosa Varga", "kind": "person"}],
         "passage": text,
     }
-    models = ArticleDraft.item_models()
-    held = check_answer({"meetings": [dict(item, status="held")]}, a, models)
+    held = _meetings(a, dict(item, status="held"))
     assert not held.valid["meetings"]
     assert any('Set status to "cancelled"' in r for r in held.invalid[0].reasons)
-    cancelled = check_answer({"meetings": [dict(item, status="cancelled")]}, a, models)
+    cancelled = _meetings(a, dict(item, status="cancelled"))
     assert len(cancelled.valid["meetings"]) == 1
 
 
@@ -416,5 +416,5 @@ def test_a_rank_before_a_name_is_a_title_to_the_name_check(text: str, name: str)
         "passage": text.split(". ")[0] + ".",
         "status": "held",
     }
-    checked = check_answer({"meetings": [item]}, a, ArticleDraft.item_models())
+    checked = _meetings(a, item)
     assert len(checked.valid["meetings"]) == 1, checked.invalid
