@@ -10,6 +10,7 @@ sentence's first mention outside a prepositional phrase stands in.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -46,6 +47,13 @@ class Doc:
     # pass's name: the rules extractor, the meeting patterns and the LLM validators' facts
     # all ask for the same quotes and reports, and the answer does not change once read.
     found: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
+
+    def once(self, read: Callable[[Doc], Iterable[Any]]) -> list[Any]:
+        """What the reading pass ``read`` finds in this doc, read on the first call only
+        (kept in ``found`` under its name); every call gets a new list of the same items."""
+        if read.__name__ not in self.found:
+            self.found[read.__name__] = tuple(read(self))
+        return list(self.found[read.__name__])
 
     def item_at(self, pos: int) -> int:
         """Index of the first item that starts at or after character ``pos``."""

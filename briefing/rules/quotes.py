@@ -68,9 +68,7 @@ def quote_hits(doc: Doc) -> list[QuoteHit]:
 
     Read once per doc (``doc.found``); every later call gets a new list of the same hits.
     """
-    if "quote_hits" not in doc.found:
-        doc.found["quote_hits"] = tuple(_quote_hits(doc))
-    return list(doc.found["quote_hits"])
+    return doc.once(_quote_hits)
 
 
 def _quote_hits(doc: Doc) -> list[QuoteHit]:

@@ -73,9 +73,7 @@ def find_reports(doc: Doc) -> list[Report]:
 
     Read once per doc (``doc.found``); every later call gets a new list of the same reports.
     """
-    if "find_reports" not in doc.found:
-        doc.found["find_reports"] = tuple(_find_reports(doc))
-    return list(doc.found["find_reports"])
+    return doc.once(_find_reports)
 
 
 def _find_reports(doc: Doc) -> list[Report]:
