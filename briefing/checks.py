@@ -428,7 +428,8 @@ def format_problem(
 
 
 # Characters after a passage in which words saying a trip's meetings failed may stand (the
-# rules engine reads its own sentence and three more; this only skips the read when none).
+# rules engine reads its own sentence and three more; a cancellation it reads with none of
+# these words near is not this trip's).
 _UNMET_CHARS = 1500
 
 
@@ -436,14 +437,14 @@ def _unmet_trip(article: Article, evidence: Evidence) -> Problem | None:
     """A passage that reads as held but tells of a trip whose meetings the article says did
     not take place: every meeting the rules engine reads there is ``cancelled``."""
     text = article.text
+    if set(meeting_statuses(text, evidence.start, evidence.end)) != {"cancelled"}:
+        return None  # the usual case, and a lookup in the one rules read of the article
     reach = min(len(text), evidence.end + _UNMET_CHARS)
     if (
         visit_unmet(text, evidence.start, reach) is None
         and meeting_status(text, evidence.start, reach) != "cancelled"
     ):
-        return None  # no such words near: the rules read is not needed
-    if set(meeting_statuses(text, evidence.start, evidence.end)) != {"cancelled"}:
-        return None
+        return None  # no such words near: the engine's cancellation is of something else
     return Problem(
         "status",
         f'status is "held" but the passage tells of a trip whose meetings the article says'

@@ -459,6 +459,26 @@ def denied_refusal(text: str, start: int, end: int) -> bool:
     return _status(rest, start, end) == "held" and not _tells_held(_cue_window(rest, start, end))
 
 
+def held_after_denial(text: str, start: int, end: int, stop: int) -> int | None:
+    """Where a denied cancellation (:func:`denied_cancellations`) overlaps ``text[start:end]``
+    and the words after it, up to ``stop`` (the end of the sentence), tell a meeting as it
+    happened ("denied that X had cancelled the visit, and the two met in Ostrava", "…; it went
+    ahead"): the character offset where those words begin; else None. Those words read
+    ``held`` once the denial is set aside: a meeting verb or ``[meetings] held_events``, and
+    no cancellation or future cue ("…; it will go ahead" stays ``planned``). Whose meeting
+    they tell is the caller's question: "the two met" names no one."""
+    denied = denied_cancellations(text, start, end)
+    if not denied:
+        return None
+    after = max(hi for _, hi in denied)
+    if after >= stop:
+        return None
+    rest = _set_aside(text, denied)
+    if _status(rest, after, stop) != "held" or not _tells_held(_cue_window(rest, after, stop)):
+        return None
+    return after
+
+
 def meeting_in_background(text: str, start: int, end: int) -> str | None:
     """The words that make ``text[start:end]`` tell of a past meeting as background, not
     news ("last met … in 2019", "who met X last year"), as written in ``text``; else None.

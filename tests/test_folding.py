@@ -19,6 +19,7 @@ from briefing.grounding import _FOLD, _INVISIBLE, fold
 ALPHABET = (
     "aZ09 ,.'s-\n\t\x01\x7f\u00a0\u2003\u3000\u200b\u00ad\ufeff\u2026\u2019\u2018`\u00b4\u201c"
     "\u0131\u00f8\u0142\u0111\u00e6\u0153\u00c6\u00e9\u0301\ufb01\u00bd\u0130\u00df\u1e9e\u00c5"
+    + "".join(chr(c) for c in _FOLD)  # every quote, dash and space grounding.fold maps
 )
 
 

@@ -178,6 +178,25 @@ def test_article_text_is_never_template_source(fake, tmp_path):
     assert fake.requests[0].body["messages"] == render_messages(article)
 
 
+def test_the_tool_sent_is_instructors_schema_of_article_draft(fake, tmp_path):
+    """instructor is given a field-less stand-in for ``ArticleDraft`` (its async-validator walk
+    is then one model's, not five): the tool each request sends must stay exactly the one
+    ``instructor.openai_schema(ArticleDraft)`` describes, and the answer its object."""
+    import instructor
+
+    from briefing.backends.openai_compat import response_model
+    from briefing.drafts import ArticleDraft
+
+    fake.script(Reply.answer({"meetings": [], "positions": [], "claims": []}))
+    backend, _ = backend_for(fake, tmp_path)
+    backend.extract(load_article(SEED))
+    wrapped = instructor.openai_schema(ArticleDraft)
+    assert fake.requests[0].body["tools"][0]["function"] == wrapped.openai_schema
+    assert response_model().model_fields == {}
+    assert response_model().__name__ == "ArticleDraft"
+    assert isinstance(response_model().model_validate_json('{"meetings": []}'), ArticleDraft)
+
+
 def test_no_key_in_cassette_ledger_or_logs(fake, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     cassette = tmp_path / "rec.jsonl"

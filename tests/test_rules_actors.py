@@ -107,3 +107,27 @@ def test_a_military_rank_is_a_title_not_part_of_the_name(text: str) -> None:
 def test_a_given_name_after_an_office_is_no_rank() -> None:
     found = people("Danish Defence Minister Gen Halvorsen landed in Lunet.")
     assert found == {"Gen Halvorsen": ("DNK", "minister")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Danish special envoy for the Arctic met Foreign Minister Pell Odum in Varsk.",
+        "The Danish special envoy for the Arctic said the ice shelf was shrinking.",
+        "The EU special representative for the Sahel met President Ilse Marrow on Monday.",
+        "The EU commissioner for Trade met President Ilse Marrow on Monday.",
+        "Brekk, the envoy for Arctic Affairs, said the talks had gone well.",
+    ],
+)
+def test_a_portfolio_after_for_is_not_a_person(text: str) -> None:
+    found = people(text)
+    assert not {"Arctic", "Sahel", "Trade", "Arctic Affairs"} & set(found), found
+
+
+def test_a_name_set_off_after_a_portfolio_takes_the_title() -> None:
+    found = people("The special envoy for the Arctic, Tove Brekk, met President Ilse Marrow.")
+    assert found["Tove Brekk"] == (None, "envoy")
+
+
+def test_a_spokesman_for_a_person_keeps_the_person() -> None:
+    assert "Alun Trebbe" in people("A spokesman for Alun Trebbe said the talks went well.")

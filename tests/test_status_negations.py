@@ -28,17 +28,18 @@ CASES = [
     ("\"We deny that anything was cancelled in anger,\" a spokesman said after Foreign Minister"
      " Pell Odum called off his meeting with President Ilse Marrow in Varsk.",
      ("Pell Odum", "Ilse Marrow"), "cancelled"),
-    # a denied refusal, and a meeting told in its own clause after it (the rules extractor
-    # reads the status in the trigger's clause, and "the two" names no one: planned there)
-    pytest.param(
-        "The ministry rejected reports that Prime Minister Hanna Solvik had refused to meet"
-        " President Alun Trebbe, and the two met in Ostrava on Friday.",
-        ("Hanna Solvik", "Alun Trebbe"), "held", id="denied-refusal-then-met"),
+    # a denied refusal, and a meeting told in its own clause after it ("the two" names no
+    # one: the rules extractor reads on past the trigger's clause, briefing.facts
+    # .held_after_denial)
+    ("The ministry rejected reports that Prime Minister Hanna Solvik had refused to meet"
+     " President Alun Trebbe, and the two met in Ostrava on Friday.",
+     ("Hanna Solvik", "Alun Trebbe"), "held"),
     # a denied cancellation, and the meeting told as an event that went ahead
-    pytest.param(
-        "It is not true that the summit between President Alun Trebbe and Prime Minister Hanna"
-        " Solvik was cancelled, a spokesman said; it went ahead in Ostrava on Saturday.",
-        ("Alun Trebbe", "Hanna Solvik"), "held", id="denied-cancellation-then-went-ahead"),
+    ("It is not true that the summit between President Alun Trebbe and Prime Minister Hanna"
+     " Solvik was cancelled, a spokesman said; it went ahead in Ostrava on Saturday.",
+     ("Alun Trebbe", "Hanna Solvik"), "held"),
+    ("A spokeswoman denied that Chancellor Edda Brun had called off her visit to President"
+     " Alun Trebbe, and the pair met in Lunet on Monday.", ("Edda Brun", "Alun Trebbe"), "held"),
     # a negation of manner: the meeting took place, otherwise
     ("Deputy Minister Oskar Lind did not meet Foreign Minister Bea Hollis in public, but the"
      " two held talks privately in Varsk on Saturday.", ("Oskar Lind", "Bea Hollis"), "held"),
@@ -49,17 +50,7 @@ def _article(text: str) -> Article:
     return Article(id=Article.make_id(text), path="t.txt", title="t", text=text)
 
 
-# The rules extractor reads a status in its trigger's clause: a meeting told after the
-# denial in a clause of its own ("and the two met", "; it went ahead") is not seen there, and
-# the meeting told only inside the denied words stays planned (not held, never cancelled).
-_CLAUSE_ONLY = pytest.mark.xfail(reason="rules status window is the trigger's clause", strict=True)
-RULES_CASES = [
-    pytest.param(*c.values, marks=_CLAUSE_ONLY, id=c.id) if isinstance(c, type(CASES[4])) else c
-    for c in CASES
-]
-
-
-@pytest.mark.parametrize(("sentence", "names", "status"), RULES_CASES)
+@pytest.mark.parametrize(("sentence", "names", "status"), CASES)
 def test_the_rules_extractor_reads_the_status(sentence: str, names: tuple[str, str],
                                               status: str) -> None:
     meetings = extract_records(_article(LEAD + sentence))[0]
@@ -104,3 +95,29 @@ def test_the_answer_check_accepts_the_right_status_and_asks_again_for_a_wrong_on
 def test_a_negation_of_manner_sets_aside_only_its_negation(sentence: str, status: str) -> None:
     meetings = extract_records(_article(LEAD + sentence))[0]
     assert [m.status for m in meetings] == [status]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the words after the denial tell of a plan: the meeting stands, still to come
+        "The ministry denied reports that Foreign Minister Pell Odum had called off his meeting"
+        " with President Ilse Marrow; it will go ahead on Friday.",
+        # ... of a past meeting told as background, not of this one
+        "The ministry denied reports that Foreign Minister Pell Odum had called off his meeting"
+        " with President Ilse Marrow, and the two last met in 2019.",
+    ],
+)
+def test_a_denied_cancellation_stays_planned_without_a_held_meeting_after_it(
+    sentence: str,
+) -> None:
+    meetings = extract_records(_article(LEAD + sentence))[0]
+    assert [m.status for m in meetings] == ["planned"]
+
+
+def test_a_meeting_after_a_denial_that_names_someone_else_is_not_the_denied_one() -> None:
+    sentence = ("A spokesman denied that Foreign Minister Pell Odum had cancelled his visit to"
+                " President Ilse Marrow, and Chancellor Edda Brun met Marrow in Varsk.")
+    meetings = extract_records(_article(LEAD + sentence))[0]
+    status = {frozenset(p.name for p in m.participants): m.status for m in meetings}
+    assert status.get(frozenset({"Pell Odum", "Ilse Marrow"})) == "planned", status

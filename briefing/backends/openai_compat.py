@@ -99,12 +99,35 @@ class ArticleRun:
 
 @functools.cache
 def response_model() -> type[ArticleDraft]:
-    """``ArticleDraft`` as instructor's ``OpenAISchema``, made once. Given a plain model,
-    instructor wraps it in a new class on every request and so generates its JSON schema
-    anew each time (its schema cache is keyed by class): a few milliseconds of the event
-    loop per request. The wrapped class is the very one instructor would make, so requests
-    are byte for byte the same."""
-    return instructor.openai_schema(ArticleDraft)
+    """What instructor is given as ``response_model``, made once.
+
+    ``instructor.openai_schema(ArticleDraft)`` (given a plain model, instructor would wrap it
+    in a new class on every request and generate its JSON schema anew each time, its schema
+    cache being keyed by class) stands behind a class of the same name and docstring that
+    has no fields of its own: its JSON schema, ``model_validate_json`` and ``model_validate``
+    are the wrapped class's, so requests are byte for byte the same and answers come back
+    as the same objects. instructor walks a response model for async validators six times a
+    request (``reject_async_validators``: every member of every class in the MRO of every
+    model its fields name); on the five draft models that walk was about 0.3 ms, 2 ms of
+    client CPU an article, and on this class it is one model's."""
+    wrapped = instructor.openai_schema(ArticleDraft)
+
+    class Answer(instructor.OpenAISchema):  # named and documented as the wrapped class below
+        @classmethod
+        def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            return wrapped.model_json_schema(*args, **kwargs)
+
+        @classmethod
+        def model_validate_json(cls, *args: Any, **kwargs: Any) -> Any:
+            return wrapped.model_validate_json(*args, **kwargs)
+
+        @classmethod
+        def model_validate(cls, *args: Any, **kwargs: Any) -> Any:
+            return wrapped.model_validate(*args, **kwargs)
+
+    Answer.__name__ = Answer.__qualname__ = wrapped.__name__
+    Answer.__doc__ = wrapped.__doc__
+    return Answer  # type: ignore[return-value]
 
 
 class CircuitBreaker:

@@ -183,6 +183,12 @@ def chain_back(items: list[Item], end: int, floor: int, lex: Lexicon) -> int:
         ):
             i -= 2
             continue
+        if prev.kind == "name" and prev.how == "portfolio":  # "the envoy for the Arctic, X"
+            back = 2 + (items[i - 2].low == "the")  # to the title before "for (the)"
+            if i - back - 1 < floor:
+                break
+            i -= back
+            continue
         if prev.kind in ("title", "place", "body", "org", "poss") or (
             prev.kind == "word" and prev.low in lex.fillers
         ):

@@ -21,6 +21,7 @@ from functools import cache
 
 from briefing.facts import (
     by_phone,
+    held_after_denial,
     meeting_absent,
     meeting_in_background,
     meeting_status,
@@ -931,9 +932,12 @@ def _describe(doc: Doc, idx: int, size: int, parties: list[int]) -> MeetingHit |
     sent = doc.sents[doc.sent_of[idx]]
     hit = MeetingHit(parties, sent, idx, sentences=[sent])
     window = _status_window(doc, idx, size, sent)
-    if meeting_absent(doc.text, *window):
+    if _held_after_denial(doc, window, sent, parties):
+        hit.status = "held"  # "denied that X had cancelled the visit, and the two met"
+    elif meeting_absent(doc.text, *window):
         return None  # "has not visited Seoul since", "no plans to meet": nothing arranged
-    hit.status = meeting_status(doc.text, *window)
+    else:
+        hit.status = meeting_status(doc.text, *window)
     if hit.status == "held" and meeting_in_background(doc.text, *window) is not None:
         # "last met in 2019", "who met X last year": context, not the day's news. Left out
         # rather than kept with its own date: it would read as news in the brief and could
@@ -943,6 +947,24 @@ def _describe(doc: Doc, idx: int, size: int, parties: list[int]) -> MeetingHit |
     hit.date_text = _date_of(doc.text, sent, doc.items[idx].start)
     hit.location = _location(doc, idx, size, sent)
     return hit
+
+
+def _held_after_denial(
+    doc: Doc, window: tuple[int, int], sent: Sentence, parties: list[int]
+) -> bool:
+    """The trigger's clause sits in a denied cancellation and the rest of the sentence tells
+    the meeting as held (``briefing.facts.held_after_denial``: "…, and the two met in
+    Ostrava", "…; it went ahead"), naming no one but the parties: "…, and he met Y in Lunet"
+    may be another meeting. The status window stops at the trigger's clause; this reads on."""
+    after = held_after_denial(doc.text, *window, sent.end)
+    if after is None or meeting_in_background(doc.text, after, sent.end) is not None:
+        return False  # "…, and the two last met in 2019": no news of this meeting
+    for m in doc.mentions:
+        if not sent.first <= m.first < sent.last or doc.items[m.first].start < after:
+            continue
+        if m.kind in ("person", "state", "org") and not set(actors_of(doc, m)) <= set(parties):
+            return False
+    return True
 
 
 def _own_details(doc: Doc, hits: list[MeetingHit]) -> None:

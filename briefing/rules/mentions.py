@@ -22,7 +22,7 @@ from briefing.rules.actors import (
     title_after,
     title_before,
 )
-from briefing.rules.lexicon import Lexicon
+from briefing.rules.lexicon import Lexicon, word_list
 from briefing.rules.text import Item, Sentence
 
 
@@ -104,6 +104,7 @@ def find_mentions(
     text: str, items: list[Item], sents: list[Sentence], lex: Lexicon, table: ActorTable
 ) -> list[Mention]:
     """Pass two: every actor mention in item order."""
+    _mark_portfolios(items)
     evidence = find_people(items, sents, lex, table)
     mentions: list[Mention] = []
     covered = [False] * len(items)
@@ -114,6 +115,27 @@ def find_mentions(
     mentions.sort(key=lambda m: m.first)
     _resolve_roles(mentions, table, lex)
     return mentions
+
+
+def _mark_portfolios(items: list[Item]) -> None:
+    """A capitalised word after "TITLE for (the)" names the title's remit, not a person:
+    "the special envoy for the Arctic", "Commissioner for Trade", "the envoy for Arctic
+    Affairs". Such a name item's ``how`` becomes ``portfolio``: no mention starts there, and
+    a title phrase reads across it (``actors.chain_back``). Only after the titles of
+    ``[syntax] portfolio_roles`` of ``briefing/rules/data/lexicon.toml``: "a spokesman for
+    Trebbe" speaks for a person."""
+    for idx, item in enumerate(items):
+        if item.kind != "name" or item.how != "person" or idx < 2:
+            continue
+        k = idx - 1 - (items[idx - 1].low == "the")
+        if k < 1 or items[k].low != "for":
+            continue
+        title = items[k - 1]
+        if title.kind == "title" and title.ref in _PORTFOLIO_ROLES:
+            item.how = "portfolio"
+
+
+_PORTFOLIO_ROLES = word_list("portfolio_roles")
 
 
 def _people(

@@ -31,7 +31,7 @@ class Item:
     kind: str  # place | org | body | title | name | word | poss | punct
     text: str
     ref: str = ""  # place: ISO code; org: id; title: role class
-    how: str = ""  # place: name | adj | seat; name: person | org
+    how: str = ""  # place: name | adj | seat; name: person | org | portfolio (mentions.py)
     low: str = field(init=False, repr=False)  # case-folded text, read by every pattern
 
     def __post_init__(self) -> None:
