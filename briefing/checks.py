@@ -18,8 +18,8 @@ import re
 import tomllib
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from briefing.actors import (
@@ -525,16 +525,41 @@ class _Cited:
     the actors (indices into ``briefing.facts.named_actors``) its mentions stand for, with
     pronouns and role nouns resolved by the rules engine, the countries they carry, which
     anaphors it holds that the engine left unresolved (``one``, ``thing``, ``group``), and
-    whether it reports a meeting."""
+    whether it reports a meeting. The last two are read when first asked for: most items
+    name their actors outright, and most sentences are cited by no meeting."""
 
     words: tuple[str, ...]
     actors: frozenset[int]
     countries: frozenset[str]
     loose: frozenset[str]  # countries of its mentions that stand for no person
-    anaphors: frozenset[str]
-    meeting: bool  # reports a meeting: the rules engine reads one, or a meeting word
-    detail: bool  # a word of a meeting's detail ("shook hands", "touched on")
     voiceless: bool  # holds quoted words whose speaker the rules engine cannot tell
+    text: str = field(repr=False)  # the article
+    start: int = field(repr=False)
+    end: int = field(repr=False)
+    covered: tuple[tuple[int, int], ...] = field(repr=False)  # mentions the engine resolved
+    pronouns: frozenset[str] = field(repr=False)  # kinds of its unresolved pronouns
+
+    @cached_property
+    def anaphors(self) -> frozenset[str]:
+        sentence = self.text[self.start : self.end]
+        return frozenset(self.pronouns | _descriptions(sentence, self.start, self.covered))
+
+    @cached_property
+    def _words_of_meeting(self) -> tuple[bool, bool]:
+        return _meeting_words(self.text[self.start : self.end])
+
+    @cached_property
+    def meeting(self) -> bool:
+        """Reports a meeting: the rules engine reads one, or a meeting word."""
+        from briefing.facts import meeting_spans
+
+        read = any(lo < self.end and self.start < hi for lo, hi in meeting_spans(self.text))
+        return read or self._words_of_meeting[0]
+
+    @property
+    def detail(self) -> bool:
+        """Holds a word of a meeting's detail ("shook hands", "touched on")."""
+        return self._words_of_meeting[1]
 
 
 @lru_cache(maxsize=64)
@@ -557,7 +582,7 @@ def _sentence_of(text: str, at: int) -> int:
 def _cited_sentences(text: str) -> tuple[_Cited, ...]:
     """Each sentence of the prompt (``briefing.grounding.sentence_spans``) as the citation
     check reads it, from the one rules read of the article that ``briefing.facts`` keeps."""
-    from briefing.facts import actor_mentions, meeting_spans
+    from briefing.facts import actor_mentions
     from briefing.grounding import sentence_spans
 
     spans = sentence_spans(text)
@@ -590,22 +615,20 @@ def _cited_sentences(text: str) -> tuple[_Cited, ...]:
         for lo, hi in quoted_spans(text)
         if not any(q.start < hi and lo < q.end for q in said)
     ]
-    meetings = meeting_spans(text)
     out = []
     for n, (start, end) in enumerate(spans):
-        sentence = text[start:end]
-        read = any(lo < end and start < hi for lo, hi in meetings)
-        reported, detail = _meeting_words(sentence)
         out.append(
             _Cited(
-                _words(sentence),
+                _words(text[start:end]),
                 frozenset(actors[n]),
                 frozenset(countries[n]),
                 frozenset(loose[n]),
-                frozenset(anaphors[n] | _descriptions(sentence, start, covered[n])),
-                read or reported,
-                detail,
                 any(lo < end and start < hi for lo, hi in voiceless),
+                text,
+                start,
+                end,
+                tuple(covered[n]),
+                frozenset(anaphors[n]),
             )
         )
     return tuple(out)
