@@ -15,7 +15,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import tomli  # tomllib's own code, compiled: ~4x faster (pyproject.toml)
+try:  # tomllib's own code, compiled: ~4x faster (pyproject.toml)
+    import tomli as toml
+except ImportError:  # a checkout installed before tomli was a dependency: same results
+    import tomllib as toml  # type: ignore[no-redef]
 
 # Bump when the extraction code changes in a way that changes its output.
 RULES_VERSION = "rules-v1.1"
@@ -166,7 +169,7 @@ def _read(name: str) -> dict[str, Any]:
     """One data file, parsed once per process (a dozen word lists read ``lexicon.toml``; parsing
     it takes about 1 ms with tomli, 5 with tomllib). Shared, so callers copy what they keep and
     never change it."""
-    return tomli.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+    return toml.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
 def _either(table: dict[str, Any], *keys: str) -> str:
