@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Annotated, Any, ParamSpec
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
 from briefing import __version__
 from briefing.errors import BriefingError
-from briefing.evaluate import eval_command
 from briefing.outfiles import OutBusy, discard_stdout
 from briefing.pipeline import ExitCode, run_brief
 from briefing.redact import (
@@ -43,7 +43,29 @@ EXIT_CODES_HELP = (
     "6 eval scored below --fail-under; 2 usage or settings error; 1 unexpected internal error."
 )
 
+
+
+class _Commands(TyperGroup):
+    """The commands; those in ``LAZY`` are built on first use (asked for by name, or listed by
+    ``--help``), so a ``run`` never imports ``briefing.evaluate`` and what only it needs."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in LAZY if n not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in LAZY and cmd_name not in self.commands:
+            self.add_command(LAZY[cmd_name](), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.commands:  # lazy, or a typo: "did you mean" needs all
+            for name in LAZY:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="A daily diplomatic brief from news articles, every line traceable to its source.",
     epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
@@ -386,7 +408,19 @@ def _date(value: str | None) -> dt.date | None:
         ) from None
 
 
-app.command("eval", epilog=EXIT_CODES_HELP)(guarded(eval_command))
+def _eval_command() -> TyperCommand:
+    """``briefing eval`` (``briefing.evaluate.eval_command``), built as Typer builds ``run``."""
+    from briefing.evaluate import eval_command
+
+    one = typer.Typer(add_completion=False)
+    one.command("eval", epilog=EXIT_CODES_HELP)(guarded(eval_command))
+    command = typer.main.get_command(one)
+    assert isinstance(command, TyperCommand)
+    return command
+
+
+# Commands built only when named (``_Commands``), after ``run``, in this order.
+LAZY: dict[str, Callable[[], TyperCommand]] = {"eval": _eval_command}
 
 
 # CPython collects its youngest generation every 700 new container objects by default. A run

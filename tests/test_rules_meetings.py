@@ -906,3 +906,50 @@ def test_a_trip_whose_sentence_names_the_people_met_is_that_meeting() -> None:
     assert sorted(sorted(parties(m)) for m in meetings(text)) == [
         ["Chile", "Ole Bergholm"], ["Ole Bergholm", "Rosa Varga"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Danish envoy met the envoy of the European Union in Varsk on Monday.",
+         {"Denmark", "European Union"}),
+        ("The EU special representative for the Sahel met President Ilse Marrow in Varsk.",
+         {"European Union", "Ilse Marrow"}),
+        ("President Ilse Marrow met the UN envoy in Varsk on Monday.",
+         {"United Nations", "Ilse Marrow"}),
+    ],
+)
+def test_an_organisations_envoy_stands_for_the_organisation(text: str, expected: set[str]) -> None:
+    found = [parties(m) for m in meetings(text)]
+    assert any(expected <= names for names in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Ilse Marrow met a former UN official in Varsk on Monday.",
+        "President Ilse Marrow met a UN official in Varsk on Monday.",
+    ],
+)
+def test_a_former_or_mere_official_of_an_organisation_is_not_the_organisation(text: str) -> None:
+    assert meetings(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Ilse Marrow met Tarskan Foreign Minister Odd Vang in Varsk on Monday.",
+        "Tarskan Foreign Minister Odd Vang met President Ilse Marrow in Varsk on Monday.",
+        "President Ilse Marrow met his Tarskan counterpart, Odd Vang, in Varsk on Monday.",
+        "President Ilse Marrow met his Tarskan counterpart Odd Vang in Varsk on Monday.",
+    ],
+)
+def test_an_unknown_demonym_before_a_title_keeps_the_named_party(text: str) -> None:
+    (meeting,) = meetings(text)
+    assert parties(meeting) == {"Ilse Marrow", "Odd Vang"}
+    assert all(p.country is None for p in meeting.participants)  # no state made up
+
+
+def test_an_unknown_demonyms_role_noun_alone_is_no_party() -> None:
+    # the state of "the Tarskan foreign minister" is unknown: no record rather than a guess
+    assert meetings("The Tarskan foreign minister met President Ilse Marrow in Varsk.") == []

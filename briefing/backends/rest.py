@@ -22,7 +22,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import ijson
 from pydantic import BaseModel
 
 from briefing.prompts import environment
@@ -57,6 +56,8 @@ def read_cut(text: str) -> CutAnswer:
     """The complete items of ``text``, an answer cut off at some point (bare JSON, or JSON after
     a Markdown fence or prose). Only items whose object closed count; nested objects and lists
     inside an item are kept with it. Never raises: text with no object holds no item."""
+    import ijson  # only a cut answer needs it: every run imports this module, few cut answers
+
     start = text.find("{")
     cut = CutAnswer()
     if start < 0:

@@ -183,6 +183,9 @@ def chain_back(items: list[Item], end: int, floor: int, lex: Lexicon) -> int:
         ):
             i -= 2
             continue
+        if _unknown_demonym(prev) and items[i].kind == "title":
+            i -= 1  # "Tarskan Foreign Minister X": a state's adjective the lexicon lacks
+            continue
         if prev.kind == "name" and prev.how == "portfolio":  # "the envoy for the Arctic, X"
             back = 2 + (items[i - 2].low == "the")  # to the title before "for (the)"
             if i - back - 1 < floor:
@@ -200,6 +203,22 @@ def chain_back(items: list[Item], end: int, floor: int, lex: Lexicon) -> int:
             break
         i += 1
     return i
+
+
+def _unknown_demonym(item: Item) -> bool:
+    """A lone capitalised word shaped like a state's adjective ("Tarskan", "Veloni",
+    "Ostrish") that the lexicon does not know: right before a title it is part of the title
+    phrase, whose state stays unknown (no state is made up from it)."""
+    return (
+        item.kind == "name"
+        and item.how == "person"
+        and " " not in item.text
+        and item.text.endswith(_DEMONYM_ENDINGS)
+    )
+
+
+# How English adjectives of states end ("Chilean", "Nepalese", "Danish", "Omani").
+_DEMONYM_ENDINGS = ("an", "ese", "ish", "i")
 
 
 def chain_forward(items: list[Item], start: int, ceiling: int, lex: Lexicon) -> int:

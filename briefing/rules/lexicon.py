@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+try:  # tomllib's own code, compiled: ~4x faster (pyproject.toml)
+    import tomli as toml
+except ImportError:  # a checkout installed before tomli was a dependency: same results
+    import tomllib as toml  # type: ignore[no-redef]
 
 # Bump when the extraction code changes in a way that changes its output.
 RULES_VERSION = "rules-v1.1"
@@ -73,7 +77,6 @@ class Lexicon:
     org_re: re.Pattern[str]
     body_re: re.Pattern[str]
     title_re: re.Pattern[str]
-    phrase_re: re.Pattern[str]
 
     def fits(self, role: str, actor_role: str) -> bool:
         """Whether a role noun (``leader``) may refer to someone holding ``actor_role``."""
@@ -126,7 +129,7 @@ def _trie(phrases: Iterable[str], ignore_case: bool) -> dict[str, Any]:
 
 def _trie_pattern(node: dict[str, Any]) -> str:
     branches = [
-        (r"\s+" if key == _GAP else re.escape(key)) + _trie_pattern(child)
+        _key_pattern(key) + _trie_pattern(child)
         for key, child in sorted(node.items())
         if key != _END
     ]
@@ -134,6 +137,13 @@ def _trie_pattern(node: dict[str, Any]) -> str:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{body})?" if _END in node else body
+
+
+@cache
+def _key_pattern(key: str) -> str:
+    """A trie key as regex: ``\\s+`` for the gap between words, else the escaped character
+    (memoised: the tries of one lexicon hold ~8,000 keys over ~100 distinct characters)."""
+    return r"\s+" if key == _GAP else re.escape(key)
 
 
 def _places(countries: dict[str, Any]) -> dict[str, Place]:
@@ -157,8 +167,9 @@ def _orgs(table: dict[str, Any]) -> dict[str, Org]:
 @cache
 def _read(name: str) -> dict[str, Any]:
     """One data file, parsed once per process (a dozen word lists read ``lexicon.toml``; parsing
-    it takes about 4 ms). Shared, so callers copy what they keep and never change it."""
-    return tomllib.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+    it takes about 1 ms with tomli, 5 with tomllib). Shared, so callers copy what they keep and
+    never change it."""
+    return toml.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
 def _either(table: dict[str, Any], *keys: str) -> str:
@@ -228,7 +239,6 @@ def lexicon() -> Lexicon:
         org_re=re.compile(alternation(orgs)),
         body_re=re.compile(alternation(lex["bodies"]["phrases"], ignore_case=True)),
         title_re=re.compile(alternation(titles, ignore_case=True, plural=True)),
-        phrase_re=re.compile(alternation(phrases, ignore_case=True)),
     )
 
 

@@ -609,7 +609,25 @@ def _actors(doc: Doc, m: Mention | None, *, at: int | None = None) -> list[int]:
         return found
     if m.countries:
         return [doc.table.state(c) for c in m.countries]
-    return [doc.table.state(m.country)] if m.country else []
+    if m.country:
+        return [doc.table.state(m.country)]
+    return _org_of(doc, m)
+
+
+def _org_of(doc: Doc, m: Mention) -> list[int]:
+    """The organisation a role noun of no state names ("the EU envoy", "the envoy of the
+    European Union"): like a state for its envoy, the organisation stands for its official.
+    Not a former one, nor a mere "official" ("a former UN official" speaks for no one)."""
+    if m.role in ("official", "counterpart") or any(
+        doc.items[k].low in ("former", "ex") for k in range(m.first, m.last)
+    ):
+        return []
+    for k in range(m.first, m.last):
+        item = doc.items[k]
+        if item.kind == "org":
+            org = doc.lex.orgs.get(item.text)
+            return [doc.table.org(org.name if org else item.text, key=org.ident if org else None)]
+    return []
 
 
 def _objects(doc: Doc, k: int, *, limit: int | None = None) -> list[int]:

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from briefing.rules.lexicon import Lexicon, word_list
+from briefing.rules.lexicon import Lexicon, lexicon, word_list
 
 _ABBREV = word_list("abbreviations")
 _NAME_PREFIXES = word_list("name_prefixes")
@@ -52,12 +52,18 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group().strip() and "\n" not in m.group() and _is_abbreviation(text, m.start()):
-            continue  # "D.C." mid-sentence; but a line break after it ends the paragraph
-        if m.group() == "\n" and soft_break(text, m.start()):
+        gap = m.group()
+        if (  # "D.C." mid-sentence; a line break after it ends the paragraph, unless wrapped
+            gap.strip()
+            and ("\n" not in gap or gap.count("\n") == 1)
+            and _is_abbreviation(text, m.start())
+            and ("\n" not in gap or _wrapped_after_abbreviation(text, m))
+        ):
+            continue
+        if gap == "\n" and soft_break(text, m.start()):
             continue
         if text[start : m.start()].strip():
-            end = m.end() - (len(m.group()) - len(m.group().rstrip()))
+            end = m.end() - (len(gap) - len(gap.rstrip()))
             bounds.append((start, end))
         start = m.end()
     if text[start:].strip():
@@ -66,11 +72,135 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def soft_break(text: str, i: int) -> bool:
-    """A line break inside a sentence of hard-wrapped copy ("… will meet\nbefore the
-    summit"): a word or comma before it, a lower-case word after it."""
-    before = text[i - 1] if i > 0 else "."
-    after = text[i + 1] if i + 1 < len(text) else "."
-    return (before.isalnum() or before == ",") and after.islower()
+    """Whether the line break at ``text[i]`` falls inside a sentence of hard-wrapped copy.
+
+    A word, comma or closing quote before it and a lower-case word after it ("… will
+    meet\nbefore the summit", '"…," she\nsaid'). Before a capital: a comma, a word no
+    sentence ends with (``[syntax] unfinished`` and ``prepositions``: "talks
+    between\nForeign Minister X"), a date cut in two ("12\nMarch"), a phrase of the lexicon
+    cut in two (:func:`_one_phrase`), or a wrapped body line (:func:`_wrapped_line`; not a
+    headline, byline or subhead). Spaces around the break are read past; a blank line is
+    always a break.
+    """
+    lo = i
+    while lo > 0 and text[lo - 1] in " \t":
+        lo -= 1
+    hi = i + 1
+    while hi < len(text) and text[hi] in " \t":
+        hi += 1
+    if lo == 0 or hi >= len(text) or text[hi] == "\n":
+        return False
+    before, after = text[lo - 1], text[hi]
+    if after in _OPENING and hi + 1 < len(text):
+        after = text[hi + 1]  # 'she said\n"we will …"': the quoted word decides
+    if before in _CLOSING:
+        if text[lo - 2 : lo - 1] in (",", *_CLOSING):  # '"We go,"\nshe said', "''cordial''"
+            return after.islower()
+        before = text[lo - 2 : lo - 1] or "."
+    if not (before.isalnum() or before == ","):
+        return False
+    if after.islower() or before == ",":
+        return True  # no paragraph ends with a comma: "met the envoy,\nHanne Vos"
+    word = _LAST_WORD.search(text, max(0, lo - 40), lo)
+    last = word.group().casefold() if word else ""
+    if last in _UNFINISHED:
+        return True
+    nxt = _FIRST_WORD.match(text, hi)
+    first = nxt.group() if nxt else ""
+    if (last.isdigit() and first in _MONTHS) or (last.capitalize() in _MONTHS and first.isdigit()):
+        return True
+    start = text.rfind("\n", 0, lo) + 1
+    if start == 0 or lo - start > _WRAP_MAX:
+        return False  # the text's first line (a headline), a paragraph of unwrapped copy
+    return _one_phrase(text, lo, hi) or _wrapped_line(text, start, lo, len(first))
+
+
+def _one_phrase(text: str, lo: int, hi: int) -> bool:
+    """A place, organisation, state body or title of the lexicon cut by the line break
+    ("the European\nUnion", "Foreign\nMinister"): its patterns read any white space."""
+    lex = lexicon()
+    for pattern in (lex.title_re, lex.org_re, lex.place_re, lex.body_re):
+        for m in pattern.finditer(text, max(0, lo - 40), min(len(text), hi + 40)):
+            if m.start() < lo and m.end() > hi:
+                return True
+    return False
+
+
+_OPENING = "\"“„«‘'"
+_CLOSING = "\"”»’'"
+_LAST_WORD = re.compile(r"[^\W_]+$")
+_FIRST_WORD = re.compile(r"[\"“„«‘']?([^\W_][\w'’.-]*)")
+_UNFINISHED = word_list("unfinished") | word_list("prepositions")
+# Marks of running prose inside a line: a sentence end, a comma, a semicolon, a quote mark,
+# the end of a dateline ("KESSIN (KD) - ").
+_BODY_MARK = re.compile(r"[.!?][\"”’']?\s+[A-Z\"“]|[,;]\s|[\"“”]|\)\s+[-–—]\s")
+_MONTHS = frozenset({"January", "February", "March", "April", "May", "June", "July", "August",
+                     "September", "October", "November", "December"})
+# Hard-wrapped copy breaks its lines near one width, 60 to 80 columns in news feeds: a line
+# that would have passed this length with the next word on it was wrapped.
+_WRAP_MIN = 50
+# Longer lines are paragraphs of copy that is not hard-wrapped (web pages: one a line).
+_WRAP_MAX = 100
+# A line before a wrapped line is a body line when it is this long; a headline above a
+# source's name, a byline, a dateline of their own are shorter.
+_BODY_LINE = 40
+
+
+def _wrapped_line(text: str, start: int, lo: int, next_word: int) -> bool:
+    """Whether the line ``text[start:lo]`` is a wrapped body line.
+
+    Long enough that the next word (``next_word`` characters) would have passed
+    ``_WRAP_MIN`` columns, but not ``_WRAP_MAX`` (a longer line is a paragraph of unwrapped
+    copy); not the text's first line (a headline); after a line no longer than
+    ``_WRAP_MAX`` that ends a sentence or is at least ``_BODY_LINE`` long (not a byline, a
+    source's name); and running prose, which a headline or subhead of the same length is
+    not: a sentence end, a comma, a quote mark or a dateline inside it (``_BODY_MARK``), or
+    it goes on a wrapped line that ends no sentence and was itself prose or cut
+    mid-sentence.
+    """
+    if not _WRAP_MIN <= lo - start + 1 + next_word <= _WRAP_MAX:
+        return False  # a short line, a whole paragraph
+    prev_start = text.rfind("\n", 0, start - 1) + 1
+    prev = text[prev_start : start - 1].rstrip()
+    opens = prev.endswith((".", "!", "?", ":", *_CLOSING))  # the line opens a paragraph
+    if len(prev) > _WRAP_MAX or (not opens and len(prev) < _BODY_LINE):
+        return False  # after unwrapped copy, a byline, a source's name: no wrapped paragraph
+    if _BODY_MARK.search(text, start, lo):
+        return True
+    if opens:
+        return False  # a subhead looks the same
+    word = _LAST_WORD.search(prev)
+    return (
+        text[start].islower()
+        or prev.endswith(",")
+        or (word is not None and word.group().casefold() in _UNFINISHED)
+        or _BODY_MARK.search(prev) is not None
+    )
+
+
+def _wrapped_after_abbreviation(text: str, m: re.Match[str]) -> bool:
+    """A single line break after an abbreviation, inside the sentence: after one a name
+    always follows ("Mr.\nOdum", ``[syntax] name_abbreviations``), after an initial of a
+    name ("Tove K.\nBrekk"), or before a lower-case word ("U.S.\nofficials")."""
+    gap = m.group()
+    if gap.count("\n") != 1 or not gap[-1:].isspace():
+        return False
+    nxt = text[m.end() : m.end() + 1]
+    word = re.search(r"([\w.]+)$", text[max(0, m.start() - 12) : m.start()])
+    token = word.group(1).casefold() if word else ""
+    if token in _NAME_ABBREV or nxt.islower():
+        return True
+    if len(token) != 1 or not nxt.isupper():
+        return False
+    name = _FIRST_WORD.match(text, m.end())
+    return (  # "Tove K.\nBrekk", not "Plan B.\nThe talks"
+        re.search(r"\b[A-Z][a-z]+ [A-Z]$", text[max(0, m.start() - 40) : m.start()]) is not None
+        and name is not None
+        and name.group(1) not in lexicon().not_names
+    )
+
+
+_NAME_ABBREV = word_list("name_abbreviations")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
