@@ -260,10 +260,10 @@ def _told_held() -> tuple[str, ...]:
 
 # Where a denied clause ends: a full stop or semicolon, a contrast, a new reported clause,
 # the end of a quotation (a closing mark after a comma: '"We deny that …," he said after …'),
-# a new clause with its own subject (", and the two met").
+# a new clause with its own subject (", and the two met", ", and Chancellor Brun met").
 _CLAUSE_END = re.compile(
     r"[.;!?]|\s(?:but|however|while|whereas)\b|,\s+(?:saying|adding|noting|and\s+said)\b"
-    r"|,[\"”’»]|,\s+and\s+(?:the|he|she|they|it|both|we|I)\s"
+    r"|,[\"”’»]|,\s+and\s+(?:the|he|she|they|it|both|we|I)\s|,\s+and\s+[A-Z]"
 )
 # Before a report noun: "denied (the) media reports", "dismissed earlier claims".
 _REPORT_DET = r"(?:(?:the|these|those|such|media|press|news|earlier|recent|some|local)\s+)*"

@@ -115,9 +115,23 @@ def test_a_denied_cancellation_stays_planned_without_a_held_meeting_after_it(
     assert [m.status for m in meetings] == ["planned"]
 
 
-def test_a_meeting_after_a_denial_that_names_someone_else_is_not_the_denied_one() -> None:
-    sentence = ("A spokesman denied that Foreign Minister Pell Odum had cancelled his visit to"
-                " President Ilse Marrow, and Chancellor Edda Brun met Marrow in Varsk.")
+@pytest.mark.parametrize(
+    ("sentence", "other"),
+    [
+        # the clause after the denial has its own subject: the denial ends before it
+        ("A spokesman denied that Foreign Minister Pell Odum had cancelled his visit to"
+         " President Ilse Marrow, and Chancellor Edda Brun met Marrow in Varsk.",
+         ("Edda Brun", "Ilse Marrow")),
+        # another meeting told after the denial does not make the denied one held
+        ("The ministry denied reports that Foreign Minister Pell Odum had called off his"
+         " meeting with President Ilse Marrow, and he met Chancellor Edda Brun in Varsk.", None),
+    ],
+)
+def test_a_meeting_after_a_denial_that_names_someone_else_is_not_the_denied_one(
+    sentence: str, other: tuple[str, str] | None
+) -> None:
     meetings = extract_records(_article(LEAD + sentence))[0]
     status = {frozenset(p.name for p in m.participants): m.status for m in meetings}
     assert status.get(frozenset({"Pell Odum", "Ilse Marrow"})) == "planned", status
+    if other is not None:
+        assert status.get(frozenset(other)) == "held", status

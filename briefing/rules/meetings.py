@@ -950,7 +950,10 @@ def _describe(doc: Doc, idx: int, size: int, parties: list[int]) -> MeetingHit |
     sent = doc.sents[doc.sent_of[idx]]
     hit = MeetingHit(parties, sent, idx, sentences=[sent])
     window = _status_window(doc, idx, size, sent)
-    if _held_after_denial(doc, window, sent, parties):
+    held, other = _after_denial(doc, window, sent, parties)
+    if other is not None:  # "denied X had cancelled the visit to Y, and he met Z": not X-Y's
+        window = (window[0], min(window[1], other))
+    if held:
         hit.status = "held"  # "denied that X had cancelled the visit, and the two met"
     elif meeting_absent(doc.text, *window):
         return None  # "has not visited Seoul since", "no plans to meet": nothing arranged
@@ -967,22 +970,24 @@ def _describe(doc: Doc, idx: int, size: int, parties: list[int]) -> MeetingHit |
     return hit
 
 
-def _held_after_denial(
+def _after_denial(
     doc: Doc, window: tuple[int, int], sent: Sentence, parties: list[int]
-) -> bool:
-    """The trigger's clause sits in a denied cancellation and the rest of the sentence tells
-    the meeting as held (``briefing.facts.held_after_denial``: "…, and the two met in
-    Ostrava", "…; it went ahead"), naming no one but the parties: "…, and he met Y in Lunet"
-    may be another meeting. The status window stops at the trigger's clause; this reads on."""
+) -> tuple[bool, int | None]:
+    """Where the trigger's clause sits in a denied cancellation and the rest of the sentence
+    tells a meeting as held (``briefing.facts.held_after_denial``): ``(True, None)`` when
+    those words name no one but the parties ("…, and the two met in Ostrava", "…; it went
+    ahead": this meeting was held; the status window stops at the trigger's clause, this
+    reads on), ``(False, offset)`` when they name someone else ("…, and he met Y in Lunet":
+    another meeting, whose words must not decide this one's status), else ``(False, None)``."""
     after = held_after_denial(doc.text, *window, sent.end)
     if after is None or meeting_in_background(doc.text, after, sent.end) is not None:
-        return False  # "…, and the two last met in 2019": no news of this meeting
+        return False, None  # "…, and the two last met in 2019": no news of this meeting
     for m in doc.mentions:
         if not sent.first <= m.first < sent.last or doc.items[m.first].start < after:
             continue
         if m.kind in ("person", "state", "org") and not set(actors_of(doc, m)) <= set(parties):
-            return False
-    return True
+            return False, after
+    return True, None
 
 
 def _own_details(doc: Doc, hits: list[MeetingHit]) -> None:
