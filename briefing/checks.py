@@ -844,6 +844,18 @@ def _actor_ids(name: str, kind: ActorKind, text: str) -> frozenset[int]:
     return fitting
 
 
+@lru_cache(maxsize=64)
+def _voices_by_sentence(
+    text: str,
+) -> dict[int, tuple[tuple[tuple[int, ...], tuple[NamedActor, ...]], ...]]:
+    """:func:`briefing.facts.voices` by prompt sentence (0-based): each voice's speakers and
+    their actors, in text order. Read once an article, not once an item."""
+    found: dict[int, list[tuple[tuple[int, ...], tuple[NamedActor, ...]]]] = {}
+    for at, speakers, said in voices(text):
+        found.setdefault(_sentence_of(text, at), []).append((speakers, said))
+    return {n: tuple(v) for n, v in found.items()}
+
+
 def _voice_problem(
     article: Article, cited: Sequence[int], name: str, kind: ActorKind, item: str, passage: str
 ) -> Problem | None:
@@ -860,12 +872,12 @@ def _voice_problem(
     own = _fit(" ".join(name.split()), kind, text)[1]
     heard: set[int] = set()
     who: set[str] = set()
-    for at, speakers, said in voices(text):
-        if _sentence_of(text, at) in cited:
-            if set(speakers) & mine or any(_fits(own, a) for a in said):
-                return None
-            heard.update(speakers)
-            who.update(a.name for a in said)
+    by_sentence = _voices_by_sentence(text)
+    for speakers, said in (v for n in cited for v in by_sentence.get(n, ())):
+        if set(speakers) & mine or any(_fits(own, a) for a in said):
+            return None
+        heard.update(speakers)
+        who.update(a.name for a in said)
     if not heard or not (
         _only_addressed(text, cited, mine) or _named_voices(text, cited, mine)
     ):
