@@ -96,6 +96,16 @@ def test_a_break_after_a_word_number_abbreviation_or_quote(text: str, joined: bo
         " coverage\nMarrow heads to Kessin for second round of talks with Odum\nBorder clash"
         " kills 23 soldiers in the Orra valley near Varsk\nKessin and Varsk sign deal on water"
         " rights after years of talks",
+        # a web page's list of links: each headline twice, with a date line under it
+        "Pell Odum met Ilse Marrow in Varsk on Monday, her office said.\nFeatured Stories\n"
+        "Marrow Warns of “Hard Winter” in Talks on the Orra Valley Border\n"
+        "Marrow Warns of “Hard Winter” in Talks on the Orra Valley Border\n12 March 2026\n"
+        "Kessin Ministry Rejects Varsk Claims, Calls Border Map Outdated\n"
+        "Kessin Ministry Rejects Varsk Claims, Calls Border Map Outdated\n12 March 2026",
+        # a line longer than a wrapped one: a paragraph of its own
+        "Odum said the talks went well.\nRecommended\nKoje su stare navike, zaboravljeni obicaji,"
+        " a jedna stvar je vazna\nOdumov covek izneo tri uslova za brzi kraj spora: Tove Brekk"
+        " na posebnoj misiji u Varsku\nOn this occasion the minister said little.",
         # a paragraph of unwrapped copy with no full stop, and a caption
         "A truly warm conversation with Pell Odum on every question that matters for the valley,"
         " the region and the wider world, the president of Varsk wrote on social media\nPhoto:"

@@ -140,7 +140,7 @@ _MONTHS = frozenset({"January", "February", "March", "April", "May", "June", "Ju
 # that would have passed this length with the next word on it was wrapped.
 _WRAP_MIN = 50
 # Longer lines are paragraphs of copy that is not hard-wrapped (web pages: one a line).
-_WRAP_MAX = 100
+_WRAP_MAX = 85
 # A line before a wrapped line is a body line when it is this long; a headline above a
 # source's name, a byline, a dateline of their own are shorter.
 _BODY_LINE = 40
@@ -153,7 +153,9 @@ def _wrapped_line(text: str, start: int, lo: int, next_word: int) -> bool:
     ``_WRAP_MIN`` columns, but not ``_WRAP_MAX`` (a longer line is a paragraph of unwrapped
     copy); not the text's first line (a headline); after a line no longer than
     ``_WRAP_MAX`` that ends a sentence or is at least ``_BODY_LINE`` long (not a byline, a
-    source's name); and running prose, which a headline or subhead of the same length is
+    source's name); before a line that ends a sentence or is at least ``_BODY_LINE`` long
+    and not the same line again (a list of links: a headline twice, a date under it); and
+    running prose, which a headline or subhead of the same length is
     not: a sentence end, a comma, a quote mark or a dateline inside it (``_BODY_MARK``), or
     it goes on a wrapped line that ends no sentence and was itself prose or cut
     mid-sentence.
@@ -165,6 +167,12 @@ def _wrapped_line(text: str, start: int, lo: int, next_word: int) -> bool:
     opens = prev.endswith((".", "!", "?", ":", *_CLOSING))  # the line opens a paragraph
     if len(prev) > _WRAP_MAX or (not opens and len(prev) < _BODY_LINE):
         return False  # after unwrapped copy, a byline, a source's name: no wrapped paragraph
+    stop = text.find("\n", lo + 1)
+    after = text[lo + 1 : len(text) if stop < 0 else stop].strip()
+    if after == text[start:lo].strip() or (
+        len(after) < _BODY_LINE and not after.endswith((".", "!", "?", *_CLOSING))
+    ):
+        return False  # a list of links: the same headline twice, a date line under one
     if _BODY_MARK.search(text, start, lo):
         return True
     if opens:
