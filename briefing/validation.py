@@ -110,10 +110,19 @@ def check_answer(
     ``data`` is the parsed JSON; ``models`` maps each list name to its draft model; an actor
     an item gives by name is looked up in the answer's ``actors`` table, then in ``actors``
     (the tables of earlier answers, by folded name). Raises ``ResponseParsingError`` when the
-    answer is not an object at all (nothing to keep)."""
+    answer is not an object at all, or an object with keys but none of the lists nor
+    ``actors`` (``{"ArticleDraft": {...}}``, an echoed schema's ``properties``): read as
+    empty it would lose every record unseen, so it is re-asked. ``{}`` is an answer with
+    nothing in it."""
     if not isinstance(data, dict):
         raise ResponseParsingError(
             "The answer must be one JSON object with the lists meetings, positions and claims."
+        )
+    if data and not any(key in data for key in (*LISTS, "actors")):
+        keys = ", ".join(sorted(map(str, data))[:5])
+        raise ResponseParsingError(
+            "The answer must be one JSON object with the lists meetings, positions and claims"
+            f" at its top level, not inside another key (got: {keys})."
         )
     checked = Checked()
     context = {"article": article}

@@ -428,3 +428,33 @@ def test_a_whole_follow_up_of_only_kept_items_says_they_were_resent(fake, tmp_pa
     backend, _ = backend_for(fake, tmp_path, max_tokens=400)
     (drop,) = backend.extract(talks()).drops
     assert "the model re-sent what it had already given" in drop.reasons[0]
+
+
+# --- breaker17: an answer wrapped in an object of another name ------------------------------
+
+
+@pytest.mark.parametrize("wrapper", ["ArticleDraft", "properties", "answer"])
+def test_an_answer_with_none_of_the_lists_is_reasked_not_read_as_empty(fake, tmp_path, wrapper):
+    # A small model that nests its answer under a key of its own ({"ArticleDraft": {...}},
+    # or echoes the schema's "properties") gave an empty extraction counted ok: every
+    # record lost, and nothing in the brief said so. It is re-asked like malformed JSON.
+    fake.script(Reply.answer({wrapper: FULL}), Reply.answer(FULL))
+    backend, ledger = backend_for(fake, tmp_path, max_attempts=2)
+    result = backend.extract(talks())
+    assert result.attempts == 2 and len(result.meetings) == 1 and len(result.claims) == 2
+    assert [a.outcome for a in ledger.attempts()] == ["invalid", "ok"]
+    assert "at its top level" in json.dumps(fake.requests[1].body["messages"][-1])
+
+
+def test_an_answer_never_giving_the_lists_fails_the_article_visibly(fake, tmp_path):
+    fake.default = Reply.answer({"ArticleDraft": FULL})
+    backend, _ = backend_for(fake, tmp_path, max_attempts=2)
+    with pytest.raises(ExtractionFailed) as failed:
+        backend.extract(talks())
+    assert "no valid answer after 2 attempts" in failed.value.reason
+
+
+def test_an_empty_object_is_still_an_answer_with_nothing_in_it(fake, tmp_path):
+    fake.script(Reply.answer({}))
+    result = backend_for(fake, tmp_path, max_attempts=2)[0].extract(talks())
+    assert result.attempts == 1 and not result.meetings and not result.claims
