@@ -22,7 +22,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
-from briefing import __version__
+from briefing import __version__, backends
 from briefing.errors import BriefingError
 from briefing.outfiles import OutBusy, discard_stdout
 from briefing.pipeline import ExitCode, run_brief
@@ -432,8 +432,10 @@ GC_THRESHOLDS = (10_000, 50, 100)
 
 
 def _batch_gc() -> None:
-    """Tune the cyclic garbage collector for one batch run (see ``GC_THRESHOLDS``)."""
+    """Tune the cyclic garbage collector for one batch run (see ``GC_THRESHOLDS``), and keep it
+    off a backend's client stack (``briefing.backends.FREEZE_IMPORTS``)."""
     gc.set_threshold(*GC_THRESHOLDS)
+    backends.FREEZE_IMPORTS = True
 
 
 def _fast_exit() -> None:

@@ -70,3 +70,31 @@ def test_the_bundled_registry_is_read_once_and_shared(tmp_path):
     first, second = ActorRegistry.load(own), ActorRegistry.load(own)
     assert first is not second  # a user's file is read as it is now, every time
     assert [e.name for e in first.entries] == ["Elena Varga"]
+
+
+# get_backend in a fresh process: the client stack's objects frozen (or not), the GC as it was.
+FROZEN = (
+    "import gc, sys\n"
+    "from briefing import backends\n"
+    "from briefing.settings import load_settings\n"
+    "backends.FREEZE_IMPORTS = sys.argv[1] == 'batch'\n"
+    "before = gc.get_freeze_count()\n"
+    "settings = load_settings({'backend': 'openai', 'base_url': 'http://127.0.0.1:9/v1',\n"
+    "                          'model': 'm'}, env={'OPENAI_API_KEY': 'sk-test'})\n"
+    "backends.get_backend(settings).close()\n"
+    "chat = 'openai.resources.chat' in sys.modules\n"
+    "print(gc.isenabled(), gc.get_freeze_count() - before, chat)\n"
+)
+
+
+def test_the_console_script_imports_the_client_stack_outside_the_gc():
+    def frozen(mode: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", FROZEN, mode], capture_output=True,
+                              text=True, cwd=ROOT, timeout=60, env=user_env())
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    enabled, frozen_objects, chat = frozen("batch")  # what briefing.cli.main sets
+    assert enabled == "True" and int(frozen_objects) > 50_000 and chat == "True"
+    enabled, frozen_objects, _ = frozen("library")  # a library caller's GC is left alone
+    assert enabled == "True" and frozen_objects == "0"

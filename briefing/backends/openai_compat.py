@@ -33,6 +33,7 @@ from typing import Any
 import httpx2
 import instructor
 import openai
+import openai.resources.chat  # client.chat's first-use import, frozen: FREEZE_IMPORTS
 from instructor.core.exceptions import (
     AsyncValidationError,
     IncompleteOutputException,
