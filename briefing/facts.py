@@ -360,6 +360,7 @@ def _holds_any(text: str, lo: int, hi: int, cues: tuple[str, ...]) -> bool:
     return any(cue in window for cue in cues)
 
 
+@lru_cache(maxsize=1024)  # the rules engine's status read and held_after_denial ask alike
 def denied_cancellations(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` of each denied cancellation that overlaps ``text[start:end]``: words
     that say a cancellation did not happen ("denied reports that he had cancelled his trip",

@@ -953,3 +953,25 @@ def test_an_unknown_demonym_before_a_title_keeps_the_named_party(text: str) -> N
 def test_an_unknown_demonyms_role_noun_alone_is_no_party() -> None:
     # the state of "the Tarskan foreign minister" is unknown: no record rather than a guess
     assert meetings("The Tarskan foreign minister met President Ilse Marrow in Varsk.") == []
+
+
+# --- breaker17: a no-break or thin space inside a name ------------------------------------
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009"])
+def test_a_no_break_space_inside_a_name_keeps_the_whole_name(space: str) -> None:
+    # A web page's "Piet&nbsp;Halvorsen" gave a meeting with a person "Piet" (a wrong
+    # participant); the name is one name however the space between its words is typed.
+    found = meetings(
+        "Velmoran Foreign Minister Anika Doral met her Tarskian counterpart "
+        f"Piet{space}Halvorsen in Brenholm on Sunday."
+    )
+    assert [parties(m) for m in found] == [{"Anika Doral", "Piet Halvorsen"}]
+
+
+def test_a_no_break_space_after_a_title_keeps_the_meeting() -> None:
+    found = meetings(
+        "Foreign\u00a0Minister Anika\u00a0Doral met Prime Minister Piet\u202fHalvorsen in "
+        "Brenholm on Sunday."
+    )
+    assert [parties(m) for m in found] == [{"Anika Doral", "Piet Halvorsen"}]

@@ -24,6 +24,11 @@ from briefing.rules.text import Item, Sentence, sentences, tokenize
 _GAP_WORDS = word_list("gap_words")
 PREPOSITIONS = word_list("prepositions")
 _MAX_GAP = 8
+# No-break, narrow no-break, thin, figure, punctuation and hair spaces: a web page's
+# "Piet&nbsp;Halvorsen" is the name "Piet Halvorsen". Each is read as one plain space, so every
+# offset stays put and a passage cut from the read text still grounds in the article
+# (briefing.grounding.fold folds white space the same way).
+_SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2009\u2007\u2008\u200a", " "))
 _PHRASE_KINDS = frozenset({"word", "title", "punct"})
 
 
@@ -74,7 +79,9 @@ class Doc:
 
 
 def read(text: str) -> Doc:
-    """Everything the patterns need about one article, computed once."""
+    """Everything the patterns need about one article, computed once. No-break and thin
+    spaces are read as plain spaces (``_SPACES``; same length, so offsets hold)."""
+    text = text.translate(_SPACES)
     lex = lexicon()
     items = tokenize(text, lex)
     sents = sentences(text, items)
