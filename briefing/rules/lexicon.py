@@ -142,7 +142,7 @@ def _trie_pattern(node: dict[str, Any]) -> str:
 @cache
 def _key_pattern(key: str) -> str:
     """A trie key as regex: ``\\s+`` for the gap between words, else the escaped character
-    (memoised: the tries of one lexicon hold ~8,000 keys over ~100 distinct characters)."""
+    (memoised: the lexicon's tries hold ~6,000 keys over ~70 distinct characters)."""
     return r"\s+" if key == _GAP else re.escape(key)
 
 
