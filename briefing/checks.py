@@ -44,6 +44,7 @@ from briefing.facts import (
     named_actors,
     quote_attributions,
     quoted_spans,
+    tells_held,
     visit_unmet,
     voices,
 )
@@ -349,14 +350,26 @@ def pick_occurrence(article: Article, spans: Sequence[tuple[int, int]], claimed:
 # --- meetings: status and dates -----------------------------------------------------------
 
 
-def status_problem(article: Article, evidence: Evidence, status: str) -> Problem | None:
+def status_problem(
+    article: Article,
+    evidence: Evidence,
+    status: str,
+    date: dt.date | None = None,
+    date_text: str | None = None,
+) -> Problem | None:
     """A meeting given as ``held`` whose evidence speaks of the future or of a cancellation,
     or tells of a trip whose meetings the article says did not take place
     (``briefing.facts.visit_unmet``, read by the rules engine); or one given as
-    ``cancelled`` whose evidence denies the cancellation ("reports that X had cancelled his
-    trip were false": ``briefing.facts.denied_cancellations``); or any meeting whose evidence
-    only denies a refusal ("denied that X had refused to meet Y": no meeting at all,
-    ``briefing.facts.denied_refusal``)."""
+    ``planned`` whose evidence tells only a meeting that was held (:func:`_held_only`: "X met
+    Y in Lunet on Monday"), unless the answer's ``date``/``date_text`` put it after the
+    article's publication date (:func:`_dated_later`: the model may know better than the
+    cue words); or one given as ``cancelled`` whose evidence denies the cancellation
+    ("reports that X had cancelled his trip were false":
+    ``briefing.facts.denied_cancellations``); or any meeting whose evidence only denies a
+    refusal ("denied that X had refused to meet Y": no meeting at all,
+    ``briefing.facts.denied_refusal``). ``status`` is the answer's ``held``, ``planned`` or
+    ``cancelled``; the :class:`Problem` names field ``status`` and the status the passage
+    reads."""
     if denied_refusal(article.text, evidence.start, evidence.end):
         return Problem(
             "status",
@@ -366,6 +379,16 @@ def status_problem(article: Article, evidence: Evidence, status: str) -> Problem
         )
     if status == "cancelled":
         return _denied_cancellation(article, evidence)
+    if status == "planned":
+        if not _held_only(article, evidence) or _dated_later(article, date, date_text):
+            return None
+        return Problem(
+            "status",
+            f'status is "planned" but the passage reports the meeting as held ("met", "held'
+            f' talks", "visited"), with nothing of a plan: {evidence.text!r}. Set status to'
+            ' "held"; or, if the article says elsewhere that the meeting is still to come,'
+            " give that sentence as passage.",
+        )
     if status != "held":
         return None
     said = meeting_status(article.text, evidence.start, evidence.end)
@@ -384,6 +407,35 @@ def status_problem(article: Article, evidence: Evidence, status: str) -> Problem
         " or, if the article says elsewhere that the meeting took place, give that sentence as"
         " passage.",
     )
+
+
+def _held_only(article: Article, evidence: Evidence) -> bool:
+    """Whether the passage tells a held meeting and nothing of a plan: the rules engine reads
+    it as ``held`` (no future, planned or cancellation cue: ``briefing.facts.meeting_status``),
+    every meeting it reads there is ``held`` (``briefing.facts.meeting_statuses``, none read
+    means it cannot tell: False), and it holds words that tell a meeting as it happened
+    ("met", "held talks", "visited": ``briefing.facts.tells_held``)."""
+    text, start, end = article.text, evidence.start, evidence.end
+    if meeting_status(text, start, end) != "held":
+        return False
+    read = set(meeting_statuses(text, start, end))
+    return read == {"held"} and tells_held(text, start, end)
+
+
+def _dated_later(article: Article, date: dt.date | None, date_text: str | None) -> bool:
+    """Whether the answer dates the meeting after the article's publication date, by a date
+    the article writes out (:func:`date_stated`) or by ``date_text`` read as a held meeting
+    would be (``briefing.consolidate.dates.resolve_date``: "tomorrow", "14 June 2027"). A
+    ``date`` neither written nor resolved that way does not count: a model that took the
+    meeting for planned would put "on Monday" in the coming week. False without a
+    publication date."""
+    published = article.published
+    if published is None:
+        return False
+    if date is not None and date > published and date_stated(article.text, date):
+        return True
+    resolved = resolve_date(date_text, published, "held")
+    return resolved is not None and resolved > published
 
 
 def _denied_cancellation(article: Article, evidence: Evidence) -> Problem | None:

@@ -410,7 +410,7 @@ class MeetingDraft(Grounded):
         if article is None or self._evidence is None:
             return self
         problem = (
-            status_problem(article, self._evidence, self.status)
+            status_problem(article, self._evidence, self.status, self.date, self.date_text)
             or format_problem(article, self._evidence, self.format, self.location)
             or date_problem(article, self.date, self.date_text, self.status)
         )

@@ -247,6 +247,13 @@ def _tells_held(window: str) -> bool:
     return _any_cue(window, _told_held())
 
 
+def tells_held(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds words that tell a meeting as it happened ("met",
+    "held talks", "visited", "hosted": :func:`_told_held`), read in its cue window
+    (:func:`_cue_window`, ``status_neutral`` phrases removed)."""
+    return _tells_held(_cue_window(text, start, end))
+
+
 @cache
 def _told_held() -> tuple[str, ...]:
     """Meeting verbs, past trips (``visits`` ending in -ed or of several words) and

@@ -26,7 +26,9 @@ GOLD = {
         {"participants": [XI, PUTIN], "status": "held", "passage": TEXT.splitlines()[0]},
         {
             "participants": [XI, {"name": "Russia", "country": "RUS", "kind": "state"}],
-            "status": "planned",
+            # held: its passage tells a held meeting, and a "planned" one is re-asked
+            # (``status_problem``); matching does not look at status
+            "status": "held",
             "passage": TEXT.splitlines()[0],
         },
     ],

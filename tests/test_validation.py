@@ -4,6 +4,7 @@ real pipeline, a real SQLite ledger and the rendered brief."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -418,3 +419,101 @@ def test_a_rank_before_a_name_is_a_title_to_the_name_check(text: str, name: str)
     }
     checked = _meetings(a, item)
     assert len(checked.valid["meetings"]) == 1, checked.invalid
+
+
+# planned17: a meeting answered "planned" whose passage tells it as held is re-asked.
+BERGHOLM = {"name": "Ole Bergholm", "kind": "person"}
+VARGA = {"name": "Rosa Varga", "kind": "person"}
+CHILE = {"name": "Chile", "kind": "state", "country": "CHL"}
+ODUM_MARROW = [{"name": "Pell Odum", "kind": "person"}, {"name": "Jon Marrow", "kind": "person"}]
+
+
+def _dated(text: str, published: str | None) -> Article:
+    """An invented article of ``text`` published on ``published`` (ISO) or undated."""
+    return Article(
+        id=Article.make_id(text),
+        path="planned.txt",
+        title="Talks",
+        text=text,
+        published=dt.date.fromisoformat(published) if published else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Foreign Minister Pell Odum met her Varskan counterpart Jon Marrow in Tallinn on"
+         " Monday.", ODUM_MARROW),
+        ("Danish Foreign Minister Ole Bergholm held talks with Chilean President Rosa Varga in"
+         " Lunet on Tuesday.", [BERGHOLM, VARGA]),
+        ("Danish Foreign Minister Ole Bergholm visited Chile on Tuesday.", [BERGHOLM, CHILE]),
+        ("Danish Foreign Minister Ole Bergholm hosted Chilean President Rosa Varga in"
+         " Copenhagen.", [BERGHOLM, VARGA]),
+    ],
+    ids=["met", "held-talks", "visited", "hosted"],
+)
+def test_a_held_meeting_is_not_accepted_as_planned(text: str, parties: list[dict[str, Any]]):
+    a = _dated(text, "2026-05-08")
+    item = {"participants": parties, "passage": text}
+    planned = _meetings(a, dict(item, status="planned"))
+    assert not planned.valid["meetings"]
+    reasons = " ".join(planned.invalid[0].reasons)
+    assert 'status is "planned" but the passage reports the meeting as held' in reasons
+    assert 'Set status to "held"' in reasons and "still to come" in reasons
+    held = _meetings(a, dict(item, status="held"))  # the same item, status fixed, holds
+    assert len(held.valid["meetings"]) == 1, held.invalid
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        # one held and one planned meeting in the sentence: the May meeting cites it rightly
+        ("Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga met on Monday"
+         " and agreed to meet again in May.", [BERGHOLM, VARGA]),
+        ("Danish Foreign Minister Ole Bergholm heads to Lunet next week for talks with Chilean"
+         " President Rosa Varga.", [BERGHOLM, VARGA]),
+        ("Danish Foreign Minister Ole Bergholm is expected to meet Chilean President Rosa Varga"
+         " in Lunet on Friday.", [BERGHOLM, VARGA]),
+        ("Danish Foreign Minister Ole Bergholm will travel to Chile next week to meet President"
+         " Rosa Varga.", [BERGHOLM, VARGA]),
+        ("The ministry announced that Danish Foreign Minister Ole Bergholm would visit Chile in"
+         " June.", [BERGHOLM, CHILE]),
+        ("Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga on Monday, a"
+         " week before Varga is due to visit Copenhagen.", [BERGHOLM, VARGA]),
+    ],
+    ids=["met-and-agreed-again", "heads-next-week", "expected-to", "will-travel",
+         "trip-announced", "held-and-due"],
+)
+def test_a_planned_meeting_told_as_planned_is_kept(text: str, parties: list[dict[str, Any]]):
+    a = _dated(text, "2026-05-08")
+    checked = _meetings(a, {"participants": parties, "passage": text, "status": "planned"})
+    assert len(checked.valid["meetings"]) == 1, checked.invalid
+
+
+def test_a_planned_meeting_dated_after_publication_is_left_to_the_model():
+    # the cue words read "held", but the answer's date, written in the article, is still to
+    # come: the model may know better (a wire story dated ahead of its schedule line)
+    text = (
+        "Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga in Santiago on"
+        " 14 June."
+    )
+    item = {"participants": [BERGHOLM, VARGA], "passage": text, "status": "planned"}
+    a = _dated(text, "2026-05-08")
+    stated = _meetings(a, dict(item, date="2026-06-14", date_text="on 14 June"))
+    assert len(stated.valid["meetings"]) == 1, stated.invalid
+    with_year = _meetings(a, dict(item, date_text="on 14 June 2026"))
+    assert len(with_year.valid["meetings"]) == 1, with_year.invalid
+    # "on 14 June" alone reads, for a held meeting, as last June: no later date given
+    assert not _meetings(a, dict(item, date_text="on 14 June")).valid["meetings"]
+    # a later date the article does not write, worked out from "on Monday" as if the
+    # meeting were to come, does not count
+    text = "Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga on Monday."
+    b = _dated(text, "2026-05-08")  # a Friday
+    computed = _meetings(
+        b, dict(item, passage=text, date="2026-05-11", date_text="on Monday")
+    )
+    assert not computed.valid["meetings"]
+    assert any('Set status to "held"' in r for r in computed.invalid[0].reasons)
+    # without a publication date nothing is later: the cue words decide
+    undated = _meetings(_dated(text, None), dict(item, passage=text, date_text="on Monday"))
+    assert not undated.valid["meetings"]
