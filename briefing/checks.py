@@ -363,7 +363,8 @@ def status_problem(
     ``planned`` whose evidence tells only a meeting that was held (:func:`_held_only`: "X met
     Y in Lunet on Monday"), unless the answer's ``date``/``date_text`` put it after the
     article's publication date (:func:`_dated_later`: the model may know better than the
-    cue words); or one given as ``cancelled`` whose evidence denies the cancellation
+    cue words); or one given as ``cancelled`` whose evidence tells only a held meeting
+    (:func:`_held_only`) or denies the cancellation
     ("reports that X had cancelled his trip were false":
     ``briefing.facts.denied_cancellations``); or any meeting whose evidence only denies a
     refusal ("denied that X had refused to meet Y": no meeting at all,
@@ -378,6 +379,14 @@ def status_problem(
             " a sentence that reports the meeting.",
         )
     if status == "cancelled":
+        if _held_only(article, evidence):
+            return Problem(
+                "status",
+                f'status is "cancelled" but the passage reports the meeting as held ("met",'
+                f' "held talks", "visited"), with nothing of a cancellation: {evidence.text!r}.'
+                ' Set status to "held"; or, if the article says elsewhere that the meeting'
+                " was called off, give that sentence as passage.",
+            )
         return _denied_cancellation(article, evidence)
     if status == "planned":
         if not _held_only(article, evidence) or _dated_later(article, date, date_text):

@@ -517,3 +517,45 @@ def test_a_planned_meeting_dated_after_publication_is_left_to_the_model():
     # without a publication date nothing is later: the cue words decide
     undated = _meetings(_dated(text, None), dict(item, passage=text, date_text="on Monday"))
     assert not undated.valid["meetings"]
+
+
+# breaker17: a meeting answered "cancelled" whose passage tells it only as held is re-asked
+# (it was kept: a brief line "Cancelled" for talks that took place).
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Foreign Minister Pell Odum met her Varskan counterpart Jon Marrow in Tallinn on"
+         " Monday.", ODUM_MARROW),
+        ("Danish Foreign Minister Ole Bergholm held talks with Chilean President Rosa Varga in"
+         " Lunet on Tuesday.", [BERGHOLM, VARGA]),
+        ("Danish Foreign Minister Ole Bergholm visited Chile on Tuesday.", [BERGHOLM, CHILE]),
+    ],
+    ids=["met", "held-talks", "visited"],
+)
+def test_a_held_meeting_is_not_accepted_as_cancelled(text: str, parties: list[dict[str, Any]]):
+    a = _dated(text, "2026-05-08")
+    item = {"participants": parties, "passage": text}
+    cancelled = _meetings(a, dict(item, status="cancelled"))
+    assert not cancelled.valid["meetings"]
+    reasons = " ".join(cancelled.invalid[0].reasons)
+    assert 'status is "cancelled" but the passage reports the meeting as held' in reasons
+    assert 'Set status to "held"' in reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Danish Foreign Minister Ole Bergholm cancelled his meeting with Chilean President Rosa"
+        " Varga in Lunet on Tuesday.",
+        "The talks between Danish Foreign Minister Ole Bergholm and Chilean President Rosa Varga"
+        " were called off.",
+        "Danish Foreign Minister Ole Bergholm met Chilean President Rosa Varga on Monday, but"
+        " their second meeting was postponed.",
+    ],
+    ids=["cancelled", "called-off", "held-then-postponed"],
+)
+def test_a_cancelled_meeting_told_as_cancelled_is_kept(text: str):
+    a = _dated(text, "2026-05-08")
+    item = {"participants": [BERGHOLM, VARGA], "passage": text, "status": "cancelled"}
+    checked = _meetings(a, item)
+    assert len(checked.valid["meetings"]) == 1, checked.invalid
