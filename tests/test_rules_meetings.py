@@ -975,3 +975,43 @@ def test_a_no_break_space_after_a_title_keeps_the_meeting() -> None:
         "Brenholm on Sunday."
     )
     assert [parties(m) for m in found] == [{"Anika Doral", "Piet Halvorsen"}]
+
+
+# --- breaker17: a second predicate after "and"/"but" keeps the sentence's subject ----------
+
+_STRICT_XFAIL = pytest.mark.xfail(
+    strict=True,
+    reason="'(, )and (then) met Z' after a refusal or denial: the refusal's objects run on to Z"
+    " (one cancelled meeting of three), or its cue makes the held meeting with Z cancelled",
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Foreign Minister Anika Doral refused to meet Prime Minister Piet Halvorsen but met"
+        " President Lene Varr on Monday.",
+        pytest.param(
+            "Foreign Minister Anika Doral refused to meet Prime Minister Piet Halvorsen and then"
+            " met President Lene Varr on Monday.",
+            marks=_STRICT_XFAIL,
+        ),
+        pytest.param(
+            "Foreign Minister Anika Doral refused to meet Prime Minister Piet Halvorsen, and met"
+            " President Lene Varr on Monday.",
+            marks=_STRICT_XFAIL,
+        ),
+        pytest.param(
+            "Foreign Minister Anika Doral denied meeting Prime Minister Piet Halvorsen, and met"
+            " President Lene Varr instead on Monday.",
+            marks=_STRICT_XFAIL,
+        ),
+    ],
+    ids=["but-met", "and-then-met", "and-met", "denied-and-met"],
+)
+def test_the_one_refused_is_not_the_subject_of_the_next_meeting(text: str) -> None:
+    # "Doral refused to meet Halvorsen but met Varr" gave a held meeting of Halvorsen and
+    # Varr: the nearest name before "met" is the object of the first verb, not who met Varr.
+    found = meetings(text)
+    with_varr = [(m.status, parties(m)) for m in found if "Lene Varr" in parties(m)]
+    assert with_varr in ([], [("held", {"Anika Doral", "Lene Varr"})]), with_varr

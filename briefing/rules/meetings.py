@@ -714,6 +714,8 @@ def _agent(doc: Doc, idx: int) -> list[int]:
     organisation) before it in the sentence, with its coordinated partners."""
     subj = subject_of(doc, idx)
     if subj is None:
+        subj = _second_predicate_subject(doc, idx)
+    if subj is None:
         subj = _nearest_subject(doc, idx)
     if subj is None:
         return []
@@ -722,6 +724,22 @@ def _agent(doc: Doc, idx: int) -> list[int]:
         if person is not None:
             return _actors(doc, person, at=idx)
     return _with_partners(doc, subj, idx)
+
+
+def _second_predicate_subject(doc: Doc, idx: int) -> Mention | None:
+    """The sentence's subject for a trigger right after "and"/"but" (", and then", "but
+    later"): in "Doral refused to meet Halvorsen but met Varr" the one who met Varr is Doral,
+    not Halvorsen, the nearest name before "met" (the object of the first verb)."""
+    k = idx - 1
+    while k > 0 and doc.items[k].low in ("then", "later", "also", "instead"):
+        k -= 1
+    if k < 1 or doc.items[k].low not in ("and", "but"):
+        return None
+    sent = doc.sents[doc.sent_of[idx]]
+    subj = sentence_subject(doc, sent, before=k)
+    if subj is None or subj.kind not in ("person", "nominal", "state", "org"):
+        return None
+    return subj
 
 
 def _person_before(doc: Doc, k: int) -> Mention | None:
