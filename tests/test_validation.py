@@ -439,19 +439,30 @@ def _dated(text: str, published: str | None) -> Article:
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "parties"),
-    [
-        ("Foreign Minister Pell Odum met her Varskan counterpart Jon Marrow in Tallinn on"
-         " Monday.", ODUM_MARROW),
-        ("Danish Foreign Minister Ole Bergholm held talks with Chilean President Rosa Varga in"
-         " Lunet on Tuesday.", [BERGHOLM, VARGA]),
-        ("Danish Foreign Minister Ole Bergholm visited Chile on Tuesday.", [BERGHOLM, CHILE]),
-        ("Danish Foreign Minister Ole Bergholm hosted Chilean President Rosa Varga in"
-         " Copenhagen.", [BERGHOLM, VARGA]),
-    ],
-    ids=["met", "held-talks", "visited", "hosted"],
-)
+# Sentences that tell a meeting only as held, with its parties: neither "planned" nor
+# "cancelled" may cite them.
+HELD_ONLY = {
+    "met": (
+        "Foreign Minister Pell Odum met her Varskan counterpart Jon Marrow in Tallinn on Monday.",
+        ODUM_MARROW,
+    ),
+    "held-talks": (
+        "Danish Foreign Minister Ole Bergholm held talks with Chilean President Rosa Varga in"
+        " Lunet on Tuesday.",
+        [BERGHOLM, VARGA],
+    ),
+    "visited": (
+        "Danish Foreign Minister Ole Bergholm visited Chile on Tuesday.",
+        [BERGHOLM, CHILE],
+    ),
+    "hosted": (
+        "Danish Foreign Minister Ole Bergholm hosted Chilean President Rosa Varga in Copenhagen.",
+        [BERGHOLM, VARGA],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "parties"), list(HELD_ONLY.values()), ids=list(HELD_ONLY))
 def test_a_held_meeting_is_not_accepted_as_planned(text: str, parties: list[dict[str, Any]]):
     a = _dated(text, "2026-05-08")
     item = {"participants": parties, "passage": text}
@@ -521,17 +532,7 @@ def test_a_planned_meeting_dated_after_publication_is_left_to_the_model():
 
 # breaker17: a meeting answered "cancelled" whose passage tells it only as held is re-asked
 # (it was kept: a brief line "Cancelled" for talks that took place).
-@pytest.mark.parametrize(
-    ("text", "parties"),
-    [
-        ("Foreign Minister Pell Odum met her Varskan counterpart Jon Marrow in Tallinn on"
-         " Monday.", ODUM_MARROW),
-        ("Danish Foreign Minister Ole Bergholm held talks with Chilean President Rosa Varga in"
-         " Lunet on Tuesday.", [BERGHOLM, VARGA]),
-        ("Danish Foreign Minister Ole Bergholm visited Chile on Tuesday.", [BERGHOLM, CHILE]),
-    ],
-    ids=["met", "held-talks", "visited"],
-)
+@pytest.mark.parametrize(("text", "parties"), list(HELD_ONLY.values()), ids=list(HELD_ONLY))
 def test_a_held_meeting_is_not_accepted_as_cancelled(text: str, parties: list[dict[str, Any]]):
     a = _dated(text, "2026-05-08")
     item = {"participants": parties, "passage": text}
