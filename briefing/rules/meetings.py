@@ -1091,7 +1091,7 @@ def _format(doc: Doc, idx: int, size: int, sent: Sentence, n: int) -> str | None
 
 
 def _date_of(text: str, sent: Sentence, at: int) -> str | None:
-    """The meeting's date words: those nearest its trigger at ``at`` (:func:`_nearest`), but
+    """The meeting's date words: those nearest its trigger at ``at`` (:func:`_closest`), but
     not those of the telling: a day right after or before a verb of speech or denial ("said
     on Sunday he had met Y", "on Sunday dismissed claims that the summit …") dates the words,
     not the meeting (report verbs of ``[reports]`` and ``[meetings] denial_verbs``)."""
@@ -1100,10 +1100,8 @@ def _date_of(text: str, sent: Sentence, at: int) -> str | None:
              if text[m.end() : m.end() + 2] in ("'s", "’s")  # "says today's meeting …"
              or not (told[0].search(text, max(sent.start, m.start() - 40), m.start())
                      or told[1].match(text, m.end(), sent.end))]
-    if not dates:
-        return None
-    best = min(dates, key=lambda m: abs(m.start() - at) + (0 if m.start() >= at else 40))
-    return best.group().strip()
+    best = _closest(dates, at)
+    return None if best is None else best.group().strip()
 
 
 @cache
@@ -1117,16 +1115,16 @@ def _telling_verbs() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(rf"\b(?:{verbs_re})\s+$"), re.compile(rf"\s+(?:{verbs_re})\b")
 
 
-def _nearest(pattern: re.Pattern[str], text: str, sent: Sentence, at: int) -> str | None:
-    best = _nearest_match(pattern, text, sent, at)
-    return None if best is None else best.group().strip()
-
-
 def _nearest_match(
     pattern: re.Pattern[str], text: str, sent: Sentence, at: int
 ) -> re.Match[str] | None:
     """The match in the sentence nearest to ``at``, preferring one after it."""
-    found = list(pattern.finditer(text, sent.start, sent.end))
+    return _closest(list(pattern.finditer(text, sent.start, sent.end)), at)
+
+
+def _closest(found: list[re.Match[str]], at: int) -> re.Match[str] | None:
+    """The match of ``found`` nearest to the offset ``at``, one after it preferred by 40
+    characters; None when there is none."""
     if not found:
         return None
     return min(found, key=lambda m: abs(m.start() - at) + (0 if m.start() >= at else 40))
