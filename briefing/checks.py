@@ -48,6 +48,7 @@ from briefing.facts import (
     visit_unmet,
     voices,
 )
+from briefing.rules.text import MONTHS
 from briefing.schemas import ActorKind, Article, Evidence
 
 
@@ -514,12 +515,11 @@ def _unmet_trip(article: Article, evidence: Evidence) -> Problem | None:
     )
 
 
-_MONTHS = [dt.date(2000, m, 1).strftime("%B").casefold() for m in range(1, 13)]
 
 
 def date_stated(text: str, date: dt.date) -> bool:
     """Whether the article writes ``date`` out: ISO, "14 March", "March 14", "14.03.2026"."""
-    month = _MONTHS[date.month - 1]
+    month = MONTHS[date.month - 1]
     folded = " ".join(text.casefold().split())
     patterns = (
         rf"\b{date.isoformat()}\b",

@@ -11,15 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from briefing.rules.text import MONTHS
 from briefing.schemas import MeetingStatus
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(
     r"\b(?:(last|next|this|coming|previous|past|following)\s+)?(" + "|".join(_WEEKDAYS) + r")s?\b"
 )
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
-_MONTH = "(" + "|".join(m[:3] + r"[a-z]*\.?" for m in _MONTHS) + ")"
+_MONTH = "(" + "|".join(m[:3] + r"[a-z]*\.?" for m in MONTHS) + ")"
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 _DAY_MONTH = re.compile(r"\b" + _ORDINAL + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(\d{4}))?\b")
 _MONTH_DAY = re.compile(r"\b" + _MONTH + r"\s+" + _ORDINAL + r"\b(?:,?\s+(\d{4}))?")
@@ -79,7 +78,7 @@ def _absolute(text: str, published: dt.date | None, status: MeetingStatus) -> dt
         month, day, year = month_day.group(1), month_day.group(2), month_day.group(3)
     else:
         return None
-    number = next(i for i, name in enumerate(_MONTHS, 1) if month.startswith(name[:3]))
+    number = next(i for i, name in enumerate(MONTHS, 1) if month.startswith(name[:3]))
     if year:
         return _safe_date(int(year), number, int(day))
     if published is None:

@@ -55,7 +55,6 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
         gap = m.group()
         if (  # "D.C." mid-sentence; a line break after it ends the paragraph, unless wrapped
             gap.strip()
-            and ("\n" not in gap or gap.count("\n") == 1)
             and _is_abbreviation(text, m.start())
             and ("\n" not in gap or _wrapped_after_abbreviation(text, m))
         ):
@@ -134,8 +133,11 @@ _UNFINISHED = word_list("unfinished") | word_list("prepositions")
 # Marks of running prose inside a line: a sentence end, a comma, a semicolon, a quote mark,
 # the end of a dateline ("KESSIN (KD) - ").
 _BODY_MARK = re.compile(r"[.!?][\"”’']?\s+[A-Z\"“]|[,;]\s|[\"“”]|\)\s+[-–—]\s")
-_MONTHS = frozenset({"January", "February", "March", "April", "May", "June", "July", "August",
-                     "September", "October", "November", "December"})
+# The months as dates are written in English copy (``briefing.consolidate.dates`` and the
+# date checks read the same list).
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+_MONTHS = frozenset(m.capitalize() for m in MONTHS)
 # Hard-wrapped copy breaks its lines near one width, 60 to 80 columns in news feeds: a line
 # that would have passed this length with the next word on it was wrapped.
 _WRAP_MIN = 50
@@ -194,8 +196,7 @@ def _wrapped_after_abbreviation(text: str, m: re.Match[str]) -> bool:
     if gap.count("\n") != 1 or not gap[-1:].isspace():
         return False
     nxt = text[m.end() : m.end() + 1]
-    word = re.search(r"([\w.]+)$", text[max(0, m.start() - 12) : m.start()])
-    token = word.group(1).casefold() if word else ""
+    token = _token_before(text, m.start())
     if token in _NAME_ABBREV or nxt.islower():
         return True
     if len(token) != 1 or not nxt.isupper():
@@ -212,11 +213,14 @@ _NAME_ABBREV = word_list("name_abbreviations")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([\w.]+)$", text[max(0, dot - 12) : dot])
-    if not word:
-        return False
-    token = word.group(1).casefold()
+    token = _token_before(text, dot)
     return token in _ABBREV or (len(token) == 1 and text[dot - 1].isupper())
+
+
+def _token_before(text: str, dot: int) -> str:
+    """The word (dots kept: "d.c") that ends at ``text[dot]``, case-folded; "" when none."""
+    word = re.search(r"([\w.]+)$", text[max(0, dot - 12) : dot])
+    return word.group(1).casefold() if word else ""
 
 
 def _gazetteer_spans(text: str, lex: Lexicon) -> list[Item]:
