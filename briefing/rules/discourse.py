@@ -19,7 +19,7 @@ from briefing.rules.actors import PRONOUNS, ActorTable, Mention
 from briefing.rules.lexicon import Lexicon, lexicon, word_list
 from briefing.rules.mentions import find_mentions
 from briefing.rules.quotemarks import QuoteSpan, find_quotes
-from briefing.rules.text import Item, Sentence, sentences, tokenize
+from briefing.rules.text import Item, Sentence, posted_title, sentences, tokenize
 
 _GAP_WORDS = word_list("gap_words")
 PREPOSITIONS = word_list("prepositions")
@@ -236,18 +236,9 @@ def subject_shaped(doc: Doc, m: Mention) -> bool:
         return False
     if m.kind == "pronoun" and doc.items[m.head].low in ("his", "her", "its", "their"):
         return False
-    if _posting(doc, m.first):
+    if posted_title(doc.items, m.first) is not None:  # "the envoy to the UN": a post
         return False
     return not (m.first > 0 and doc.items[m.first - 1].low in PREPOSITIONS)
-
-
-def _posting(doc: Doc, k: int) -> bool:
-    """The mention at item ``k`` is where a role noun is posted, not an actor: "the
-    ambassador to the UN", "the envoy for the Arctic", "the representative at the WTO"."""
-    k -= 1
-    if k >= 0 and doc.items[k].low == "the":
-        k -= 1
-    return k >= 1 and doc.items[k].low in ("to", "for", "at") and doc.items[k - 1].kind == "title"
 
 
 def sentence_subject(doc: Doc, sent: Sentence, before: int | None = None) -> Mention | None:

@@ -23,7 +23,7 @@ from briefing.rules.actors import (
     title_before,
 )
 from briefing.rules.lexicon import Lexicon, word_list
-from briefing.rules.text import Item, Sentence
+from briefing.rules.text import Item, Sentence, posted_title
 
 
 def _person_evidence(
@@ -125,13 +125,10 @@ def _mark_portfolios(items: list[Item]) -> None:
     ``[syntax] portfolio_roles`` of ``briefing/rules/data/lexicon.toml``: "a spokesman for
     Trebbe" speaks for a person."""
     for idx, item in enumerate(items):
-        if item.kind != "name" or item.how != "person" or idx < 2:
+        if item.kind != "name" or item.how != "person":
             continue
-        k = idx - 1 - (items[idx - 1].low == "the")
-        if k < 1 or items[k].low != "for":
-            continue
-        title = items[k - 1]
-        if title.kind == "title" and title.ref in _PORTFOLIO_ROLES:
+        title = posted_title(items, idx, ("for",))
+        if title is not None and title.ref in _PORTFOLIO_ROLES:
             item.how = "portfolio"
 
 

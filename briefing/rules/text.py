@@ -359,6 +359,21 @@ def _name(text: str, first: Item, last: Item, how: str) -> Item:
     return Item(first.start, last.end, "name", text[first.start : last.end], how=how)
 
 
+def posted_title(
+    items: list[Item], k: int, posts: tuple[str, ...] = ("to", "for", "at")
+) -> Item | None:
+    """The title item of "TITLE to/for/at (the) X" when X starts at item ``k``: X is where a
+    role is posted ("the ambassador to the UN", "the envoy for the Arctic", "the representative
+    at the WTO"), not an actor. ``posts`` are the linking words looked for; None when the
+    items before ``k`` read otherwise."""
+    k -= 1
+    if k >= 0 and items[k].low == "the":
+        k -= 1
+    if k >= 1 and items[k].low in posts and items[k - 1].kind == "title":
+        return items[k - 1]
+    return None
+
+
 def sentences(text: str, items: list[Item]) -> list[Sentence]:
     """Sentences with the range of items each holds."""
     result: list[Sentence] = []
