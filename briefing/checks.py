@@ -39,6 +39,7 @@ from briefing.facts import (
     denied_cancellations,
     denied_refusal,
     meeting_by_phone,
+    meeting_spans,
     meeting_status,
     meeting_statuses,
     named_actors,
@@ -381,24 +382,12 @@ def status_problem(
         )
     if status == "cancelled":
         if _held_only(article, evidence):
-            return Problem(
-                "status",
-                f'status is "cancelled" but the passage reports the meeting as held ("met",'
-                f' "held talks", "visited"), with nothing of a cancellation: {evidence.text!r}.'
-                ' Set status to "held"; or, if the article says elsewhere that the meeting'
-                " was called off, give that sentence as passage.",
-            )
+            return _told_held(status, evidence, "a cancellation", "was called off")
         return _denied_cancellation(article, evidence)
     if status == "planned":
         if not _held_only(article, evidence) or _dated_later(article, date, date_text):
             return None
-        return Problem(
-            "status",
-            f'status is "planned" but the passage reports the meeting as held ("met", "held'
-            f' talks", "visited"), with nothing of a plan: {evidence.text!r}. Set status to'
-            ' "held"; or, if the article says elsewhere that the meeting is still to come,'
-            " give that sentence as passage.",
-        )
+        return _told_held(status, evidence, "a plan", "is still to come")
     if status != "held":
         return None
     said = meeting_status(article.text, evidence.start, evidence.end)
@@ -430,6 +419,19 @@ def _held_only(article: Article, evidence: Evidence) -> bool:
         return False
     read = set(meeting_statuses(text, start, end))
     return read == {"held"} and tells_held(text, start, end)
+
+
+def _told_held(status: str, evidence: Evidence, unsaid: str, elsewhere: str) -> Problem:
+    """The re-ask for a ``planned`` or ``cancelled`` answer whose passage tells the meeting
+    only as held (:func:`_held_only`): ``unsaid`` is what the passage does not tell ("a
+    plan"), ``elsewhere`` what another sentence would have to say ("is still to come")."""
+    return Problem(
+        "status",
+        f'status is "{status}" but the passage reports the meeting as held ("met", "held'
+        f' talks", "visited"), with nothing of {unsaid}: {evidence.text!r}. Set status to'
+        f' "held"; or, if the article says elsewhere that the meeting {elsewhere}, give that'
+        " sentence as passage.",
+    )
 
 
 def _dated_later(article: Article, date: dt.date | None, date_text: str | None) -> bool:
@@ -612,8 +614,6 @@ class _Cited:
     @cached_property
     def meeting(self) -> bool:
         """Reports a meeting: the rules engine reads one, or a meeting word."""
-        from briefing.facts import meeting_spans
-
         read = any(lo < self.end and self.start < hi for lo, hi in meeting_spans(self.text))
         return read or self._words_of_meeting[0]
 
@@ -649,7 +649,7 @@ def _cited_sentences(text: str) -> tuple[_Cited, ...]:
     spans = sentence_spans(text)
     actors: list[set[int]] = [set() for _ in spans]
     countries: list[set[str]] = [set() for _ in spans]
-    anaphors: list[set[str]] = [set() for _ in spans]
+    pronouns: list[set[str]] = [set() for _ in spans]
     covered: list[list[tuple[int, int]]] = [[] for _ in spans]
     loose: list[set[str]] = [set() for _ in spans]
     named = named_actors(text)
@@ -664,7 +664,7 @@ def _cited_sentences(text: str) -> tuple[_Cited, ...]:
             actors[n].update(m.actors)
             covered[n].append((m.start, m.end))
         elif m.pronoun and not m.quoted:
-            anaphors[n].add(_PRONOUN_KINDS.get(m.pronoun, "group"))
+            pronouns[n].add(_PRONOUN_KINDS.get(m.pronoun, "group"))
     index = {a.name: i for i, a in enumerate(named)}
     said = quote_attributions(text)
     for q in said:  # a quoted sentence speaks for its speaker
@@ -689,7 +689,7 @@ def _cited_sentences(text: str) -> tuple[_Cited, ...]:
                 start,
                 end,
                 tuple(covered[n]),
-                frozenset(anaphors[n]),
+                frozenset(pronouns[n]),
             )
         )
     return tuple(out)
