@@ -31,6 +31,8 @@ from briefing.drafts import actor_table, expand_actors
 from briefing.schemas import Article, Drop
 
 LISTS = ("meetings", "positions", "claims")
+# What every answer must be, said in the re-ask of one that is not.
+_SHAPE = "The answer must be one JSON object with the lists meetings, positions and claims"
 # Longest value quoted back in a re-ask; a longer one is cut at a word with "…".
 VALUE_CHARS = 600
 
@@ -115,14 +117,11 @@ def check_answer(
     empty it would lose every record unseen, so it is re-asked. ``{}`` is an answer with
     nothing in it."""
     if not isinstance(data, dict):
-        raise ResponseParsingError(
-            "The answer must be one JSON object with the lists meetings, positions and claims."
-        )
+        raise ResponseParsingError(f"{_SHAPE}.")
     if data and not any(key in data for key in (*LISTS, "actors")):
         keys = ", ".join(sorted(map(str, data))[:5])
         raise ResponseParsingError(
-            "The answer must be one JSON object with the lists meetings, positions and claims"
-            f" at its top level, not inside another key (got: {keys})."
+            f"{_SHAPE} at its top level, not inside another key (got: {keys})."
         )
     checked = Checked()
     context = {"article": article}
